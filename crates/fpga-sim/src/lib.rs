@@ -1,0 +1,1 @@
+//! Verilator-based simulation backend (see issue 4).

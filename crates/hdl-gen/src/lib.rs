@@ -1,0 +1,1 @@
+//! Lowers the propagation program executor to Verilog (see issue 4).

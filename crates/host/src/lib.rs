@@ -1,0 +1,1 @@
+//! softmask host library.

@@ -1,0 +1,312 @@
+//! Search: hard propagation to a fixpoint plus depth-first search.
+//!
+//! The search is generic over a [`Propagator`], so the same search runs
+//! with propagation on the CPU, in simulation or on a board. Branching picks
+//! the unfixed variable with the fewest values (minimum remaining values,
+//! lowest index on ties) and tries its values in the order a [`ValueOrder`]
+//! gives (a learned proposal can supply one).
+
+use crate::domains::Domains;
+use crate::interp::{hard_fixpoint, Fixpoint, FixpointOutcome};
+use crate::program::Program;
+use crate::semiring::{Boolean, Semiring};
+use std::convert::Infallible;
+use std::time::{Duration, Instant};
+
+/// Narrows hard domains to the propagation fixpoint of a program.
+pub trait Propagator {
+    type Error: std::error::Error + Send + Sync + 'static;
+    fn propagate(&mut self, domains: &mut Domains<Boolean>) -> Result<Fixpoint, Self::Error>;
+}
+
+/// The reference propagator: Jacobi rounds exactly as the hardware runs them.
+pub struct Jacobi<'p> {
+    pub program: &'p Program,
+    pub max_rounds: usize,
+}
+
+impl Propagator for Jacobi<'_> {
+    type Error = Infallible;
+    fn propagate(&mut self, domains: &mut Domains<Boolean>) -> Result<Fixpoint, Infallible> {
+        Ok(hard_fixpoint(self.program, domains, self.max_rounds))
+    }
+}
+
+/// A faster CPU propagator reaching the same fixpoint: it only re-runs the
+/// instructions whose source changed (AC-3 style). Its `rounds` count waves
+/// of changed variables. Because arc consistency has a unique greatest
+/// fixpoint, it agrees with [`Jacobi`] on `Stable` results and on whether a
+/// wipeout happens (tested).
+pub struct Worklist<'p> {
+    program: &'p Program,
+    /// Instruction indices grouped by source variable.
+    by_source: Vec<Vec<u32>>,
+    queued: Vec<bool>,
+    wave: Vec<usize>,
+    next_wave: Vec<usize>,
+}
+
+impl<'p> Worklist<'p> {
+    pub fn new(program: &'p Program) -> Self {
+        let mut by_source = vec![Vec::new(); program.num_vars()];
+        for (i, ins) in program.instructions.iter().enumerate() {
+            by_source[ins.source as usize].push(i as u32);
+        }
+        let n = program.num_vars();
+        Worklist {
+            program,
+            by_source,
+            queued: vec![false; n],
+            wave: Vec::new(),
+            next_wave: Vec::new(),
+        }
+    }
+
+    fn run(&mut self, domains: &mut Domains<Boolean>, all: bool) -> Fixpoint {
+        let n = self.program.num_vars();
+        self.wave.clear();
+        if all {
+            self.wave.extend(0..n);
+        } else {
+            self.wave.extend((0..n).filter(|&v| self.queued[v]));
+        }
+        self.queued.fill(false);
+        let mut rounds = 0;
+        let stride = domains.stride();
+        let (mut src, mut before) = (vec![0u64; stride], vec![0u64; stride]);
+        while !self.wave.is_empty() {
+            rounds += 1;
+            self.next_wave.clear();
+            for &s in &self.wave {
+                src.copy_from_slice(domains.var(s));
+                for &i in &self.by_source[s] {
+                    let ins = self.program.instructions[i as usize];
+                    let t = ins.target as usize;
+                    let rel = &self.program.relations[ins.relation as usize];
+                    before.copy_from_slice(domains.var(t));
+                    Boolean::revise(rel, &src, domains.var_mut(t));
+                    let after = domains.var(t);
+                    if *after != before[..] {
+                        if after.iter().all(|&w| w == 0) {
+                            return Fixpoint {
+                                outcome: FixpointOutcome::Wipeout(t),
+                                rounds,
+                            };
+                        }
+                        if !self.queued[t] {
+                            self.queued[t] = true;
+                            self.next_wave.push(t);
+                        }
+                    }
+                }
+            }
+            for &v in &self.next_wave {
+                self.queued[v] = false;
+            }
+            std::mem::swap(&mut self.wave, &mut self.next_wave);
+        }
+        Fixpoint {
+            outcome: FixpointOutcome::Stable,
+            rounds,
+        }
+    }
+}
+
+impl Propagator for Worklist<'_> {
+    type Error = Infallible;
+    fn propagate(&mut self, domains: &mut Domains<Boolean>) -> Result<Fixpoint, Infallible> {
+        if let Some(v) = domains.first_empty() {
+            return Ok(Fixpoint {
+                outcome: FixpointOutcome::Wipeout(v),
+                rounds: 0,
+            });
+        }
+        Ok(self.run(domains, true))
+    }
+}
+
+/// Orders the values tried for a variable during search.
+pub trait ValueOrder {
+    /// Reorders `values` (ascending on entry) into the order to try them.
+    fn order(&mut self, var: usize, values: &mut [usize]);
+}
+
+/// Values in ascending order.
+pub struct Ascending;
+impl ValueOrder for Ascending {
+    fn order(&mut self, _var: usize, _values: &mut [usize]) {}
+}
+
+/// Values by descending score `scores[var][value]` (e.g. learned
+/// probabilities), ties broken by ascending value.
+pub struct ByScore(pub Vec<Vec<f64>>);
+impl ValueOrder for ByScore {
+    fn order(&mut self, var: usize, values: &mut [usize]) {
+        let s = &self.0[var];
+        values.sort_by(|&a, &b| s[b].total_cmp(&s[a]).then(a.cmp(&b)));
+    }
+}
+
+/// Limits of one search.
+#[derive(Clone, Debug)]
+pub struct SearchLimits {
+    /// Stop after this many solutions (1: find one; 2: decide uniqueness).
+    pub max_solutions: usize,
+    pub node_limit: Option<u64>,
+    pub time_limit: Option<Duration>,
+}
+
+impl Default for SearchLimits {
+    fn default() -> Self {
+        SearchLimits {
+            max_solutions: 1,
+            node_limit: None,
+            time_limit: None,
+        }
+    }
+}
+
+/// Which limit ended a search early.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LimitHit {
+    Nodes,
+    Time,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchStats {
+    /// Search nodes: propagation calls, the root included.
+    pub nodes: u64,
+    /// Propagation rounds over all nodes.
+    pub rounds: u64,
+    /// Nodes whose propagation ended in a wipeout.
+    pub failures: u64,
+    pub elapsed: Duration,
+}
+
+/// What a search found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchResult {
+    /// Solutions found, at most `max_solutions`, in search order.
+    pub solutions: Vec<Vec<usize>>,
+    /// The whole search space was explored: `solutions` is all there is.
+    pub exhausted: bool,
+    /// Set when a node or time limit stopped the search.
+    pub limit: Option<LimitHit>,
+    pub stats: SearchStats,
+}
+
+impl SearchResult {
+    /// No solution exists.
+    pub fn is_unsat(&self) -> bool {
+        self.exhausted && self.solutions.is_empty()
+    }
+}
+
+struct Search<'a, P: Propagator, O: ValueOrder> {
+    prop: &'a mut P,
+    order: &'a mut O,
+    limits: &'a SearchLimits,
+    start: Instant,
+    stats: SearchStats,
+    solutions: Vec<Vec<usize>>,
+    limit: Option<LimitHit>,
+}
+
+enum Flow {
+    Continue,
+    Stop,
+}
+
+impl<P: Propagator, O: ValueOrder> Search<'_, P, O> {
+    fn out_of_budget(&mut self) -> bool {
+        if let Some(n) = self.limits.node_limit {
+            if self.stats.nodes >= n {
+                self.limit = Some(LimitHit::Nodes);
+                return true;
+            }
+        }
+        if let Some(t) = self.limits.time_limit {
+            if self.stats.nodes % 64 == 0 && self.start.elapsed() >= t {
+                self.limit = Some(LimitHit::Time);
+                return true;
+            }
+        }
+        false
+    }
+
+    fn node(&mut self, mut domains: Domains<Boolean>) -> Result<Flow, P::Error> {
+        if self.out_of_budget() {
+            return Ok(Flow::Stop);
+        }
+        self.stats.nodes += 1;
+        let fp = self.prop.propagate(&mut domains)?;
+        self.stats.rounds += fp.rounds as u64;
+        match fp.outcome {
+            FixpointOutcome::Wipeout(_) => {
+                self.stats.failures += 1;
+                return Ok(Flow::Continue);
+            }
+            FixpointOutcome::Stable | FixpointOutcome::RoundLimit => {}
+        }
+        // Minimum remaining values; a fixed point with all singletons is a
+        // solution because every binary constraint has been revised.
+        let mut best: Option<(usize, usize)> = None;
+        for v in 0..domains.num_vars() {
+            let c = domains.count(v);
+            if c > 1 && best.is_none_or(|(_, bc)| c < bc) {
+                best = Some((v, c));
+                if c == 2 {
+                    break;
+                }
+            }
+        }
+        let Some((var, _)) = best else {
+            if fp.outcome == FixpointOutcome::Stable {
+                self.solutions.push(domains.assignment().expect("all singletons"));
+                if self.solutions.len() >= self.limits.max_solutions {
+                    return Ok(Flow::Stop);
+                }
+            }
+            return Ok(Flow::Continue);
+        };
+        let mut values = domains.values(var);
+        self.order.order(var, &mut values);
+        for a in values {
+            let mut child = domains.clone();
+            child.assign(var, a);
+            if let Flow::Stop = self.node(child)? {
+                return Ok(Flow::Stop);
+            }
+        }
+        Ok(Flow::Continue)
+    }
+}
+
+/// Depth-first search with propagation at every node, from `domains`.
+pub fn search<P: Propagator, O: ValueOrder>(
+    prop: &mut P,
+    order: &mut O,
+    domains: Domains<Boolean>,
+    limits: &SearchLimits,
+) -> Result<SearchResult, P::Error> {
+    let mut s = Search {
+        prop,
+        order,
+        limits,
+        start: Instant::now(),
+        stats: SearchStats::default(),
+        solutions: Vec::new(),
+        limit: None,
+    };
+    let flow = s.node(domains)?;
+    let exhausted = matches!(flow, Flow::Continue);
+    let mut stats = s.stats;
+    stats.elapsed = s.start.elapsed();
+    Ok(SearchResult {
+        solutions: s.solutions,
+        exhausted,
+        limit: s.limit,
+        stats,
+    })
+}
