@@ -17,11 +17,7 @@ pub struct Domains<S: Semiring> {
 
 impl<S: Semiring> Clone for Domains<S> {
     fn clone(&self) -> Self {
-        Domains {
-            widths: self.widths.clone(),
-            stride: self.stride,
-            cells: self.cells.clone(),
-        }
+        Domains { widths: self.widths.clone(), stride: self.stride, cells: self.cells.clone() }
     }
     fn clone_from(&mut self, other: &Self) {
         self.widths = other.widths.clone();
@@ -55,11 +51,7 @@ impl<S: Semiring> Domains<S> {
         for (v, &w) in widths.iter().enumerate() {
             S::from_membership(w, &|a| member(v, a), &mut cells[v * stride..(v + 1) * stride]);
         }
-        Domains {
-            widths: widths.into(),
-            stride,
-            cells,
-        }
+        Domains { widths: widths.into(), stride, cells }
     }
 
     pub fn num_vars(&self) -> usize {
@@ -115,15 +107,7 @@ impl Domains<Boolean> {
     }
     /// The value of every variable when all domains are singletons.
     pub fn assignment(&self) -> Option<Vec<usize>> {
-        (0..self.num_vars())
-            .map(|v| {
-                if self.count(v) == 1 {
-                    Some(self.values(v)[0])
-                } else {
-                    None
-                }
-            })
-            .collect()
+        (0..self.num_vars()).map(|v| if self.count(v) == 1 { Some(self.values(v)[0]) } else { None }).collect()
     }
 
     /// The same sets as soft domains (0/1 probabilities).

@@ -48,32 +48,24 @@ pub struct Fixpoint {
     pub rounds: usize,
 }
 
-/// Hard mode: rounds until stable, a wipeout, or `max_rounds` rounds.
+/// Hard mode: rounds until a wipeout, a round that changes nothing, or
+/// `max_rounds` rounds (see [`crate::program`] for the exact stop rule).
 /// `domains` is updated in place to the last round's result.
 pub fn hard_fixpoint(program: &Program, domains: &mut Domains<Boolean>, max_rounds: usize) -> Fixpoint {
     let mut next = domains.clone();
     let mut rounds = 0;
     loop {
         if rounds == max_rounds {
-            return Fixpoint {
-                outcome: FixpointOutcome::RoundLimit,
-                rounds,
-            };
+            return Fixpoint { outcome: FixpointOutcome::RoundLimit, rounds };
         }
         round(program, domains, &mut next);
         rounds += 1;
         std::mem::swap(domains, &mut next);
-        if domains.cells == next.cells {
-            return Fixpoint {
-                outcome: FixpointOutcome::Stable,
-                rounds,
-            };
-        }
         if let Some(v) = domains.first_empty() {
-            return Fixpoint {
-                outcome: FixpointOutcome::Wipeout(v),
-                rounds,
-            };
+            return Fixpoint { outcome: FixpointOutcome::Wipeout(v), rounds };
+        }
+        if domains.cells == next.cells {
+            return Fixpoint { outcome: FixpointOutcome::Stable, rounds };
         }
     }
 }

@@ -73,21 +73,11 @@ pub enum NetworkError {
     #[error("variable {var}: initial value {value} is outside 0..{size}")]
     ValueOutOfRange { var: usize, value: usize, size: usize },
     #[error("constraint {constraint}: variable {var} does not exist (the network has {num_vars})")]
-    NoSuchVariable {
-        constraint: usize,
-        var: usize,
-        num_vars: usize,
-    },
+    NoSuchVariable { constraint: usize, var: usize, num_vars: usize },
     #[error("constraint {constraint}: a binary constraint needs two different variables, got {var} twice")]
     SameVariable { constraint: usize, var: usize },
     #[error("constraint {constraint}: table pair [{a}, {b}] is outside the domains ({size_a} x {size_b})")]
-    PairOutOfRange {
-        constraint: usize,
-        a: usize,
-        b: usize,
-        size_a: usize,
-        size_b: usize,
-    },
+    PairOutOfRange { constraint: usize, a: usize, b: usize, size_a: usize, size_b: usize },
     #[error(transparent)]
     Program(#[from] ProgramError),
 }
@@ -125,17 +115,7 @@ impl RelationSpec {
 impl Network {
     /// A network of `n` variables with `size` values each and no constraints.
     pub fn with_vars(n: usize, size: usize) -> Network {
-        Network {
-            variables: vec![
-                Variable {
-                    name: None,
-                    size,
-                    domain: None
-                };
-                n
-            ],
-            constraints: Vec::new(),
-        }
+        Network { variables: vec![Variable { name: None, size, domain: None }; n], constraints: Vec::new() }
     }
 
     pub fn widths(&self) -> Vec<usize> {
@@ -148,10 +128,7 @@ impl Network {
         let mut out = Vec::new();
         for c in &self.constraints {
             match c {
-                Constraint::Binary {
-                    scope: [x, y],
-                    relation,
-                } => out.push((*x, *y, relation.clone())),
+                Constraint::Binary { scope: [x, y], relation } => out.push((*x, *y, relation.clone())),
                 Constraint::AllDifferent { vars } => {
                     for i in 0..vars.len() {
                         for j in i + 1..vars.len() {
@@ -173,11 +150,7 @@ impl Network {
             }
             for &value in v.domain.iter().flatten() {
                 if value >= v.size {
-                    return Err(NetworkError::ValueOutOfRange {
-                        var,
-                        value,
-                        size: v.size,
-                    });
+                    return Err(NetworkError::ValueOutOfRange { var, value, size: v.size });
                 }
             }
         }
@@ -187,30 +160,17 @@ impl Network {
                 Constraint::AllDifferent { vars } => vars.clone(),
             };
             if let Some(&var) = vars.iter().find(|&&v| v >= n) {
-                return Err(NetworkError::NoSuchVariable {
-                    constraint,
-                    var,
-                    num_vars: n,
-                });
+                return Err(NetworkError::NoSuchVariable { constraint, var, num_vars: n });
             }
             match c {
-                Constraint::Binary {
-                    scope: [x, y],
-                    relation,
-                } => {
+                Constraint::Binary { scope: [x, y], relation } => {
                     if x == y {
                         return Err(NetworkError::SameVariable { constraint, var: *x });
                     }
                     if let RelationSpec::Table(pairs) = relation {
                         let (sa, sb) = (self.variables[*x].size, self.variables[*y].size);
                         if let Some(&[a, b]) = pairs.iter().find(|[a, b]| *a >= sa || *b >= sb) {
-                            return Err(NetworkError::PairOutOfRange {
-                                constraint,
-                                a,
-                                b,
-                                size_a: sa,
-                                size_b: sb,
-                            });
+                            return Err(NetworkError::PairOutOfRange { constraint, a, b, size_a: sa, size_b: sb });
                         }
                     }
                 }
@@ -245,16 +205,8 @@ impl Network {
             let r = spec.to_relation(widths[x], widths[y]);
             let rt = r.transpose();
             let (ri, rti) = (intern(r), intern(rt));
-            instructions.push(Revise {
-                target: x as u32,
-                source: y as u32,
-                relation: ri,
-            });
-            instructions.push(Revise {
-                target: y as u32,
-                source: x as u32,
-                relation: rti,
-            });
+            instructions.push(Revise { target: x as u32, source: y as u32, relation: ri });
+            instructions.push(Revise { target: y as u32, source: x as u32, relation: rti });
         }
         Ok(Program::new(widths, relations, instructions)?)
     }
@@ -271,11 +223,7 @@ impl Network {
     /// and every initial domain? Returns the first violation.
     pub fn check(&self, assignment: &[usize]) -> Result<(), String> {
         if assignment.len() != self.variables.len() {
-            return Err(format!(
-                "{} values for {} variables",
-                assignment.len(),
-                self.variables.len()
-            ));
+            return Err(format!("{} values for {} variables", assignment.len(), self.variables.len()));
         }
         for (v, var) in self.variables.iter().enumerate() {
             let a = assignment[v];
@@ -285,10 +233,7 @@ impl Network {
         }
         for (x, y, spec) in self.binary_constraints() {
             if !spec.allows(assignment[x], assignment[y]) {
-                return Err(format!(
-                    "{spec:?} violated by x{x} = {}, x{y} = {}",
-                    assignment[x], assignment[y]
-                ));
+                return Err(format!("{spec:?} violated by x{x} = {}, x{y} = {}", assignment[x], assignment[y]));
             }
         }
         Ok(())

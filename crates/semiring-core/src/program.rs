@@ -11,10 +11,11 @@
 //!     next[target][a] &= OR_b (R[a][b] & prev[source][b])
 //! ```
 //!
-//! Hard mode repeats rounds and stops after the first round that changes
-//! nothing (`Stable`), that leaves some variable with an empty domain
-//! (`Wipeout`), or when the round limit is reached (`RoundLimit`), checked in
-//! that order. Soft mode runs exactly K rounds.
+//! Hard mode repeats rounds. After each round it stops when some variable's
+//! domain is empty (`Wipeout`, reporting the lowest such variable), else when
+//! the round changed nothing (`Stable`), else when the round limit is reached
+//! (`RoundLimit`), checked in that order. A limit of 0 runs no round. Soft
+//! mode runs exactly K rounds.
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -33,12 +34,7 @@ impl Relation {
     /// The empty relation (no pair compatible) of `rows` x `cols`.
     pub fn empty(rows: usize, cols: usize) -> Relation {
         let row_words = cols.div_ceil(64).max(1);
-        Relation {
-            rows,
-            cols,
-            row_words,
-            bits: vec![0; rows * row_words],
-        }
+        Relation { rows, cols, row_words, bits: vec![0; rows * row_words] }
     }
 
     /// Builds a relation from a predicate on `(a, b)`.
@@ -109,11 +105,7 @@ pub enum ProgramError {
     #[error("instruction {index}: variable {var} does not exist (the program has {num_vars})")]
     NoSuchVariable { index: usize, var: u32, num_vars: usize },
     #[error("instruction {index}: relation {relation} does not exist (the program has {num_relations})")]
-    NoSuchRelation {
-        index: usize,
-        relation: u32,
-        num_relations: usize,
-    },
+    NoSuchRelation { index: usize, relation: u32, num_relations: usize },
     #[error(
         "instruction {index}: relation {relation} is {rows}x{cols} but target {target_var} has {target_width} values and source {source_var} has {source_width}"
     )]
@@ -144,11 +136,7 @@ impl Program {
         for (index, ins) in instructions.iter().enumerate() {
             for var in [ins.target, ins.source] {
                 if var as usize >= widths.len() {
-                    return Err(ProgramError::NoSuchVariable {
-                        index,
-                        var,
-                        num_vars: widths.len(),
-                    });
+                    return Err(ProgramError::NoSuchVariable { index, var, num_vars: widths.len() });
                 }
             }
             let Some(rel) = relations.get(ins.relation as usize) else {
@@ -172,11 +160,7 @@ impl Program {
                 });
             }
         }
-        Ok(Program {
-            widths,
-            relations,
-            instructions,
-        })
+        Ok(Program { widths, relations, instructions })
     }
 
     pub fn num_vars(&self) -> usize {

@@ -53,13 +53,7 @@ impl<'p> Worklist<'p> {
             by_source[ins.source as usize].push(i as u32);
         }
         let n = program.num_vars();
-        Worklist {
-            program,
-            by_source,
-            queued: vec![false; n],
-            wave: Vec::new(),
-            next_wave: Vec::new(),
-        }
+        Worklist { program, by_source, queued: vec![false; n], wave: Vec::new(), next_wave: Vec::new() }
     }
 
     fn run(&mut self, domains: &mut Domains<Boolean>, all: bool) -> Fixpoint {
@@ -88,10 +82,7 @@ impl<'p> Worklist<'p> {
                     let after = domains.var(t);
                     if *after != before[..] {
                         if after.iter().all(|&w| w == 0) {
-                            return Fixpoint {
-                                outcome: FixpointOutcome::Wipeout(t),
-                                rounds,
-                            };
+                            return Fixpoint { outcome: FixpointOutcome::Wipeout(t), rounds };
                         }
                         if !self.queued[t] {
                             self.queued[t] = true;
@@ -105,10 +96,7 @@ impl<'p> Worklist<'p> {
             }
             std::mem::swap(&mut self.wave, &mut self.next_wave);
         }
-        Fixpoint {
-            outcome: FixpointOutcome::Stable,
-            rounds,
-        }
+        Fixpoint { outcome: FixpointOutcome::Stable, rounds }
     }
 }
 
@@ -116,10 +104,7 @@ impl Propagator for Worklist<'_> {
     type Error = Infallible;
     fn propagate(&mut self, domains: &mut Domains<Boolean>) -> Result<Fixpoint, Infallible> {
         if let Some(v) = domains.first_empty() {
-            return Ok(Fixpoint {
-                outcome: FixpointOutcome::Wipeout(v),
-                rounds: 0,
-            });
+            return Ok(Fixpoint { outcome: FixpointOutcome::Wipeout(v), rounds: 0 });
         }
         Ok(self.run(domains, true))
     }
@@ -158,11 +143,7 @@ pub struct SearchLimits {
 
 impl Default for SearchLimits {
     fn default() -> Self {
-        SearchLimits {
-            max_solutions: 1,
-            node_limit: None,
-            time_limit: None,
-        }
+        SearchLimits { max_solutions: 1, node_limit: None, time_limit: None }
     }
 }
 
@@ -303,10 +284,5 @@ pub fn search<P: Propagator, O: ValueOrder>(
     let exhausted = matches!(flow, Flow::Continue);
     let mut stats = s.stats;
     stats.elapsed = s.start.elapsed();
-    Ok(SearchResult {
-        solutions: s.solutions,
-        exhausted,
-        limit: s.limit,
-        stats,
-    })
+    Ok(SearchResult { solutions: s.solutions, exhausted, limit: s.limit, stats })
 }
