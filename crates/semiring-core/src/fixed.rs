@@ -34,6 +34,9 @@ impl Q15 {
     pub const ULP: f64 = 1.0 / 32768.0;
 
     /// Soft AND: `(a * b + 0x4000) >> 15`.
+    // A named method rather than `impl Mul`: the rounding is part of the
+    // hardware contract and call sites should say which operation they mean.
+    #[allow(clippy::should_implement_trait)]
     #[inline]
     pub fn mul(self, other: Q15) -> Q15 {
         let p = self.0 as u32 * other.0 as u32;

@@ -208,7 +208,7 @@ impl<P: Propagator, O: ValueOrder> Search<'_, P, O> {
             }
         }
         if let Some(t) = self.limits.time_limit {
-            if self.stats.nodes % 64 == 0 && self.start.elapsed() >= t {
+            if self.stats.nodes.is_multiple_of(64) && self.start.elapsed() >= t {
                 self.limit = Some(LimitHit::Time);
                 return true;
             }
