@@ -3,8 +3,10 @@
 use anyhow::{bail, Result};
 
 const TASKS: &[(&str, &str)] = &[
+    ("test", "install missing tools (apt-get), then run the whole test suite"),
+    ("deps", "install the external tools (verilator, yosys, nextpnr, icestorm, openFPGALoader)"),
     ("bench", "run benchmarks and print figures (`cargo xtask bench solve`)"),
-    ("ci", "what CI runs: fmt check, clippy, the test suite"),
+    ("ci", "what CI runs: fmt check, clippy, then `test` with the slow tests on"),
 ];
 
 fn main() -> Result<()> {
@@ -15,6 +17,8 @@ fn main() -> Result<()> {
     };
     let rest = &args[1..];
     match task.as_str() {
+        "test" => test(),
+        "deps" => deps::install(),
         "bench" => bench::run(rest),
         "ci" => ci(),
         other => {
@@ -25,6 +29,7 @@ fn main() -> Result<()> {
 }
 
 mod bench;
+mod deps;
 
 fn print_tasks() {
     println!("cargo xtask <task>\n\ntasks:");
@@ -35,19 +40,23 @@ fn print_tasks() {
 
 /// Runs a command, failing with its name when it fails or is missing.
 pub fn run_cmd(cmd: &mut std::process::Command) -> Result<()> {
-    let status = cmd
-        .status()
-        .map_err(|e| anyhow::anyhow!("could not start {:?}: {e}", cmd.get_program()))?;
+    let status = cmd.status().map_err(|e| anyhow::anyhow!("could not start {:?}: {e}", cmd.get_program()))?;
     if !status.success() {
         bail!("{:?} failed with {status}", cmd);
     }
     Ok(())
 }
 
+/// The README's test command: tools first, then every test of the workspace.
+fn test() -> Result<()> {
+    deps::install()?;
+    run_cmd(std::process::Command::new("cargo").args(["test", "--workspace", "--release"]))
+}
+
 fn ci() -> Result<()> {
     use std::process::Command;
     run_cmd(Command::new("cargo").args(["fmt", "--all", "--check"]))?;
     run_cmd(Command::new("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
-    run_cmd(Command::new("cargo").args(["test", "--workspace"]))?;
-    Ok(())
+    std::env::set_var("SOFTMASK_SLOW", "1");
+    test()
 }
