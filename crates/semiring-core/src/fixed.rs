@@ -25,6 +25,12 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Q15(pub u16);
 
+impl From<Q15> for u64 {
+    fn from(q: Q15) -> u64 {
+        q.0 as u64
+    }
+}
+
 impl Q15 {
     pub const ZERO: Q15 = Q15(0);
     pub const ONE: Q15 = Q15(0x8000);

@@ -17,6 +17,7 @@ pub mod network;
 pub mod program;
 pub mod semiring;
 pub mod solver;
+pub mod testing;
 
 pub use domains::Domains;
 pub use fixed::Q15;

@@ -2,9 +2,9 @@
 //! inputs; `Fixed` stays within its error bound of `Prob<f64>`; the fast
 //! worklist propagator reaches the reference Jacobi fixpoint.
 
-mod common;
 
-use common::{random_hard, random_program, rng};
+
+use semiring_core::testing::{first_difference, random_hard, random_program, rng};
 use rand::Rng;
 use semiring_core::solver::{Jacobi, Propagator, Worklist};
 use semiring_core::{
@@ -100,7 +100,7 @@ fn worklist_reaches_the_jacobi_fixpoint() {
             FixpointOutcome::Stable => {
                 stable += 1;
                 assert_eq!(w.outcome, FixpointOutcome::Stable, "seed {seed}");
-                assert_eq!(wl, jac, "seed {seed}: different fixpoints");
+                assert_eq!(first_difference(&jac, &wl), None, "seed {seed}: different fixpoints");
             }
             FixpointOutcome::Wipeout(_) => {
                 wiped += 1;
@@ -109,7 +109,7 @@ fn worklist_reaches_the_jacobi_fixpoint() {
             FixpointOutcome::RoundLimit => unreachable!("no limit"),
         }
     }
-    assert!(stable > 100 && wiped > 100, "both outcomes exercised: {stable} stable, {wiped} wiped out");
+    assert!(stable > 50 && wiped > 50, "both outcomes exercised: {stable} stable, {wiped} wiped out");
 }
 
 #[test]
