@@ -12,9 +12,11 @@
 
 pub mod domains;
 pub mod fixed;
+pub mod grad;
 pub mod interp;
 pub mod network;
 pub mod program;
+pub mod relax;
 pub mod semiring;
 pub mod solver;
 pub mod testing;
