@@ -1,0 +1,389 @@
+//! `softmask solve`: read every instance of a file, search each with hard propagation on the
+//! CPU, verify every solution with the independent check of its problem, and print solutions
+//! and statistics (text or JSON lines).
+
+use crate::formats::{self, Format, Instance, ReadOptions};
+use semiring_core::solver::{search, Ascending, Jacobi, LimitHit, SearchLimits, SearchStats, Worklist};
+use semiring_core::NetworkError;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use thiserror::Error;
+
+/// The CPU propagators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum PropagatorKind {
+    /// AC-3 style: re-run only the instructions whose source changed (fast).
+    Worklist,
+    /// Jacobi rounds exactly as the hardware runs them (reference).
+    Jacobi,
+}
+
+/// How to solve.
+#[derive(Clone, Debug)]
+pub struct SolveConfig {
+    pub limits: SearchLimits,
+    pub propagator: PropagatorKind,
+    /// Round limit of one Jacobi propagation call.
+    pub max_rounds: usize,
+}
+
+impl Default for SolveConfig {
+    fn default() -> Self {
+        SolveConfig {
+            limits: SearchLimits::default(),
+            propagator: PropagatorKind::Worklist,
+            max_rounds: 10_000,
+        }
+    }
+}
+
+/// How a search ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Found the requested number of solutions (more may exist).
+    Sat,
+    /// Explored everything: `solutions` are all the solutions (at least one).
+    AllFound,
+    /// Explored everything: no solution.
+    Unsat,
+    /// A node or time limit stopped the search.
+    Limit(LimitHit),
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Sat => "SAT",
+            Status::AllFound => "SAT",
+            Status::Unsat => "UNSAT",
+            Status::Limit(LimitHit::Nodes) => "LIMIT(nodes)",
+            Status::Limit(LimitHit::Time) => "LIMIT(time)",
+        }
+    }
+}
+
+/// The result of solving one instance; every solution in it passed the independent check.
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub status: Status,
+    pub solutions: Vec<Vec<usize>>,
+    pub stats: SearchStats,
+    /// Whether the first solution equals the solution given in the file (when both exist).
+    pub agrees_with_file: Option<bool>,
+}
+
+impl Report {
+    /// "1", "2+" (search stopped at the requested count), "exactly N" or "0".
+    pub fn count_text(&self) -> String {
+        match self.status {
+            Status::AllFound => format!("exactly {}", self.solutions.len()),
+            Status::Unsat => "0".into(),
+            _ if self.solutions.len() > 1 => format!("{}+", self.solutions.len()),
+            _ => format!("{}", self.solutions.len()),
+        }
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum SolveError {
+    #[error("{name}: cannot compile the network: {source}")]
+    Compile {
+        name: String,
+        #[source]
+        source: NetworkError,
+    },
+    #[error("{name}: solver bug: solution {index} fails the independent check: {why}")]
+    BadSolution { name: String, index: usize, why: String },
+    #[error("{name}: disagrees with the file: {why}")]
+    Disagrees { name: String, why: String },
+}
+
+/// Solves one instance and checks every solution independently; also checks the solution count
+/// against the one the file states (`puzzle:count:solution`), and a solution stated as unique.
+pub fn solve_instance(inst: &Instance, cfg: &SolveConfig) -> Result<Report, SolveError> {
+    let program = inst.network.compile().map_err(|source| SolveError::Compile {
+        name: inst.name.clone(),
+        source,
+    })?;
+    let domains = inst.network.initial_domains();
+    let result = match cfg.propagator {
+        PropagatorKind::Worklist => {
+            let mut p = Worklist::new(&program);
+            search(&mut p, &mut Ascending, domains, &cfg.limits)
+        }
+        PropagatorKind::Jacobi => {
+            let mut p = Jacobi {
+                program: &program,
+                max_rounds: cfg.max_rounds,
+            };
+            search(&mut p, &mut Ascending, domains, &cfg.limits)
+        }
+    }
+    .unwrap_or_else(|never| match never {});
+    for (index, s) in result.solutions.iter().enumerate() {
+        inst.check(s).map_err(|why| SolveError::BadSolution {
+            name: inst.name.clone(),
+            index,
+            why,
+        })?;
+    }
+    let status = match (result.limit, result.exhausted, result.solutions.is_empty()) {
+        (Some(l), _, _) => Status::Limit(l),
+        (None, true, true) => Status::Unsat,
+        (None, true, false) => Status::AllFound,
+        (None, false, _) => Status::Sat,
+    };
+    let disagree = |why: String| SolveError::Disagrees {
+        name: inst.name.clone(),
+        why,
+    };
+    let found = result.solutions.len();
+    if let Some(count) = inst.known_count {
+        // The file caps counts at 2 ("two or more").
+        let contradicts = match status {
+            Status::Unsat | Status::AllFound => found.min(2) != count.min(2),
+            Status::Sat => count < found.min(2),
+            Status::Limit(_) => count < found.min(2),
+        };
+        if contradicts {
+            return Err(disagree(format!(
+                "the file says {} solution(s), the search found {}",
+                if count >= 2 { "2+".to_string() } else { count.to_string() },
+                Report {
+                    status,
+                    solutions: result.solutions.clone(),
+                    stats: result.stats.clone(),
+                    agrees_with_file: None
+                }
+                .count_text()
+            )));
+        }
+    }
+    let agrees_with_file = match (&inst.known_solution, result.solutions.first()) {
+        (Some(k), Some(s)) => Some(k == s),
+        _ => None,
+    };
+    if agrees_with_file == Some(false) && inst.known_count == Some(1) {
+        return Err(disagree(
+            "the file's solution is stated unique but the search found another one".into(),
+        ));
+    }
+    Ok(Report {
+        status,
+        solutions: result.solutions,
+        stats: result.stats,
+        agrees_with_file,
+    })
+}
+
+/// Arguments of `softmask solve`.
+#[derive(Clone, Debug, clap::Args)]
+pub struct SolveArgs {
+    /// The problem file (format from --format, else the extension, else the contents).
+    #[arg(required_unless_present = "queens")]
+    pub file: Option<PathBuf>,
+    /// Input format.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Colours for a graph colouring (.col) file.
+    #[arg(long)]
+    pub k: Option<usize>,
+    /// Solve N-queens for this N instead of reading a file.
+    #[arg(long, conflicts_with = "file", value_name = "N")]
+    pub queens: Option<usize>,
+    /// Keep the full colour symmetry of .col networks (by default vertex i may only take a
+    /// colour <= i, which is sound but changes solution counts).
+    #[arg(long)]
+    pub no_symmetry_breaking: bool,
+    /// Stop each search after this many nodes.
+    #[arg(long, value_name = "N")]
+    pub limit_nodes: Option<u64>,
+    /// Stop each search after this many seconds.
+    #[arg(long, value_name = "SECS")]
+    pub limit_time: Option<f64>,
+    /// Solutions to look for per instance (2 decides uniqueness).
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub count: usize,
+    /// Propagator used at every search node.
+    #[arg(long, value_enum, default_value = "worklist")]
+    pub propagator: PropagatorKind,
+    /// Print one JSON object per instance and a final summary object.
+    #[arg(long)]
+    pub json: bool,
+    /// Print only the summary (and errors).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Totals over a file.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    pub instances: usize,
+    pub sat: usize,
+    pub unsat: usize,
+    pub limit: usize,
+    pub unique: usize,
+    pub multiple: usize,
+    pub nodes: u64,
+    pub rounds: u64,
+    pub failures: u64,
+    /// Search time only (propagation + branching), summed.
+    pub search_time: Duration,
+    /// Wall time including reading the file and compiling networks.
+    pub wall_time: Duration,
+}
+
+impl Summary {
+    fn add(&mut self, r: &Report) {
+        self.instances += 1;
+        match r.status {
+            Status::Sat | Status::AllFound => self.sat += 1,
+            Status::Unsat => self.unsat += 1,
+            Status::Limit(_) => self.limit += 1,
+        }
+        if r.status == Status::AllFound && r.solutions.len() == 1 {
+            self.unique += 1;
+        }
+        if r.solutions.len() > 1 {
+            self.multiple += 1;
+        }
+        self.nodes += r.stats.nodes;
+        self.rounds += r.stats.rounds;
+        self.failures += r.stats.failures;
+        self.search_time += r.stats.elapsed;
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        let n = self.instances.max(1) as f64;
+        serde_json::json!({ "summary": {
+            "instances": self.instances, "sat": self.sat, "unsat": self.unsat, "limit": self.limit,
+            "unique": self.unique, "multiple": self.multiple,
+            "nodes": self.nodes, "rounds": self.rounds, "failures": self.failures,
+            "mean_nodes": self.nodes as f64 / n, "mean_rounds": self.rounds as f64 / n,
+            "search_seconds": self.search_time.as_secs_f64(), "wall_seconds": self.wall_time.as_secs_f64(),
+            "instances_per_second": self.instances as f64 / self.search_time.as_secs_f64().max(1e-12),
+        }})
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3}ms", d.as_secs_f64() * 1e3)
+}
+
+/// Runs `softmask solve`.
+pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
+    use anyhow::bail;
+    let wall = Instant::now();
+    if args.count == 0 {
+        bail!("--count must be at least 1");
+    }
+    let instances = match (&args.file, args.queens) {
+        (_, Some(n)) => vec![formats::queens::instance(n, format!("queens {n}"), 0)
+            .map_err(|p| anyhow::anyhow!("--queens {n}: {p}"))?],
+        (Some(path), None) => {
+            let opts = ReadOptions {
+                colors: args.k,
+                color_symmetry_breaking: !args.no_symmetry_breaking,
+            };
+            formats::read_file(path, args.format, &opts)?
+        }
+        (None, None) => bail!("give a FILE or --queens N"),
+    };
+    let time_limit = match args.limit_time {
+        Some(s) if !(s.is_finite() && s >= 0.0) => bail!("--limit-time {s}: expected a number of seconds >= 0"),
+        Some(s) => Some(Duration::from_secs_f64(s)),
+        None => None,
+    };
+    let cfg = SolveConfig {
+        limits: SearchLimits {
+            max_solutions: args.count,
+            node_limit: args.limit_nodes,
+            time_limit,
+        },
+        propagator: args.propagator,
+        ..SolveConfig::default()
+    };
+    let many = instances.len() > 1;
+    let bar = if instances.len() >= 20 {
+        let pb = indicatif::ProgressBar::new(instances.len() as u64);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} eta {eta}")
+                .expect("valid template"),
+        );
+        pb
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let mut summary = Summary::default();
+    for inst in &instances {
+        let r = match solve_instance(inst, &cfg) {
+            Ok(r) => r,
+            Err(e) => {
+                bar.abandon();
+                return Err(e.into());
+            }
+        };
+        summary.add(&r);
+        bar.inc(1);
+        if args.quiet {
+            continue;
+        }
+        let text = if args.json {
+            serde_json::json!({
+                "name": inst.name,
+                "status": match r.status { Status::Sat | Status::AllFound => "sat", Status::Unsat => "unsat", Status::Limit(_) => "limit" },
+                "solutions_found": r.solutions.len(),
+                "count": r.count_text(),
+                "exhausted": matches!(r.status, Status::Unsat | Status::AllFound),
+                "solutions": r.solutions.iter().map(|s| inst.render_line(s)).collect::<Vec<_>>(),
+                "agrees_with_file": r.agrees_with_file,
+                "nodes": r.stats.nodes, "rounds": r.stats.rounds, "failures": r.stats.failures,
+                "seconds": r.stats.elapsed.as_secs_f64(),
+            })
+            .to_string()
+        } else {
+            let mut t = format!(
+                "{}  {}  solutions={}  nodes={} rounds={} failures={} time={}",
+                inst.name,
+                r.status.label(),
+                r.count_text(),
+                r.stats.nodes,
+                r.stats.rounds,
+                r.stats.failures,
+                ms(r.stats.elapsed)
+            );
+            for s in &r.solutions {
+                t.push('\n');
+                if many {
+                    t.push_str(&inst.render_line(s));
+                } else {
+                    t.push_str(inst.render(s).trim_end());
+                }
+            }
+            t
+        };
+        bar.suspend(|| println!("{text}"));
+    }
+    bar.finish_and_clear();
+    summary.wall_time = wall.elapsed();
+    if args.json {
+        println!("{}", summary.to_json());
+    } else {
+        let n = summary.instances.max(1) as f64;
+        println!(
+            "{} instances: {} sat, {} unsat, {} limit; nodes {} (mean {:.1}), rounds {} (mean {:.1}); search {:.3}s ({:.0}/s), wall {:.3}s",
+            summary.instances,
+            summary.sat,
+            summary.unsat,
+            summary.limit,
+            summary.nodes,
+            summary.nodes as f64 / n,
+            summary.rounds,
+            summary.rounds as f64 / n,
+            summary.search_time.as_secs_f64(),
+            summary.instances as f64 / summary.search_time.as_secs_f64().max(1e-12),
+            summary.wall_time.as_secs_f64()
+        );
+    }
+    Ok(())
+}
