@@ -1,0 +1,379 @@
+//! Frame layout, CRC-32 and the incremental decoder (see `hdl/PROTOCOL.md`).
+//!
+//! ```text
+//! SYNC(0xA5) LEN SEQ CODE PAYLOAD[LEN] CRC32[4, little endian]
+//! ```
+//!
+//! The CRC is CRC-32/ISO-HDLC (the zlib/Ethernet CRC: reflected polynomial
+//! 0xEDB88320, init and final XOR 0xFFFFFFFF; `crc32(b"123456789") == 0xCBF43926`)
+//! over `LEN SEQ CODE PAYLOAD`. `CODE` is the command in a request (`< 0x80`) and
+//! `0x80 | status` in a reply, so a looped-back request is never taken for a reply.
+
+use thiserror::Error;
+
+/// First byte of every frame.
+pub const SYNC: u8 = 0xA5;
+/// Protocol version reported by HELLO.
+pub const VERSION: u8 = 1;
+/// Most 16-bit words one WRITE carries or one READ returns.
+pub const MAX_WORDS: usize = 64;
+/// Largest payload: a WRITE's address (2 bytes) and `MAX_WORDS` words.
+pub const MAX_PAYLOAD: usize = 2 + 2 * MAX_WORDS;
+/// Bytes around the payload: SYNC, LEN, SEQ, CODE and four CRC bytes.
+pub const OVERHEAD: usize = 8;
+/// Default inter-byte timeout inside a frame, in byte times (10 bit times at 8N1).
+pub const DEFAULT_TIMEOUT_BYTES: u32 = 256;
+/// CRC-32/ISO-HDLC of `"123456789"` (the catalogue check value).
+pub const CRC32_CHECK: u32 = 0xCBF4_3926;
+
+/// Request commands.
+pub mod cmd {
+    /// Open a session; any sequence number; reply payload: version, max words,
+    /// timeout in byte times (2 bytes, big endian).
+    pub const HELLO: u8 = 0x01;
+    /// `WRITE | space`: payload `addr_hi addr_lo (word_hi word_lo)+`; reply empty.
+    pub const WRITE: u8 = 0x10;
+    /// `READ | space`: payload `addr_hi addr_lo count`; reply `addr_hi addr_lo (word_hi word_lo)*`.
+    pub const READ: u8 = 0x20;
+}
+
+/// Reply status codes (the reply's CODE byte is `0x80 | status`).
+pub mod status {
+    pub const OK: u8 = 0x00;
+    pub const BAD_CRC: u8 = 0x01;
+    pub const OVERSIZE: u8 = 0x02;
+    pub const TRUNCATED: u8 = 0x03;
+    pub const UNKNOWN_CMD: u8 = 0x04;
+    pub const BAD_LENGTH: u8 = 0x05;
+    pub const BAD_SEQ: u8 = 0x06;
+    pub const NOT_OPEN: u8 = 0x07;
+    pub const BUS_ERROR: u8 = 0x08;
+
+    /// The name used in error messages.
+    pub fn name(s: u8) -> &'static str {
+        match s {
+            OK => "ok",
+            BAD_CRC => "bad CRC",
+            OVERSIZE => "oversized frame",
+            TRUNCATED => "truncated frame (inter-byte timeout)",
+            UNKNOWN_CMD => "unknown command",
+            BAD_LENGTH => "bad payload length",
+            BAD_SEQ => "bad sequence number",
+            NOT_OPEN => "no session (device was reset; send HELLO)",
+            BUS_ERROR => "engine rejected an access",
+            _ => "unknown status",
+        }
+    }
+}
+
+/// Address spaces of the engine bus (the low nibble of WRITE/READ).
+pub mod space {
+    pub const PROGRAM: u8 = 0;
+    pub const RELATIONS: u8 = 1;
+    pub const DOMAINS: u8 = 2;
+    pub const SOFT_DOMAINS: u8 = 3;
+    pub const UPSTREAM_GRAD: u8 = 4;
+    pub const GRADIENTS: u8 = 5;
+    pub const CONTROL: u8 = 15;
+}
+
+/// CRC-32/ISO-HDLC register update by one byte (register convention: no final XOR).
+#[inline]
+pub fn crc32_update(reg: u32, byte: u8) -> u32 {
+    let mut c = reg ^ byte as u32;
+    for _ in 0..8 {
+        c = if c & 1 != 0 { (c >> 1) ^ 0xEDB8_8320 } else { c >> 1 };
+    }
+    c
+}
+
+/// CRC-32/ISO-HDLC of `bytes`.
+pub fn crc32(bytes: &[u8]) -> u32 {
+    !bytes.iter().fold(!0u32, |c, &b| crc32_update(c, b))
+}
+
+/// One frame: `code` is a command (request) or `0x80 | status` (reply).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Frame {
+    pub seq: u8,
+    pub code: u8,
+    pub payload: Vec<u8>,
+}
+
+impl Frame {
+    pub fn new(seq: u8, code: u8, payload: Vec<u8>) -> Frame {
+        Frame { seq, code, payload }
+    }
+
+    /// A reply with `status`.
+    pub fn reply(seq: u8, status: u8, payload: Vec<u8>) -> Frame {
+        Frame::new(seq, 0x80 | status, payload)
+    }
+
+    /// The wire bytes. Panics if the payload exceeds [`MAX_PAYLOAD`]: building
+    /// such a frame is a bug in the caller, not a link fault.
+    pub fn encode(&self) -> Vec<u8> {
+        assert!(self.payload.len() <= MAX_PAYLOAD, "payload of {} bytes", self.payload.len());
+        let mut out = Vec::with_capacity(self.payload.len() + OVERHEAD);
+        out.extend([SYNC, self.payload.len() as u8, self.seq, self.code]);
+        out.extend(&self.payload);
+        let crc = crc32(&out[1..]);
+        out.extend(crc.to_le_bytes());
+        out
+    }
+
+    /// Is this a reply frame?
+    pub fn is_reply(&self) -> bool {
+        self.code & 0x80 != 0
+    }
+
+    /// The status of a reply frame.
+    pub fn status(&self) -> u8 {
+        self.code & 0x7f
+    }
+}
+
+/// A frame that could not be received.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Error)]
+pub enum FramingError {
+    #[error("bad CRC (sequence byte as received: {seq})")]
+    BadCrc { seq: u8 },
+    #[error("oversized frame: length byte {len} exceeds {MAX_PAYLOAD}")]
+    Oversize { len: u8 },
+    #[error("truncated frame: no byte for {timeout} byte times after {received} bytes")]
+    Truncated { received: usize, timeout: u32, seq: Option<u8> },
+}
+
+impl FramingError {
+    /// The status code of the error reply a device sends for it.
+    pub fn status(&self) -> u8 {
+        match self {
+            FramingError::BadCrc { .. } => status::BAD_CRC,
+            FramingError::Oversize { .. } => status::OVERSIZE,
+            FramingError::Truncated { .. } => status::TRUNCATED,
+        }
+    }
+    /// The sequence number an error reply carries: as received, or 0 when the
+    /// frame ended before its SEQ byte.
+    pub fn reply_seq(&self) -> u8 {
+        match *self {
+            FramingError::BadCrc { seq } => seq,
+            FramingError::Oversize { .. } => 0,
+            FramingError::Truncated { seq, .. } => seq.unwrap_or(0),
+        }
+    }
+}
+
+/// What the decoder produced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decoded {
+    Frame(Frame),
+    Error(FramingError),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    /// Discarding bytes until SYNC.
+    Hunt,
+    Len,
+    Seq,
+    Code,
+    Payload,
+    Crc,
+}
+
+/// Incremental frame decoder, the same state machine as the RTL receiver.
+///
+/// Outside a frame every byte but SYNC is discarded silently (noise never
+/// causes a reply storm). After a bad frame it hunts for the next SYNC, so it
+/// resynchronises after garbage.
+#[derive(Clone, Debug)]
+pub struct Decoder {
+    state: State,
+    timeout: u32,
+    idle: u32,
+    len: u8,
+    seq: u8,
+    code: u8,
+    payload: Vec<u8>,
+    crc: [u8; 4],
+    crc_n: usize,
+    received: usize,
+}
+
+impl Decoder {
+    /// A decoder whose frames time out after `timeout` idle byte times.
+    pub fn new(timeout: u32) -> Decoder {
+        Decoder {
+            state: State::Hunt,
+            timeout,
+            idle: 0,
+            len: 0,
+            seq: 0,
+            code: 0,
+            payload: Vec::with_capacity(MAX_PAYLOAD),
+            crc: [0; 4],
+            crc_n: 0,
+            received: 0,
+        }
+    }
+
+    /// Is the decoder inside a frame?
+    pub fn in_frame(&self) -> bool {
+        self.state != State::Hunt
+    }
+
+    /// Drops any partial frame.
+    pub fn reset(&mut self) {
+        self.state = State::Hunt;
+        self.idle = 0;
+    }
+
+    /// Feeds one byte.
+    pub fn push(&mut self, b: u8) -> Option<Decoded> {
+        self.idle = 0;
+        if self.state != State::Hunt {
+            self.received += 1;
+        }
+        match self.state {
+            State::Hunt => {
+                if b == SYNC {
+                    self.state = State::Len;
+                    self.received = 1;
+                }
+                None
+            }
+            State::Len => {
+                if b as usize > MAX_PAYLOAD {
+                    self.state = State::Hunt;
+                    return Some(Decoded::Error(FramingError::Oversize { len: b }));
+                }
+                self.len = b;
+                self.state = State::Seq;
+                None
+            }
+            State::Seq => {
+                self.seq = b;
+                self.state = State::Code;
+                None
+            }
+            State::Code => {
+                self.code = b;
+                self.payload.clear();
+                self.crc_n = 0;
+                self.state = if self.len == 0 { State::Crc } else { State::Payload };
+                None
+            }
+            State::Payload => {
+                self.payload.push(b);
+                if self.payload.len() == self.len as usize {
+                    self.state = State::Crc;
+                }
+                None
+            }
+            State::Crc => {
+                self.crc[self.crc_n] = b;
+                self.crc_n += 1;
+                if self.crc_n < 4 {
+                    return None;
+                }
+                self.state = State::Hunt;
+                let mut reg = !0u32;
+                for x in [self.len, self.seq, self.code].iter().chain(&self.payload) {
+                    reg = crc32_update(reg, *x);
+                }
+                if !reg != u32::from_le_bytes(self.crc) {
+                    return Some(Decoded::Error(FramingError::BadCrc { seq: self.seq }));
+                }
+                Some(Decoded::Frame(Frame::new(self.seq, self.code, self.payload.clone())))
+            }
+        }
+    }
+
+    /// `byte_times` byte times pass with no byte. Inside a frame, reaching the
+    /// timeout ends it as truncated.
+    pub fn idle(&mut self, byte_times: u32) -> Option<Decoded> {
+        if self.state == State::Hunt {
+            return None;
+        }
+        self.idle = self.idle.saturating_add(byte_times);
+        if self.idle < self.timeout {
+            return None;
+        }
+        let seq = matches!(self.state, State::Code | State::Payload | State::Crc).then_some(self.seq);
+        self.state = State::Hunt;
+        self.idle = 0;
+        Some(Decoded::Error(FramingError::Truncated { received: self.received, timeout: self.timeout, seq }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode_all(d: &mut Decoder, bytes: &[u8]) -> Vec<Decoded> {
+        bytes.iter().filter_map(|&b| d.push(b)).collect()
+    }
+
+    #[test]
+    fn crc_catalogue_check_value() {
+        assert_eq!(crc32(b"123456789"), CRC32_CHECK);
+        assert_eq!(crc32(b""), 0);
+    }
+
+    #[test]
+    fn round_trip_every_length() {
+        let mut d = Decoder::new(DEFAULT_TIMEOUT_BYTES);
+        for len in 0..=MAX_PAYLOAD {
+            let f = Frame::new(len as u8, cmd::WRITE | 2, (0..len).map(|i| (i * 37) as u8).collect());
+            assert_eq!(decode_all(&mut d, &f.encode()), vec![Decoded::Frame(f)]);
+        }
+    }
+
+    #[test]
+    fn resynchronises_after_garbage() {
+        let f = Frame::new(7, cmd::READ | 2, vec![0, 0, 4]);
+        // Garbage without SYNC is dropped silently; garbage with SYNC costs one error.
+        let mut bytes = vec![0x00, 0x13, 0xff];
+        bytes.extend(f.encode());
+        let mut d = Decoder::new(DEFAULT_TIMEOUT_BYTES);
+        assert_eq!(decode_all(&mut d, &bytes), vec![Decoded::Frame(f.clone())]);
+        let mut bytes = vec![SYNC, 200];
+        bytes.extend(f.encode());
+        assert_eq!(
+            decode_all(&mut d, &bytes),
+            vec![Decoded::Error(FramingError::Oversize { len: 200 }), Decoded::Frame(f)]
+        );
+    }
+
+    #[test]
+    fn flipped_bit_is_bad_crc() {
+        let f = Frame::new(9, cmd::WRITE | 1, vec![0, 0, 0xbe, 0xef]);
+        let enc = f.encode();
+        for i in 4..enc.len() {
+            for bit in 0..8 {
+                let mut e = enc.clone();
+                e[i] ^= 1 << bit;
+                let mut d = Decoder::new(DEFAULT_TIMEOUT_BYTES);
+                let got = decode_all(&mut d, &e);
+                assert!(
+                    matches!(got.as_slice(), [Decoded::Error(FramingError::BadCrc { .. })]),
+                    "byte {i} bit {bit}: {got:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn truncated_frame_times_out() {
+        let f = Frame::new(3, cmd::HELLO, vec![]);
+        let enc = f.encode();
+        let mut d = Decoder::new(10);
+        assert!(decode_all(&mut d, &enc[..5]).is_empty());
+        assert_eq!(d.idle(9), None);
+        assert_eq!(d.idle(1), Some(Decoded::Error(FramingError::Truncated { received: 5, timeout: 10, seq: Some(3) })));
+        // Idle outside a frame is nothing.
+        assert_eq!(d.idle(1000), None);
+        assert_eq!(decode_all(&mut d, &enc), vec![Decoded::Frame(f)]);
+    }
+}
