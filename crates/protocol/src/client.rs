@@ -101,41 +101,43 @@ impl<L: Link> Client<L> {
         }
     }
 
-    /// Writes `words` to `space` from `addr` on, in frames of at most `MAX_WORDS`.
-    pub fn write(&mut self, space: u8, addr: u16, words: &[u16]) -> Result<(), ClientError> {
-        check_space(space)?;
+    /// Writes `words` from word address `addr` on, in frames of at most `MAX_WORDS`.
+    pub fn write(&mut self, addr: u16, words: &[u32]) -> Result<(), ClientError> {
         for (k, chunk) in words.chunks(MAX_WORDS).enumerate() {
             let a = addr.wrapping_add((k * MAX_WORDS) as u16);
             let mut p = a.to_be_bytes().to_vec();
             for w in chunk {
                 p.extend(w.to_be_bytes());
             }
-            self.transact(cmd::WRITE | space, p)?;
+            self.transact(cmd::WRITE, p)?;
         }
         Ok(())
     }
 
-    /// Reads `count` words of `space` from `addr` on.
-    pub fn read(&mut self, space: u8, addr: u16, count: usize) -> Result<Vec<u16>, ClientError> {
-        check_space(space)?;
+    /// Reads `count` words from word address `addr` on.
+    pub fn read(&mut self, addr: u16, count: usize) -> Result<Vec<u32>, ClientError> {
         let mut out = Vec::with_capacity(count);
         while out.len() < count {
             let n = (count - out.len()).min(MAX_WORDS);
             let a = addr.wrapping_add(out.len() as u16);
             let mut p = a.to_be_bytes().to_vec();
             p.push(n as u8);
-            let code = cmd::READ | space;
-            let r = self.transact(code, p)?;
-            if r.payload.len() != 2 + 2 * n || r.payload[..2] != a.to_be_bytes() {
+            let r = self.transact(cmd::READ, p)?;
+            if r.payload.len() != 2 + 4 * n || r.payload[..2] != a.to_be_bytes() {
                 return Err(self.malformed(
-                    code,
+                    cmd::READ,
                     r.seq,
                     format!("READ of {n} at {a:#06x}: payload {:02x?}", r.payload),
                 ));
             }
-            out.extend(r.payload[2..].chunks(2).map(|w| u16::from_be_bytes([w[0], w[1]])));
+            out.extend(r.payload[2..].chunks(4).map(|w| u32::from_be_bytes([w[0], w[1], w[2], w[3]])));
         }
         Ok(out)
+    }
+
+    /// Starts a run (refused with BUSY while one is in progress).
+    pub fn start(&mut self) -> Result<(), ClientError> {
+        self.transact(cmd::START, vec![]).map(|_| ())
     }
 
     fn malformed(&self, cmd: u8, seq: u8, why: String) -> ClientError {
@@ -202,11 +204,4 @@ impl<L: Link> Client<L> {
         }
         Err(ClientError::NoReply { cmd: code, seq, attempts: self.max_attempts, last })
     }
-}
-
-fn check_space(space: u8) -> Result<(), ClientError> {
-    if space > 15 {
-        return Err(ClientError::BadRequest(format!("address space {space} > 15")));
-    }
-    Ok(())
 }

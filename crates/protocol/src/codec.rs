@@ -15,10 +15,10 @@ use thiserror::Error;
 pub const SYNC: u8 = 0xA5;
 /// Protocol version reported by HELLO.
 pub const VERSION: u8 = 1;
-/// Most 16-bit words one WRITE carries or one READ returns.
-pub const MAX_WORDS: usize = 64;
-/// Largest payload: a WRITE's address (2 bytes) and `MAX_WORDS` words.
-pub const MAX_PAYLOAD: usize = 2 + 2 * MAX_WORDS;
+/// Most 32-bit words one WRITE carries or one READ returns.
+pub const MAX_WORDS: usize = 32;
+/// Largest payload: a WRITE's address (2 bytes) and `MAX_WORDS` words of 4 bytes.
+pub const MAX_PAYLOAD: usize = 2 + 4 * MAX_WORDS;
 /// Bytes around the payload: SYNC, LEN, SEQ, CODE and four CRC bytes.
 pub const OVERHEAD: usize = 8;
 /// Default inter-byte timeout inside a frame, in byte times (10 bit times at 8N1).
@@ -26,15 +26,20 @@ pub const DEFAULT_TIMEOUT_BYTES: u32 = 256;
 /// CRC-32/ISO-HDLC of `"123456789"` (the catalogue check value).
 pub const CRC32_CHECK: u32 = 0xCBF4_3926;
 
-/// Request commands.
+/// Request commands. Words are 32 bits, big endian; addresses are the engine's
+/// 16-bit word addresses (region in bits 15:13), big endian.
 pub mod cmd {
-    /// Open a session; any sequence number; reply payload: version, max words,
-    /// timeout in byte times (2 bytes, big endian).
+    /// Open a session; any sequence number; empty payload. Reply payload:
+    /// version, max words, inter-byte timeout in byte times (2 bytes).
     pub const HELLO: u8 = 0x01;
-    /// `WRITE | space`: payload `addr_hi addr_lo (word_hi word_lo)+`; reply empty.
+    /// Payload `addr(2) word(4)+`; writes consecutive addresses; reply empty.
+    /// Refused with BUSY while the engine runs.
     pub const WRITE: u8 = 0x10;
-    /// `READ | space`: payload `addr_hi addr_lo count`; reply `addr_hi addr_lo (word_hi word_lo)*`.
+    /// Payload `addr(2) count(1)`, count in 1..=MAX_WORDS; reply `addr(2) word(4)*count`.
     pub const READ: u8 = 0x20;
+    /// Empty payload: starts a run with the engine's current registers; reply
+    /// empty. Refused with BUSY while the engine runs.
+    pub const START: u8 = 0x30;
 }
 
 /// Reply status codes (the reply's CODE byte is `0x80 | status`).
@@ -47,7 +52,7 @@ pub mod status {
     pub const BAD_LENGTH: u8 = 0x05;
     pub const BAD_SEQ: u8 = 0x06;
     pub const NOT_OPEN: u8 = 0x07;
-    pub const BUS_ERROR: u8 = 0x08;
+    pub const BUSY: u8 = 0x08;
 
     /// The name used in error messages.
     pub fn name(s: u8) -> &'static str {
@@ -60,21 +65,10 @@ pub mod status {
             BAD_LENGTH => "bad payload length",
             BAD_SEQ => "bad sequence number",
             NOT_OPEN => "no session (device was reset; send HELLO)",
-            BUS_ERROR => "engine rejected an access",
+            BUSY => "engine busy (a run is in progress)",
             _ => "unknown status",
         }
     }
-}
-
-/// Address spaces of the engine bus (the low nibble of WRITE/READ).
-pub mod space {
-    pub const PROGRAM: u8 = 0;
-    pub const RELATIONS: u8 = 1;
-    pub const DOMAINS: u8 = 2;
-    pub const SOFT_DOMAINS: u8 = 3;
-    pub const UPSTREAM_GRAD: u8 = 4;
-    pub const GRADIENTS: u8 = 5;
-    pub const CONTROL: u8 = 15;
 }
 
 /// CRC-32/ISO-HDLC register update by one byte (register convention: no final XOR).
@@ -325,14 +319,14 @@ mod tests {
     fn round_trip_every_length() {
         let mut d = Decoder::new(DEFAULT_TIMEOUT_BYTES);
         for len in 0..=MAX_PAYLOAD {
-            let f = Frame::new(len as u8, cmd::WRITE | 2, (0..len).map(|i| (i * 37) as u8).collect());
+            let f = Frame::new(len as u8, cmd::WRITE, (0..len).map(|i| (i * 37) as u8).collect());
             assert_eq!(decode_all(&mut d, &f.encode()), vec![Decoded::Frame(f)]);
         }
     }
 
     #[test]
     fn resynchronises_after_garbage() {
-        let f = Frame::new(7, cmd::READ | 2, vec![0, 0, 4]);
+        let f = Frame::new(7, cmd::READ, vec![0, 0, 4]);
         // Garbage without SYNC is dropped silently; garbage with SYNC costs one error.
         let mut bytes = vec![0x00, 0x13, 0xff];
         bytes.extend(f.encode());
@@ -348,7 +342,7 @@ mod tests {
 
     #[test]
     fn flipped_bit_is_bad_crc() {
-        let f = Frame::new(9, cmd::WRITE | 1, vec![0, 0, 0xbe, 0xef]);
+        let f = Frame::new(9, cmd::WRITE, vec![0, 0, 0xde, 0xad, 0xbe, 0xef]);
         let enc = f.encode();
         for i in 4..enc.len() {
             for bit in 0..8 {

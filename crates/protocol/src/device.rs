@@ -12,27 +12,25 @@
 //!    idempotent).
 //! 4. Any sequence number other than last + 1 (mod 256) is BAD_SEQ, not executed.
 //! 5. Otherwise the frame is executed, it becomes the last frame and its reply
-//!    (OK or UNKNOWN_CMD / BAD_LENGTH / BUS_ERROR) is stored.
+//!    (OK, UNKNOWN_CMD, BAD_LENGTH or BUSY) is stored.
 //!
 //! Framing errors (bad CRC, oversized, truncated) get an error reply and change
 //! nothing: no engine access, no sequence state, the stored reply stays.
+//! A WRITE or START while the engine is busy is refused as a whole (BUSY).
 
 use crate::codec::{cmd, status, Decoded, Decoder, Frame, MAX_WORDS, VERSION};
-use thiserror::Error;
 
-/// An engine refused a bus access (address out of range, read-only, busy...).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Error)]
-#[error("engine rejected access to space {space} address {addr:#06x}")]
-pub struct BusError {
-    pub space: u8,
-    pub addr: u16,
-}
-
-/// The engine behind the frame layer: 16 address spaces of 16-bit words.
-/// This is the software view of the bus the RTL frame layer drives.
+/// The engine's host interface as the frame layer sees it: the software view
+/// of the bus of `hdl_gen`'s engine (`wr_en/wr_addr/wr_data`,
+/// `rd_addr/rd_data`, `start`, `busy`).
 pub trait Engine {
-    fn write(&mut self, space: u8, addr: u16, word: u16) -> Result<(), BusError>;
-    fn read(&mut self, space: u8, addr: u16) -> Result<u16, BusError>;
+    /// One word written (the RTL engine ignores writes while busy; the frame
+    /// layer never issues them then).
+    fn write(&mut self, addr: u16, word: u32);
+    fn read(&mut self, addr: u16) -> u32;
+    /// The start pulse.
+    fn start(&mut self);
+    fn busy(&self) -> bool;
     /// The reset pin: back to the power-up state.
     fn reset(&mut self);
 }
@@ -123,20 +121,20 @@ impl<E: Engine> Device<E> {
     }
 
     fn execute(&mut self, f: &Frame) -> Frame {
-        let space = f.code & 0x0f;
         let p = &f.payload;
         let reply = |s, payload| Frame::reply(f.seq, s, payload);
-        match f.code & 0xf0 {
+        match f.code {
             cmd::WRITE => {
-                if p.len() < 4 || !p.len().is_multiple_of(2) {
+                if p.len() < 6 || (p.len() - 2) % 4 != 0 {
                     return reply(status::BAD_LENGTH, vec![]);
                 }
+                if self.engine.busy() {
+                    return reply(status::BUSY, vec![]);
+                }
                 let addr = u16::from_be_bytes([p[0], p[1]]);
-                for (i, w) in p[2..].chunks(2).enumerate() {
-                    let word = u16::from_be_bytes([w[0], w[1]]);
-                    if self.engine.write(space, addr.wrapping_add(i as u16), word).is_err() {
-                        return reply(status::BUS_ERROR, vec![i as u8]);
-                    }
+                for (i, w) in p[2..].chunks(4).enumerate() {
+                    let word = u32::from_be_bytes([w[0], w[1], w[2], w[3]]);
+                    self.engine.write(addr.wrapping_add(i as u16), word);
                 }
                 reply(status::OK, vec![])
             }
@@ -147,12 +145,19 @@ impl<E: Engine> Device<E> {
                 let addr = u16::from_be_bytes([p[0], p[1]]);
                 let mut out = vec![p[0], p[1]];
                 for i in 0..p[2] {
-                    match self.engine.read(space, addr.wrapping_add(i as u16)) {
-                        Ok(w) => out.extend(w.to_be_bytes()),
-                        Err(_) => return reply(status::BUS_ERROR, vec![i]),
-                    }
+                    out.extend(self.engine.read(addr.wrapping_add(i as u16)).to_be_bytes());
                 }
                 reply(status::OK, out)
+            }
+            cmd::START => {
+                if !p.is_empty() {
+                    return reply(status::BAD_LENGTH, vec![]);
+                }
+                if self.engine.busy() {
+                    return reply(status::BUSY, vec![]);
+                }
+                self.engine.start();
+                reply(status::OK, vec![])
             }
             _ => reply(status::UNKNOWN_CMD, vec![]),
         }

@@ -24,4 +24,4 @@ pub mod faults;
 
 pub use client::{Client, ClientError, Link};
 pub use codec::{crc32, Decoded, Decoder, Frame, FramingError};
-pub use device::{BusError, Device, Engine};
+pub use device::{Device, Engine};

@@ -2,8 +2,8 @@
 //! model over a lossy link. Every fault must be retried or reported; no run
 //! may ever return domains other than the ones semiring-core computes.
 
-use protocol::codec::{space, DEFAULT_TIMEOUT_BYTES};
-use protocol::engine::{ctrl, CoreEngine};
+use protocol::codec::DEFAULT_TIMEOUT_BYTES;
+use protocol::engine::{reg, CoreConfig, CoreEngine};
 use protocol::faults::{FaultConfig, LossyLink};
 use protocol::{Client, ClientError, Device};
 use rand::{Rng, SeedableRng};
@@ -59,32 +59,33 @@ fn expected(job: &Job) -> Vec<u16> {
     }
 }
 
-/// The whole job over the protocol; returns the domains the device reports.
+/// The whole job over the protocol (engine register map of hdl-gen); returns
+/// the domains the device reports.
 fn run_job<L: protocol::Link>(c: &mut Client<L>, job: &Job) -> Result<Vec<u16>, ClientError> {
     c.hello()?;
     let p = &job.program;
-    let prog: Vec<u16> =
-        p.instructions.iter().flat_map(|i| [i.target as u16, i.source as u16, i.relation as u16]).collect();
-    c.write(space::PROGRAM, 0, &prog)?;
-    let rels: Vec<u16> = p.relations.iter().flat_map(|r| (0..D).map(move |a| r.row(a)[0] as u16)).collect();
-    c.write(space::RELATIONS, 0, &rels)?;
+    let vb = CoreConfig::DEFAULT.var_bits;
+    let prog: Vec<u32> = p.instructions.iter().map(|i| i.target | i.source << vb | i.relation << (2 * vb)).collect();
+    c.write(reg::addr(reg::REGION_PROGRAM, 0), &prog)?;
+    let rels: Vec<u32> = p.relations.iter().flat_map(|r| (0..D).map(move |a| r.row(a)[0] as u32)).collect();
+    c.write(reg::addr(reg::REGION_RELATIONS, 0), &rels)?;
     let n = p.num_vars();
-    c.write(space::CONTROL, ctrl::NUM_VARS, &[n as u16, p.instructions.len() as u16, job.rounds as u16])?;
-    let (dspace, words, go) = if job.soft_mode {
-        (space::SOFT_DOMAINS, job.soft.cells.iter().map(|q| q.0).collect::<Vec<_>>(), ctrl::GO_SOFT)
+    let mode = job.soft_mode as u32;
+    c.write(reg::MODE, &[mode, job.rounds as u32, p.instructions.len() as u32, n as u32, D as u32])?;
+    let (region, words): (u16, Vec<u32>) = if job.soft_mode {
+        (reg::REGION_SOFT, job.soft.cells.iter().map(|q| q.0 as u32).collect())
     } else {
-        let w: Vec<u16> = (0..n).map(|v| job.hard.var(v)[0] as u16).collect();
-        (space::DOMAINS, w, ctrl::GO_HARD)
+        (reg::REGION_HARD, (0..n).map(|v| job.hard.var(v)[0] as u32).collect())
     };
-    c.write(dspace, 0, &words)?;
-    c.write(space::CONTROL, ctrl::GO, &[go])?;
-    let st = c.read(space::CONTROL, ctrl::STATE, 1)?;
-    assert_eq!(st, [1], "engine state after run");
-    c.read(dspace, 0, words.len())
+    c.write(reg::addr(region, 0), &words)?;
+    c.start()?;
+    let st = c.read(reg::STATUS, 1)?[0];
+    assert!(st & 0x10 == 0 && st != reg::CONFIG_ERROR, "engine status {st:#x} after run");
+    Ok(c.read(reg::addr(region, 0), words.len())?.iter().map(|&w| w as u16).collect())
 }
 
 fn engine() -> Device<CoreEngine> {
-    Device::new(CoreEngine::new(D, 16, 64, 8), T)
+    Device::new(CoreEngine::new(CoreConfig::DEFAULT), T)
 }
 
 #[test]
@@ -144,9 +145,9 @@ fn reset_between_load_and_run_is_reported() {
     let job = random_job(&mut rng);
     let mut c = Client::new(LossyLink::new(engine(), T, FaultConfig::default(), 0), 3);
     c.hello().unwrap();
-    c.write(space::DOMAINS, 0, &[0xffff]).unwrap();
+    c.write(reg::addr(reg::REGION_HARD, 0), &[0xffff]).unwrap();
     c.link_mut().device.reset();
-    let e = c.write(space::CONTROL, ctrl::GO, &[ctrl::GO_HARD]).unwrap_err();
+    let e = c.start().unwrap_err();
     assert!(matches!(e, ClientError::DeviceReset { .. }), "{e}");
     assert!(e.to_string().contains("open a session with HELLO and reload"));
     // After reopening, the full job runs correctly.
