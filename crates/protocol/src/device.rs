@@ -125,7 +125,7 @@ impl<E: Engine> Device<E> {
         let reply = |s, payload| Frame::reply(f.seq, s, payload);
         match f.code {
             cmd::WRITE => {
-                if p.len() < 6 || (p.len() - 2) % 4 != 0 {
+                if p.len() < 6 || !(p.len() - 2).is_multiple_of(4) {
                     return reply(status::BAD_LENGTH, vec![]);
                 }
                 if self.engine.busy() {
