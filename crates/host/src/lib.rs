@@ -1,5 +1,6 @@
 //! softmask host library: problem readers ([`formats`]) and the commands of the `softmask` CLI
-//! ([`solve`]).
+//! ([`solve`]; [`train`]: `train`, `eval`, `color`).
 
 pub mod formats;
 pub mod solve;
+pub mod train;

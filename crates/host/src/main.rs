@@ -14,10 +14,19 @@ struct Cli {
 enum Command {
     /// Solve every instance in a file (Sudoku lines, DIMACS .col, N-queens, JSON networks).
     Solve(host::solve::SolveArgs),
+    /// Train a message-passing proposal through differentiable propagation (Gumbel-Softmax, soft or straight-through).
+    Train(host::train::cli::TrainArgs),
+    /// Evaluate a trained checkpoint on held-out instances (no-search share, search nodes vs the plain solver).
+    Eval(host::train::cli::EvalArgs),
+    /// Colour a DIMACS graph by gradient descent, finished or refuted by the solver.
+    Color(host::train::cli::ColorArgs),
 }
 
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Solve(args) => host::solve::run(&args),
+        Command::Train(args) => host::train::cli::run_train(&args),
+        Command::Eval(args) => host::train::cli::run_eval(&args),
+        Command::Color(args) => host::train::cli::run_color(&args),
     }
 }

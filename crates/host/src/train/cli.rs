@@ -1,0 +1,435 @@
+//! The `softmask train`, `softmask eval` and `softmask color` commands.
+
+use super::color::{color, default_objective, ColorConfig, ColorOutcome};
+use super::encoder::EncoderSpec;
+use super::eval::evaluate;
+use super::objective::{LossWeights, Mode, ObjectiveConfig, Relax};
+use super::plot::{self, Panel, Series};
+use super::task::Task;
+use super::{train_step, Checkpoint, Metrics, TrainConfig};
+use crate::formats::{read_file, Format, ReadOptions};
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use semiring_core::relax::Schedule;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EncoderKind {
+    /// Free logits per variable and value (one instance only).
+    Table,
+    /// Message passing over the constraint graph, weights shared by all instances.
+    Mp,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct EncoderArgs {
+    #[arg(long, value_enum, default_value = "mp")]
+    pub encoder: EncoderKind,
+    /// Hidden units of the message-passing encoder.
+    #[arg(long, default_value_t = 32)]
+    pub hidden: usize,
+    /// Message-passing layers.
+    #[arg(long, default_value_t = 3)]
+    pub layers: usize,
+    /// Seeded random input features per variable (symmetry breaking).
+    #[arg(long, default_value_t = 0)]
+    pub random_features: usize,
+}
+
+impl EncoderArgs {
+    fn spec(&self) -> EncoderSpec {
+        match self.encoder {
+            EncoderKind::Table => EncoderSpec::Table,
+            EncoderKind::Mp => {
+                EncoderSpec::Mp { hidden: self.hidden, layers: self.layers, random_features: self.random_features }
+            }
+        }
+    }
+}
+
+fn parse_schedule(s: &str) -> Result<Schedule, String> {
+    Schedule::parse(s)
+}
+fn parse_loss(s: &str) -> Result<LossWeights, String> {
+    LossWeights::parse(s)
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct TrainArgs {
+    /// Training instances (any file `solve` reads; Sudoku `puzzle:count:solution` files give solutions for `ce`).
+    #[arg(long)]
+    pub data: PathBuf,
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Use only the first N instances of the file.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// soft: relaxed one-hots through soft propagation; st: straight-through (hard forward, soft backward).
+    #[arg(long, value_enum, default_value = "soft")]
+    pub mode: Mode,
+    /// one-hot: Gumbel-Softmax assignment; subset: binary Concrete per value.
+    #[arg(long, value_enum, default_value = "subset")]
+    pub relax: Relax,
+    /// Added inside the logs of the survival and cross-entropy losses.
+    #[arg(long, default_value_t = 1e-2)]
+    pub log_eps: f64,
+    /// Straight-through backward through the fixed-point (Q16.16) model of the hardware gradient unit.
+    #[arg(long)]
+    pub fixed_point: bool,
+    /// Temperature schedule: const:TAU, exp:TAU0:RATE:TAU_MIN or linear:TAU0:TAU1:STEPS.
+    #[arg(long, default_value = "exp:2:0.01:0.3", value_parser = parse_schedule)]
+    pub schedule: Schedule,
+    /// Propagation rounds K.
+    #[arg(long, default_value_t = 3)]
+    pub k: usize,
+    /// Store only every N-th round in the forward pass and recompute the rest (0: store all).
+    #[arg(long, default_value_t = 0)]
+    pub checkpoint_every: usize,
+    /// Loss: survival, conflicts, ce, or a weighted sum like survival+0.5*ce.
+    #[arg(long, default_value = "survival+ce", value_parser = parse_loss)]
+    pub loss: LossWeights,
+    #[arg(long, default_value_t = 8)]
+    pub batch: usize,
+    /// Total steps (when resuming: the total to reach).
+    #[arg(long, default_value_t = 200)]
+    pub steps: u64,
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    #[arg(long, default_value_t = 3e-3)]
+    pub lr: f64,
+    #[arg(long, default_value_t = 2)]
+    pub threads: usize,
+    #[command(flatten)]
+    pub encoder: EncoderArgs,
+    /// Output folder: checkpoint.json, metrics.jsonl, curves.png.
+    #[arg(long, default_value = "train-out")]
+    pub out: PathBuf,
+    /// Resume from a checkpoint (its configuration is used; --steps sets the total).
+    #[arg(long)]
+    pub resume: Option<PathBuf>,
+    /// Write the checkpoint every N steps (and at the end).
+    #[arg(long, default_value_t = 50)]
+    pub save_every: u64,
+}
+
+fn load_tasks(path: &Path, format: Option<Format>, limit: Option<usize>) -> anyhow::Result<Vec<Task>> {
+    let insts = read_file(path, format, &ReadOptions::default())?;
+    insts.iter().take(limit.unwrap_or(usize::MAX)).map(Task::from_instance).collect()
+}
+
+fn write_plot(path: &Path, metrics: &[Metrics]) -> anyhow::Result<()> {
+    let pts = |f: fn(&Metrics) -> f64| metrics.iter().map(|m| (m.step as f64, f(m))).collect::<Vec<_>>();
+    let panels = vec![
+        Panel {
+            title: "TRAINING LOSS".into(),
+            series: vec![Series { name: "LOSS".into(), color: plot::RED, points: pts(|m| m.loss) }],
+            log_y: false,
+        },
+        Panel {
+            title: "TEMPERATURE-ZERO PROPOSAL".into(),
+            series: vec![
+                Series { name: "ACCURACY".into(), color: plot::BLUE, points: pts(|m| m.accuracy) },
+                Series { name: "SOLVED".into(), color: plot::GREEN, points: pts(|m| m.solved) },
+            ],
+            log_y: false,
+        },
+        Panel {
+            title: "GUMBEL-SOFTMAX TEMPERATURE".into(),
+            series: vec![Series { name: "TAU".into(), color: plot::ORANGE, points: pts(|m| m.temperature) }],
+            log_y: false,
+        },
+    ];
+    std::fs::write(path, plot::render(&panels, "STEP")?).with_context(|| format!("writing {}", path.display()))
+}
+
+fn save(path: &Path, ck: &Checkpoint) -> anyhow::Result<()> {
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, serde_json::to_string(ck)?)?;
+    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
+}
+
+pub fn run_train(args: &TrainArgs) -> anyhow::Result<()> {
+    let tasks = load_tasks(&args.data, args.format, args.limit)?;
+    let mut ck = match &args.resume {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+            let mut ck = Checkpoint::load(&text).with_context(|| format!("loading {}", p.display()))?;
+            ck.config.steps = args.steps;
+            ck.config.threads = args.threads;
+            for t in &tasks {
+                ck.encoder.check(t)?;
+            }
+            ck
+        }
+        None => Checkpoint::new(
+            TrainConfig {
+                encoder: args.encoder.spec(),
+                objective: ObjectiveConfig {
+                    mode: args.mode,
+                    relax: args.relax,
+                    k: args.k,
+                    loss: LossWeights { eps: args.log_eps, ..args.loss },
+                    fixed_point: args.fixed_point,
+                    checkpoint_every: args.checkpoint_every,
+                },
+                schedule: args.schedule,
+                batch: args.batch,
+                steps: args.steps,
+                seed: args.seed,
+                lr: args.lr,
+                threads: args.threads,
+            },
+            &tasks,
+        )?,
+    };
+    std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
+    let ck_path = args.out.join("checkpoint.json");
+    let metrics_path = args.out.join("metrics.jsonl");
+    let plot_path = args.out.join("curves.png");
+    // Earlier metrics (when resuming into the same folder) are kept, up to the checkpoint's step.
+    let mut metrics: Vec<Metrics> = if args.resume.is_some() && metrics_path.exists() {
+        std::fs::read_to_string(&metrics_path)?
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Metrics>(l).ok())
+            .filter(|m| m.step <= ck.step)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut log =
+        std::fs::File::create(&metrics_path).with_context(|| format!("writing {}", metrics_path.display()))?;
+    for m in &metrics {
+        writeln!(log, "{}", serde_json::to_string(m)?)?;
+    }
+    eprintln!(
+        "training {} encoder ({} parameters) on {} instances of {}: mode {:?}, K = {}, batch {}, steps {} -> {}",
+        ck.encoder.name(),
+        ck.params.len(),
+        tasks.len(),
+        args.data.display(),
+        ck.config.objective.mode,
+        ck.config.objective.k,
+        ck.config.batch,
+        ck.step,
+        ck.config.steps
+    );
+    let bar = ProgressBar::new(ck.config.steps);
+    bar.set_position(ck.step);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} [{elapsed_precise}<{eta_precise}] {msg}")
+            .expect("valid template"),
+    );
+    let wall = Instant::now();
+    let start_step = ck.step;
+    while ck.step < ck.config.steps {
+        let m = train_step(&mut ck, &tasks);
+        writeln!(log, "{}", serde_json::to_string(&m)?)?;
+        bar.set_position(m.step);
+        bar.set_message(format!(
+            "tau {:.3} loss {:.4} acc {:.3} solved {:.2}",
+            m.temperature, m.loss, m.accuracy, m.solved
+        ));
+        metrics.push(m);
+        if ck.step % args.save_every.max(1) == 0 {
+            save(&ck_path, &ck)?;
+        }
+    }
+    bar.finish();
+    save(&ck_path, &ck)?;
+    write_plot(&plot_path, &metrics)?;
+    let secs = wall.elapsed().as_secs_f64();
+    let steps = ck.step - start_step;
+    println!(
+        "trained {steps} steps in {secs:.1} s ({:.1} instances/s); wrote {}, {}, {}",
+        (steps * ck.config.batch as u64) as f64 / secs.max(1e-9),
+        ck_path.display(),
+        metrics_path.display(),
+        plot_path.display()
+    );
+    if let Some(m) = metrics.last() {
+        println!("last step: loss {:.4}, accuracy {:.3}, solved {:.2}", m.loss, m.accuracy, m.solved);
+    }
+    Ok(())
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct EvalArgs {
+    #[arg(long)]
+    pub checkpoint: PathBuf,
+    /// Held-out instances.
+    #[arg(long)]
+    pub data: PathBuf,
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Node limit per search.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub node_limit: u64,
+    #[arg(long, default_value_t = 2)]
+    pub threads: usize,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run_eval(args: &EvalArgs) -> anyhow::Result<()> {
+    let text =
+        std::fs::read_to_string(&args.checkpoint).with_context(|| format!("reading {}", args.checkpoint.display()))?;
+    let ck = Checkpoint::load(&text)?;
+    let tasks = load_tasks(&args.data, args.format, args.limit)?;
+    for t in &tasks {
+        ck.encoder.check(t)?;
+    }
+    let r = evaluate(&ck, &tasks, args.node_limit, args.threads);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+        return Ok(());
+    }
+    let n = r.instances as f64;
+    println!("{} instances of {}", r.instances, args.data.display());
+    println!(
+        "  hard propagation alone solves      {:>5} ({:.1}%)",
+        r.propagation_only,
+        100.0 * r.propagation_only as f64 / n
+    );
+    println!(
+        "  argmax proposal is a solution      {:>5} ({:.1}%)",
+        r.proposal_exact,
+        100.0 * r.proposal_exact as f64 / n
+    );
+    println!("  proposal + propagation, no search  {:>5} ({:.1}%)", r.no_search, 100.0 * r.no_search_share);
+    println!("  proposal accuracy                  {:.3}", r.accuracy);
+    println!(
+        "  mean search nodes: learned order {:.2}, ascending {:.2}, ratio {:.3} (unfinished {} / {})",
+        r.mean_nodes_learned, r.mean_nodes_plain, r.node_ratio, r.unfinished_learned, r.unfinished_plain
+    );
+    println!(
+        "  proposal + no-search decode: {:.2} s ({:.0} instances/s); search time learned {:.2} s, ascending {:.2} s",
+        r.proposal_seconds, r.proposal_per_second, r.learned_search_seconds, r.plain_search_seconds
+    );
+    Ok(())
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ColorArgs {
+    /// DIMACS .col graph.
+    pub file: PathBuf,
+    /// Number of colours.
+    #[arg(long)]
+    pub k: usize,
+    #[command(flatten)]
+    pub encoder: EncoderArgs,
+    #[arg(long, value_enum, default_value = "soft")]
+    pub mode: Mode,
+    #[arg(long, default_value = "exp:1:0.002:0.2", value_parser = parse_schedule)]
+    pub schedule: Schedule,
+    /// Propagation rounds inside the objective.
+    #[arg(long, default_value_t = 0)]
+    pub rounds: usize,
+    #[arg(long, default_value = "conflicts", value_parser = parse_loss)]
+    pub loss: LossWeights,
+    #[arg(long, default_value_t = 0.1)]
+    pub lr: f64,
+    /// Gradient steps (stops early at 0 conflicts).
+    #[arg(long, default_value_t = 3000)]
+    pub steps: u64,
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Solver node limit.
+    #[arg(long, default_value_t = 2_000_000)]
+    pub node_limit: u64,
+    /// Solver time limit in seconds.
+    #[arg(long, default_value_t = 60.0)]
+    pub time_limit: f64,
+    /// Write the conflicts-over-time history as JSON lines here.
+    #[arg(long)]
+    pub metrics: Option<PathBuf>,
+    /// Write a PNG plot of conflicts over time here.
+    #[arg(long)]
+    pub plot: Option<PathBuf>,
+    /// Print the colouring (vertex:colour, 1-based vertices).
+    #[arg(long)]
+    pub print: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run_color(args: &ColorArgs) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let graph = crate::formats::dimacs::parse_graph(&text, &args.file)?;
+    let cfg = ColorConfig {
+        k: args.k,
+        encoder: args.encoder.spec(),
+        objective: default_objective(args.mode, args.rounds, args.loss),
+        schedule: args.schedule,
+        lr: args.lr,
+        steps: args.steps,
+        seed: args.seed,
+        node_limit: args.node_limit,
+        time_limit: Duration::from_secs_f64(args.time_limit),
+    };
+    let every = (args.steps / 10).max(1);
+    let quiet = args.json;
+    let r = color(&graph, &cfg, |p| {
+        if !quiet && (p.step % every == 0 || p.conflicts == 0) {
+            eprintln!("step {:>6}  tau {:.3}  loss {:.4}  conflicts {}", p.step, p.temperature, p.loss, p.conflicts);
+        }
+    })?;
+    if let Some(path) = &args.metrics {
+        let mut f = std::fs::File::create(path).with_context(|| format!("writing {}", path.display()))?;
+        for p in &r.history {
+            writeln!(f, "{}", serde_json::to_string(p)?)?;
+        }
+    }
+    if let Some(path) = &args.plot {
+        let panel = Panel {
+            title: format!("CONFLICTING EDGES, K={}", args.k),
+            series: vec![Series {
+                name: "CONFLICTS".into(),
+                color: plot::RED,
+                points: r.history.iter().map(|p| (p.step as f64, p.conflicts as f64)).collect(),
+            }],
+            log_y: false,
+        };
+        std::fs::write(path, plot::render(&[panel], "STEP")?)?;
+    }
+    if args.json {
+        let mut v = serde_json::to_value(&r)?;
+        v.as_object_mut().expect("object").remove("history");
+        println!("{}", serde_json::to_string(&v)?);
+    } else {
+        let what = match r.outcome {
+            ColorOutcome::Descent => "coloured by gradient descent",
+            ColorOutcome::Solver => "coloured by the solver from the best descent assignment",
+            ColorOutcome::Impossible => "no colouring exists (search exhausted)",
+            ColorOutcome::Unknown => "unknown within the limits",
+        };
+        println!(
+            "{}: {} vertices, {} edges, k = {}: {what}; best descent conflicts {} (step {} of {}, {:.2} s), solver {} nodes {:.2} s, total {:.2} s",
+            args.file.display(),
+            r.vertices,
+            r.edges,
+            r.k,
+            r.best_conflicts,
+            r.best_step,
+            r.descent_steps,
+            r.descent_seconds,
+            r.solver_nodes,
+            r.solver_seconds,
+            r.total_seconds
+        );
+        if let Some(c) = &r.coloring {
+            println!("colouring checked edge by edge: valid");
+            if args.print {
+                let s: Vec<String> = c.iter().enumerate().map(|(v, c)| format!("{}:{}", v + 1, c)).collect();
+                println!("{}", s.join(" "));
+            }
+        }
+    }
+    Ok(())
+}
