@@ -17,6 +17,18 @@ use std::time::{Duration, Instant};
 pub trait Propagator {
     type Error: std::error::Error + Send + Sync + 'static;
     fn propagate(&mut self, domains: &mut Domains<Boolean>) -> Result<Fixpoint, Self::Error>;
+
+    /// The same fixpoint as [`Propagator::propagate`], for domains that were `Stable` under
+    /// this propagator before only the `changed` variables were narrowed (a search branch):
+    /// an incremental propagator may start from `changed` alone. The default starts over.
+    fn propagate_changed(
+        &mut self,
+        domains: &mut Domains<Boolean>,
+        changed: &[usize],
+    ) -> Result<Fixpoint, Self::Error> {
+        let _ = changed;
+        self.propagate(domains)
+    }
 }
 
 /// The reference propagator: Jacobi rounds exactly as the hardware runs them.
@@ -36,52 +48,68 @@ impl Propagator for Jacobi<'_> {
 /// instructions whose source changed (AC-3 style). Its `rounds` count waves
 /// of changed variables. Because arc consistency has a unique greatest
 /// fixpoint, it agrees with [`Jacobi`] on `Stable` results and on whether a
-/// wipeout happens (tested).
+/// wipeout happens (tested). Duplicate instructions (same target, source and
+/// relation, e.g. two Sudoku cells sharing a row and a box) are revised once
+/// per wave. In search, [`Propagator::propagate_changed`] starts from the
+/// branched variable alone, so there `rounds` count the waves after a branch.
 pub struct Worklist<'p> {
     program: &'p Program,
-    /// Instruction indices grouped by source variable.
+    /// Instruction indices grouped by source variable, duplicates dropped.
     by_source: Vec<Vec<u32>>,
     queued: Vec<bool>,
     wave: Vec<usize>,
     next_wave: Vec<usize>,
+    /// Scratch domains (one variable each), kept to avoid allocating per call.
+    src: Vec<u64>,
+    before: Vec<u64>,
 }
 
 impl<'p> Worklist<'p> {
     pub fn new(program: &'p Program) -> Self {
         let mut by_source = vec![Vec::new(); program.num_vars()];
+        let mut seen = std::collections::HashSet::new();
         for (i, ins) in program.instructions.iter().enumerate() {
-            by_source[ins.source as usize].push(i as u32);
+            // A second identical revise in the same wave cannot narrow anything more.
+            if seen.insert(*ins) {
+                by_source[ins.source as usize].push(i as u32);
+            }
         }
         let n = program.num_vars();
-        Worklist { program, by_source, queued: vec![false; n], wave: Vec::new(), next_wave: Vec::new() }
+        Worklist {
+            program,
+            by_source,
+            queued: vec![false; n],
+            wave: Vec::new(),
+            next_wave: Vec::new(),
+            src: Vec::new(),
+            before: Vec::new(),
+        }
     }
 
-    fn run(&mut self, domains: &mut Domains<Boolean>, all: bool) -> Fixpoint {
-        let n = self.program.num_vars();
-        self.wave.clear();
-        if all {
-            self.wave.extend(0..n);
-        } else {
-            self.wave.extend((0..n).filter(|&v| self.queued[v]));
-        }
-        self.queued.fill(false);
+    /// Runs waves from the variables in `self.wave` until nothing changes or a wipeout.
+    fn run(&mut self, domains: &mut Domains<Boolean>) -> Fixpoint {
         let mut rounds = 0;
         let stride = domains.stride();
-        let (mut src, mut before) = (vec![0u64; stride], vec![0u64; stride]);
+        self.src.resize(stride, 0);
+        self.before.resize(stride, 0);
         while !self.wave.is_empty() {
             rounds += 1;
             self.next_wave.clear();
             for &s in &self.wave {
-                src.copy_from_slice(domains.var(s));
+                self.src.copy_from_slice(domains.var(s));
                 for &i in &self.by_source[s] {
                     let ins = self.program.instructions[i as usize];
                     let t = ins.target as usize;
                     let rel = &self.program.relations[ins.relation as usize];
-                    before.copy_from_slice(domains.var(t));
-                    Boolean::revise(rel, &src, domains.var_mut(t));
+                    self.before.copy_from_slice(domains.var(t));
+                    Boolean::revise(rel, &self.src, domains.var_mut(t));
                     let after = domains.var(t);
-                    if *after != before[..] {
+                    if *after != self.before[..] {
                         if after.iter().all(|&w| w == 0) {
+                            // Leave the queue clean for the next call.
+                            for &v in &self.next_wave {
+                                self.queued[v] = false;
+                            }
                             return Fixpoint { outcome: FixpointOutcome::Wipeout(t), rounds };
                         }
                         if !self.queued[t] {
@@ -106,7 +134,18 @@ impl Propagator for Worklist<'_> {
         if let Some(v) = domains.first_empty() {
             return Ok(Fixpoint { outcome: FixpointOutcome::Wipeout(v), rounds: 0 });
         }
-        Ok(self.run(domains, true))
+        self.wave.clear();
+        self.wave.extend(0..self.program.num_vars());
+        Ok(self.run(domains))
+    }
+
+    fn propagate_changed(&mut self, domains: &mut Domains<Boolean>, changed: &[usize]) -> Result<Fixpoint, Infallible> {
+        if let Some(&v) = changed.iter().find(|&&v| Boolean::is_empty(domains.var(v))) {
+            return Ok(Fixpoint { outcome: FixpointOutcome::Wipeout(v), rounds: 0 });
+        }
+        self.wave.clear();
+        self.wave.extend_from_slice(changed);
+        Ok(self.run(domains))
     }
 }
 
@@ -216,12 +255,16 @@ impl<P: Propagator, O: ValueOrder> Search<'_, P, O> {
         false
     }
 
-    fn node(&mut self, mut domains: Domains<Boolean>) -> Result<Flow, P::Error> {
+    /// One search node; `branched` is the variable just assigned when the parent was `Stable`.
+    fn node(&mut self, domains: &mut Domains<Boolean>, branched: Option<usize>) -> Result<Flow, P::Error> {
         if self.out_of_budget() {
             return Ok(Flow::Stop);
         }
         self.stats.nodes += 1;
-        let fp = self.prop.propagate(&mut domains)?;
+        let fp = match branched {
+            Some(v) => self.prop.propagate_changed(domains, &[v])?,
+            None => self.prop.propagate(domains)?,
+        };
         self.stats.rounds += fp.rounds as u64;
         match fp.outcome {
             FixpointOutcome::Wipeout(_) => {
@@ -253,10 +296,15 @@ impl<P: Propagator, O: ValueOrder> Search<'_, P, O> {
         };
         let mut values = domains.values(var);
         self.order.order(var, &mut values);
-        for a in values {
-            let mut child = domains.clone();
+        let branched = (fp.outcome == FixpointOutcome::Stable).then_some(var);
+        // One child buffer per node, refilled for every value.
+        let mut child = domains.clone();
+        for (i, a) in values.into_iter().enumerate() {
+            if i > 0 {
+                child.clone_from(domains);
+            }
             child.assign(var, a);
-            if let Flow::Stop = self.node(child)? {
+            if let Flow::Stop = self.node(&mut child, branched)? {
                 return Ok(Flow::Stop);
             }
         }
@@ -280,7 +328,8 @@ pub fn search<P: Propagator, O: ValueOrder>(
         solutions: Vec::new(),
         limit: None,
     };
-    let flow = s.node(domains)?;
+    let mut domains = domains;
+    let flow = s.node(&mut domains, None)?;
     let exhausted = matches!(flow, Flow::Continue);
     let mut stats = s.stats;
     stats.elapsed = s.start.elapsed();
