@@ -71,6 +71,10 @@ pub mod status {
     }
 }
 
+/// The CRC register after a whole frame, CRC bytes included (init all ones, no
+/// final XOR): a receiver checks this constant instead of comparing the CRC.
+pub const CRC32_RESIDUE: u32 = 0xDEBB_20E3;
+
 /// CRC-32/ISO-HDLC register update by one byte (register convention: no final XOR).
 #[inline]
 pub fn crc32_update(reg: u32, byte: u8) -> u32 {
@@ -313,6 +317,14 @@ mod tests {
     fn crc_catalogue_check_value() {
         assert_eq!(crc32(b"123456789"), CRC32_CHECK);
         assert_eq!(crc32(b""), 0);
+    }
+
+    #[test]
+    fn residue_over_frame_and_crc_is_constant() {
+        for len in [0usize, 1, 7, 130] {
+            let f = Frame::new(len as u8, cmd::WRITE, vec![0x5a; len]).encode();
+            assert_eq!(f[1..].iter().fold(!0u32, |c, &b| crc32_update(c, b)), CRC32_RESIDUE);
+        }
     }
 
     #[test]
