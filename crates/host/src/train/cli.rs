@@ -321,8 +321,17 @@ pub struct ColorArgs {
     /// Number of colours.
     #[arg(long)]
     pub k: usize,
-    #[command(flatten)]
-    pub encoder: EncoderArgs,
+    /// table: free logits per vertex and colour; mp: the message-passing encoder.
+    #[arg(long, value_enum, default_value = "table")]
+    pub encoder: EncoderKind,
+    #[arg(long, default_value_t = 32)]
+    pub hidden: usize,
+    #[arg(long, default_value_t = 3)]
+    pub layers: usize,
+    /// Seeded random input features per vertex for the mp encoder (a graph
+    /// without givens has nothing else to tell equal-degree vertices apart).
+    #[arg(long, default_value_t = 8)]
+    pub random_features: usize,
     #[arg(long, value_enum, default_value = "soft")]
     pub mode: Mode,
     #[arg(long, default_value = "exp:1:0.002:0.2", value_parser = parse_schedule)]
@@ -362,9 +371,15 @@ pub struct ColorArgs {
 pub fn run_color(args: &ColorArgs) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     let graph = crate::formats::dimacs::parse_graph(&text, &args.file)?;
+    let encoder = EncoderArgs {
+        encoder: args.encoder,
+        hidden: args.hidden,
+        layers: args.layers,
+        random_features: args.random_features,
+    };
     let cfg = ColorConfig {
         k: args.k,
-        encoder: args.encoder.spec(),
+        encoder: encoder.spec(),
         objective: default_objective(args.mode, args.rounds, args.loss),
         schedule: args.schedule,
         lr: args.lr,

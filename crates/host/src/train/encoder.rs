@@ -4,7 +4,8 @@
 //!   instance (colouring).
 //! * `mp`: a message-passing network over the constraint graph whose weights
 //!   are shared by all instances. Per-variable inputs: one-hot of a given
-//!   (fixed) value, the starting-domain mask, a given flag, `ln(1 + degree)/4`
+//!   (fixed) value, the mask of values left by hard propagation of the
+//!   starting domains, a given flag, `ln(1 + degree)/4`
 //!   and optionally `random_features` seeded random numbers (they let the
 //!   network break the symmetry of instances without givens, e.g. colouring).
 //!   Layers: `h0 = relu(W_in x)`, then per layer
@@ -131,7 +132,7 @@ impl Encoder {
                 row[allowed[0]] = 1.0;
                 row[2 * w] = 1.0;
             }
-            for &a in allowed {
+            for &a in &task.candidates[v] {
                 row[w + a] = 1.0;
             }
             row[2 * w + 1] = (1.0 + task.neighbours[v].len() as f64).ln() / 4.0;

@@ -3,7 +3,8 @@
 //! neighbours in the constraint graph and any known solution.
 
 use crate::formats::Instance;
-use semiring_core::{Boolean, Domains, Network, Program};
+use semiring_core::solver::{Propagator, Worklist};
+use semiring_core::{Boolean, Domains, FixpointOutcome, Network, Program};
 
 #[derive(Clone, Debug)]
 pub struct Task {
@@ -13,6 +14,10 @@ pub struct Task {
     pub init: Domains<Boolean>,
     /// Values in each variable's starting domain, ascending.
     pub allowed: Vec<Vec<usize>>,
+    /// Values left after hard propagation of the starting domains (the
+    /// starting domains if that wipes out): where the temperature-zero
+    /// proposal picks from.
+    pub candidates: Vec<Vec<usize>>,
     /// Distinct neighbours of each variable (sources of revise instructions targeting it).
     pub neighbours: Vec<Vec<usize>>,
     /// Domain width `D` (the widest variable).
@@ -29,6 +34,12 @@ impl Task {
         if let Some(v) = allowed.iter().position(|a| a.is_empty()) {
             anyhow::bail!("{name}: variable {v} starts with an empty domain");
         }
+        let mut root = init.clone();
+        let fp = Worklist::new(&program).propagate(&mut root).expect("infallible");
+        let candidates = match fp.outcome {
+            FixpointOutcome::Wipeout(_) => allowed.clone(),
+            _ => (0..n).map(|v| root.values(v)).collect(),
+        };
         let mut neighbours = vec![Vec::new(); n];
         for ins in &program.instructions {
             neighbours[ins.target as usize].push(ins.source as usize);
@@ -37,7 +48,7 @@ impl Task {
             nb.sort_unstable();
             nb.dedup();
         }
-        Ok(Task { name, width: program.width(), network, program, init, allowed, neighbours, solution })
+        Ok(Task { name, width: program.width(), network, program, init, allowed, candidates, neighbours, solution })
     }
 
     pub fn from_instance(inst: &Instance) -> anyhow::Result<Task> {
@@ -53,14 +64,14 @@ impl Task {
         (0..self.num_vars()).filter(|&v| self.allowed[v].len() > 1)
     }
 
-    /// Temperature-zero proposal: for each variable the allowed value with the
-    /// largest logit (lowest value on ties).
+    /// Temperature-zero proposal: for each variable the candidate value (see
+    /// [`Task::candidates`]) with the largest logit (lowest value on ties).
     pub fn argmax_assignment(&self, logits: &[f64]) -> Vec<usize> {
         (0..self.num_vars())
             .map(|v| {
                 let z = &logits[v * self.width..(v + 1) * self.width];
-                let mut best = self.allowed[v][0];
-                for &a in &self.allowed[v] {
+                let mut best = self.candidates[v][0];
+                for &a in &self.candidates[v] {
                     if z[a] > z[best] {
                         best = a;
                     }
