@@ -3,8 +3,9 @@
 //! and statistics (text or JSON lines).
 
 use crate::formats::{self, Format, Instance, ReadOptions};
+use semiring_core::network::Variable;
 use semiring_core::solver::{search, Ascending, Jacobi, LimitHit, SearchLimits, SearchStats, Worklist};
-use semiring_core::NetworkError;
+use semiring_core::{Network, NetworkError, Program};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use thiserror::Error;
@@ -29,11 +30,7 @@ pub struct SolveConfig {
 
 impl Default for SolveConfig {
     fn default() -> Self {
-        SolveConfig {
-            limits: SearchLimits::default(),
-            propagator: PropagatorKind::Worklist,
-            max_rounds: 10_000,
-        }
+        SolveConfig { limits: SearchLimits::default(), propagator: PropagatorKind::Worklist, max_rounds: 10_000 }
     }
 }
 
@@ -101,31 +98,66 @@ pub enum SolveError {
 /// Solves one instance and checks every solution independently; also checks the solution count
 /// against the one the file states (`puzzle:count:solution`), and a solution stated as unique.
 pub fn solve_instance(inst: &Instance, cfg: &SolveConfig) -> Result<Report, SolveError> {
-    let program = inst.network.compile().map_err(|source| SolveError::Compile {
-        name: inst.name.clone(),
-        source,
-    })?;
+    Solver::new(cfg.clone()).solve(inst)
+}
+
+/// Solves instances one after another, compiling a network's program only when its variables
+/// or constraints differ from the previous instance's (all Sudoku puzzles of one size share
+/// one program; their givens live in the initial domains).
+pub struct Solver {
+    pub cfg: SolveConfig,
+    cache: Option<(Network, Program)>,
+}
+
+impl Solver {
+    pub fn new(cfg: SolveConfig) -> Solver {
+        Solver { cfg, cache: None }
+    }
+
+    /// The program of `net`, from the cache when the structure matches.
+    fn program(&mut self, inst: &Instance) -> Result<&Program, SolveError> {
+        let net = &inst.network;
+        let same = self.cache.as_ref().is_some_and(|(c, _)| {
+            c.constraints == net.constraints
+                && c.variables.len() == net.variables.len()
+                && c.variables.iter().zip(&net.variables).all(|(a, b)| a.size == b.size)
+        });
+        if !same {
+            let program = net.compile().map_err(|source| SolveError::Compile { name: inst.name.clone(), source })?;
+            let skeleton = Network {
+                variables: net.variables.iter().map(|v| Variable { name: None, size: v.size, domain: None }).collect(),
+                constraints: net.constraints.clone(),
+            };
+            self.cache = Some((skeleton, program));
+        } else {
+            net.validate().map_err(|source| SolveError::Compile { name: inst.name.clone(), source })?;
+        }
+        Ok(&self.cache.as_ref().expect("just filled").1)
+    }
+
+    /// Solves one instance and checks every solution (see [`solve_instance`]).
+    pub fn solve(&mut self, inst: &Instance) -> Result<Report, SolveError> {
+        let cfg = self.cfg.clone();
+        let program = self.program(inst)?;
+        solve_with(inst, program, &cfg)
+    }
+}
+
+fn solve_with(inst: &Instance, program: &Program, cfg: &SolveConfig) -> Result<Report, SolveError> {
     let domains = inst.network.initial_domains();
     let result = match cfg.propagator {
         PropagatorKind::Worklist => {
-            let mut p = Worklist::new(&program);
+            let mut p = Worklist::new(program);
             search(&mut p, &mut Ascending, domains, &cfg.limits)
         }
         PropagatorKind::Jacobi => {
-            let mut p = Jacobi {
-                program: &program,
-                max_rounds: cfg.max_rounds,
-            };
+            let mut p = Jacobi { program, max_rounds: cfg.max_rounds };
             search(&mut p, &mut Ascending, domains, &cfg.limits)
         }
     }
     .unwrap_or_else(|never| match never {});
     for (index, s) in result.solutions.iter().enumerate() {
-        inst.check(s).map_err(|why| SolveError::BadSolution {
-            name: inst.name.clone(),
-            index,
-            why,
-        })?;
+        inst.check(s).map_err(|why| SolveError::BadSolution { name: inst.name.clone(), index, why })?;
     }
     let status = match (result.limit, result.exhausted, result.solutions.is_empty()) {
         (Some(l), _, _) => Status::Limit(l),
@@ -133,10 +165,7 @@ pub fn solve_instance(inst: &Instance, cfg: &SolveConfig) -> Result<Report, Solv
         (None, true, false) => Status::AllFound,
         (None, false, _) => Status::Sat,
     };
-    let disagree = |why: String| SolveError::Disagrees {
-        name: inst.name.clone(),
-        why,
-    };
+    let disagree = |why: String| SolveError::Disagrees { name: inst.name.clone(), why };
     let found = result.solutions.len();
     if let Some(count) = inst.known_count {
         // The file caps counts at 2 ("two or more").
@@ -164,16 +193,9 @@ pub fn solve_instance(inst: &Instance, cfg: &SolveConfig) -> Result<Report, Solv
         _ => None,
     };
     if agrees_with_file == Some(false) && inst.known_count == Some(1) {
-        return Err(disagree(
-            "the file's solution is stated unique but the search found another one".into(),
-        ));
+        return Err(disagree("the file's solution is stated unique but the search found another one".into()));
     }
-    Ok(Report {
-        status,
-        solutions: result.solutions,
-        stats: result.stats,
-        agrees_with_file,
-    })
+    Ok(Report { status, solutions: result.solutions, stats: result.stats, agrees_with_file })
 }
 
 /// Arguments of `softmask solve`.
@@ -277,29 +299,23 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
     if args.count == 0 {
         bail!("--count must be at least 1");
     }
-    let instances = match (&args.file, args.queens) {
-        (_, Some(n)) => vec![formats::queens::instance(n, format!("queens {n}"), 0)
-            .map_err(|p| anyhow::anyhow!("--queens {n}: {p}"))?],
-        (Some(path), None) => {
-            let opts = ReadOptions {
-                colors: args.k,
-                color_symmetry_breaking: !args.no_symmetry_breaking,
-            };
-            formats::read_file(path, args.format, &opts)?
-        }
-        (None, None) => bail!("give a FILE or --queens N"),
-    };
+    let instances =
+        match (&args.file, args.queens) {
+            (_, Some(n)) => vec![formats::queens::instance(n, format!("queens {n}"), 0)
+                .map_err(|p| anyhow::anyhow!("--queens {n}: {p}"))?],
+            (Some(path), None) => {
+                let opts = ReadOptions { colors: args.k, color_symmetry_breaking: !args.no_symmetry_breaking };
+                formats::read_file(path, args.format, &opts)?
+            }
+            (None, None) => bail!("give a FILE or --queens N"),
+        };
     let time_limit = match args.limit_time {
         Some(s) if !(s.is_finite() && s >= 0.0) => bail!("--limit-time {s}: expected a number of seconds >= 0"),
         Some(s) => Some(Duration::from_secs_f64(s)),
         None => None,
     };
     let cfg = SolveConfig {
-        limits: SearchLimits {
-            max_solutions: args.count,
-            node_limit: args.limit_nodes,
-            time_limit,
-        },
+        limits: SearchLimits { max_solutions: args.count, node_limit: args.limit_nodes, time_limit },
         propagator: args.propagator,
         ..SolveConfig::default()
     };
@@ -315,8 +331,9 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
         indicatif::ProgressBar::hidden()
     };
     let mut summary = Summary::default();
+    let mut solver = Solver::new(cfg);
     for inst in &instances {
-        let r = match solve_instance(inst, &cfg) {
+        let r = match solver.solve(inst) {
             Ok(r) => r,
             Err(e) => {
                 bar.abandon();
