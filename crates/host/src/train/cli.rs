@@ -80,16 +80,16 @@ pub struct TrainArgs {
     #[arg(long)]
     pub fixed_point: bool,
     /// Temperature schedule: const:TAU, exp:TAU0:RATE:TAU_MIN or linear:TAU0:TAU1:STEPS.
-    #[arg(long, default_value = "exp:2:0.01:0.3", value_parser = parse_schedule)]
+    #[arg(long, default_value = "exp:1:0.005:0.3", value_parser = parse_schedule)]
     pub schedule: Schedule,
     /// Propagation rounds K.
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = 1)]
     pub k: usize,
     /// Store only every N-th round in the forward pass and recompute the rest (0: store all).
     #[arg(long, default_value_t = 0)]
     pub checkpoint_every: usize,
     /// Loss: survival, conflicts, ce, or a weighted sum like survival+0.5*ce.
-    #[arg(long, default_value = "survival+ce", value_parser = parse_loss)]
+    #[arg(long, default_value = "ce", value_parser = parse_loss)]
     pub loss: LossWeights,
     #[arg(long, default_value_t = 8)]
     pub batch: usize,
@@ -98,7 +98,7 @@ pub struct TrainArgs {
     pub steps: u64,
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    #[arg(long, default_value_t = 3e-3)]
+    #[arg(long, default_value_t = 0.01)]
     pub lr: f64,
     #[arg(long, default_value_t = 2)]
     pub threads: usize,

@@ -5,7 +5,8 @@
 //! * `mp`: a message-passing network over the constraint graph whose weights
 //!   are shared by all instances. Per-variable inputs: one-hot of a given
 //!   (fixed) value, the mask of values left by hard propagation of the
-//!   starting domains, a given flag, `ln(1 + degree)/4`
+//!   starting domains, for each value the share of neighbours that still
+//!   have it, a given flag, `ln(1 + degree)/4`
 //!   and optionally `random_features` seeded random numbers (they let the
 //!   network break the symmetry of instances without givens, e.g. colouring).
 //!   Layers: `h0 = relu(W_in x)`, then per layer
@@ -67,7 +68,7 @@ impl Encoder {
             }
             EncoderSpec::Mp { hidden, layers, random_features } => {
                 let mut p = Vec::new();
-                let f = 2 * width + 2 + random_features;
+                let f = 3 * width + 2 + random_features;
                 let input = Linear::alloc(&mut p, f, hidden, &mut rng);
                 let layers = (0..layers)
                     .map(|_| {
@@ -121,7 +122,7 @@ impl Encoder {
     fn features(&self, task: &Task) -> Vec<f64> {
         let Encoder::Mp { width, random_features, .. } = self else { unreachable!() };
         let (w, r) = (*width, *random_features);
-        let f = 2 * w + 2 + r;
+        let f = 3 * w + 2 + r;
         let n = task.num_vars();
         let mut x = vec![0.0; n * f];
         let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_f00d);
@@ -130,13 +131,19 @@ impl Encoder {
             let allowed = &task.allowed[v];
             if allowed.len() == 1 {
                 row[allowed[0]] = 1.0;
-                row[2 * w] = 1.0;
+                row[3 * w] = 1.0;
             }
             for &a in &task.candidates[v] {
                 row[w + a] = 1.0;
             }
-            row[2 * w + 1] = (1.0 + task.neighbours[v].len() as f64).ln() / 4.0;
-            for c in row[2 * w + 2..].iter_mut() {
+            row[3 * w + 1] = (1.0 + task.neighbours[v].len() as f64).ln() / 4.0;
+            let nb = &task.neighbours[v];
+            for &u in nb {
+                for &a in &task.candidates[u] {
+                    row[2 * w + a] += 1.0 / nb.len() as f64;
+                }
+            }
+            for c in row[3 * w + 2..].iter_mut() {
                 *c = rng.gen_range(-1.0..1.0);
             }
         }

@@ -218,14 +218,14 @@ mod tests {
             objective: ObjectiveConfig {
                 mode,
                 relax: objective::Relax::Subset,
-                k: 2,
+                k: 1,
                 loss: LossWeights::parse("ce").unwrap(),
                 fixed_point: false,
                 checkpoint_every: 0,
             },
-            schedule: Schedule::Constant { tau: 1.0 },
-            batch: 4,
-            steps: 30,
+            schedule: Schedule::Constant { tau: 0.5 },
+            batch: 8,
+            steps: 40,
             seed: 7,
             lr: 0.01,
             threads: 2,
@@ -233,18 +233,19 @@ mod tests {
     }
 
     /// A short run on 16 Sudoku puzzles lowers the (fixed-noise) loss and
-    /// raises the temperature-zero accuracy, in both modes.
+    /// raises the temperature-zero accuracy (choice among the values hard
+    /// propagation leaves), in both modes.
     #[test]
     fn short_training_run_improves() {
         let tasks = sudoku_tasks(16);
         for mode in [Mode::Soft, Mode::St] {
             let mut ck = Checkpoint::new(config(mode), &tasks).unwrap();
-            let (l0, a0) = evaluate_objective(&ck, &tasks, 1.0, 99);
+            let (l0, a0) = evaluate_objective(&ck, &tasks, 0.5, 99);
             for _ in 0..ck.config.steps {
                 let m = train_step(&mut ck, &tasks);
                 assert!(m.loss.is_finite());
             }
-            let (l1, a1) = evaluate_objective(&ck, &tasks, 1.0, 99);
+            let (l1, a1) = evaluate_objective(&ck, &tasks, 0.5, 99);
             eprintln!("{mode:?}: loss {l0} -> {l1}, accuracy {a0} -> {a1}");
             assert!(l1 < l0, "{mode:?}: loss {l0} -> {l1}");
             assert!(a1 > a0, "{mode:?}: accuracy {a0} -> {a1}");
