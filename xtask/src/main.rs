@@ -5,6 +5,8 @@ use anyhow::{bail, Result};
 const TASKS: &[(&str, &str)] = &[
     ("test", "install missing tools (apt-get), then run the whole test suite"),
     ("deps", "install the external tools (verilator, yosys, nextpnr, icestorm, openFPGALoader)"),
+    ("hdl", "regenerate hdl/generated/engine.v (`--report`: verilator lint + yosys UP5K resources)"),
+    ("sim", "build the Verilator simulator and run the engine-vs-semiring-core lockstep suite"),
     ("bench", "run benchmarks and print figures (`cargo xtask bench solve`)"),
     ("ci", "what CI runs: fmt check, clippy, then `test` with the slow tests on"),
 ];
@@ -19,6 +21,8 @@ fn main() -> Result<()> {
     match task.as_str() {
         "test" => test(),
         "deps" => deps::install(),
+        "hdl" => hdl::run(rest),
+        "sim" => sim::run(rest),
         "bench" => bench::run(rest),
         "ci" => ci(),
         other => {
@@ -30,6 +34,8 @@ fn main() -> Result<()> {
 
 mod bench;
 mod deps;
+mod hdl;
+mod sim;
 
 fn print_tasks() {
     println!("cargo xtask <task>\n\ntasks:");

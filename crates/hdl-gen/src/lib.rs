@@ -1,5 +1,154 @@
-//! Lowers the propagation program executor to Verilog (see issue 4).
+//! hdl-gen: lowers the propagation program executor to Verilog with rust-hdl.
+//!
+//! The generated module `top` is a programmable propagation engine that runs
+//! a [`semiring_core::Program`] exactly as `semiring_core::interp` does:
+//! hard rounds (`Boolean`) to a fixpoint with the stop rule of
+//! `interp::hard_fixpoint` (after each round: Wipeout, else Stable, else
+//! RoundLimit), or exactly K soft rounds in Q1.15 (`Fixed`), bit
+//! for bit. Arithmetic is not defined here: the multiplier computes
+//! `(a * b + 0x4000) >> 15` and complements are `0x8000 - a`, as in
+//! `semiring_core::fixed`.
+//!
+//! # Host interface (all signals synchronous to `clock`)
+//!
+//! | port | dir | width | meaning |
+//! |---|---|---|---|
+//! | `wr_en`, `wr_addr`, `wr_data` | in | 1, 16, 32 | one word written per clock with `wr_en` high; ignored while `busy` |
+//! | `rd_addr` → `rd_data` | in/out | 16, 32 | `rd_data` shows the word at the `rd_addr` of the previous clock |
+//! | `start` | in | 1 | a one-clock pulse while idle starts a run with the current registers |
+//! | `busy` | out | 1 | high from the clock after `start` until the run ends |
+//!
+//! Addresses are word addresses: `wr_addr[15:13]` selects a region and
+//! `wr_addr[12:0]` is the offset in it. `AB = clog2(D)`.
+//!
+//! | region | offset | data | contents |
+//! |---|---|---|---|
+//! | 0 | 0 | bit 0 | MODE: 0 hard, 1 soft (rw) |
+//! | 0 | 1 | 16 bits | ROUNDS: hard round limit / soft K (rw) |
+//! | 0 | 2 | 16 bits | NUM_INSTR: instructions per round (rw) |
+//! | 0 | 3 | 16 bits | NUM_VARS (rw) |
+//! | 0 | 4 | 16 bits | WIDTH: the program's domain width W, 1..=D (rw) |
+//! | 0 | 8 | bits 3:0 outcome, bit 4 busy | STATUS (r): 0 none, 1 Stable, 2 Wipeout, 3 RoundLimit, 4 soft done, 15 config error |
+//! | 0 | 9 | 32 bits | CYCLES of the last run (r) |
+//! | 0 | 10 | 16 bits | ROUNDS_DONE of the last run (r) |
+//! | 0 | 11 | 16 bits | WIPEOUT_VAR: first empty variable, valid when STATUS is Wipeout (r) |
+//! | 0 | 12 | D, VB<<8, PB<<12, RB<<16, AB<<20 | INFO: generation parameters (r) |
+//! | 1 | instruction index | `target \| source << VB \| relation << 2VB` | program memory |
+//! | 2 | `relation << AB \| a` | row bits `[D-1:0]` | relation memory (write all D rows; rows past the target width are 0) |
+//! | 3 | variable | mask `[D-1:0]` | hard domains (writes set prev and next; reads return the result) |
+//! | 4 | `variable << AB \| value` | Q1.15 `[15:0]` | soft domains (same) |
+//!
+//! Values past a variable's width must be written as 0 (hard and soft).
+//! A run leaves prev and next equal to the last round's result, so running
+//! again with ROUNDS = 1 continues round by round (the lockstep tests use
+//! this to compare every round).
+//!
+//! # Timing
+//!
+//! See [`EngineConfig::hard_round_cycles`] and [`EngineConfig::soft_round_cycles`].
+//! Hard: a three-stage pipeline issues one instruction per clock (fetch,
+//! read prev[source]/next[target]/all D relation rows, AND-OR and write back
+//! with one-deep forwarding for back-to-back writes to one target), then a
+//! scan copies next to prev and finds the first empty variable. Soft: one
+//! multiplier, one noisy-OR factor per clock in ascending `b` (every `b < W`
+//! takes a clock whether or not `R[a][b]` is set), then one clock for the
+//! soft AND into the target; instructions run serially in program order.
 
 pub mod board;
+pub mod engine;
 pub mod frame;
+pub mod spram;
+pub mod synth;
 pub mod uart;
+
+use rust_hdl::prelude::*;
+use thiserror::Error;
+
+/// Generation parameters of the engine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EngineConfig {
+    /// Maximum domain width D (values per variable).
+    pub width: usize,
+    /// Variable capacity `2^var_bits`.
+    pub var_bits: usize,
+    /// Program capacity `2^prog_bits` instructions.
+    pub prog_bits: usize,
+    /// Relation capacity `2^rel_bits`.
+    pub rel_bits: usize,
+    /// Parallel instruction lanes.
+    pub lanes: usize,
+}
+
+impl EngineConfig {
+    /// The default: fits an iCE40 UP5K (iCEBreaker). D = 16, 128 variables,
+    /// 8192 instructions (Sudoku's 1620 fit), 64 relations, one lane.
+    pub const DEFAULT: EngineConfig = EngineConfig { width: 16, var_bits: 7, prog_bits: 13, rel_bits: 6, lanes: 1 };
+
+    /// The generated configurations (Rust const generics need them at compile time).
+    pub const SUPPORTED: &'static [EngineConfig] = &[EngineConfig::DEFAULT];
+
+    pub fn max_vars(&self) -> usize {
+        1 << self.var_bits
+    }
+    pub fn max_instructions(&self) -> usize {
+        1 << self.prog_bits
+    }
+    pub fn max_relations(&self) -> usize {
+        1 << self.rel_bits
+    }
+    /// `clog2(D)`: bits of a value index.
+    pub fn value_bits(&self) -> usize {
+        (usize::BITS - (self.width.max(1) - 1).leading_zeros()) as usize
+    }
+
+    /// Clocks of one hard round with `n` instructions over `v` variables:
+    /// `n + 3` for the pipeline (issue, then two clocks to drain, then one to
+    /// see it empty; 1 when `n = 0`), `v + 1` for the scan, 1 for the stop check.
+    pub fn hard_round_cycles(&self, n: usize, v: usize) -> u64 {
+        let run = if n == 0 { 1 } else { n + 3 };
+        (run + v + 1 + 1) as u64
+    }
+
+    /// Clocks of one soft round with `n` instructions, program width `w` and
+    /// `v` variables: per instruction 2 (fetch, decode) + `w * (w + 2)`
+    /// (`w` factor clocks, one to drain, one soft AND, per target value);
+    /// then 1 to see the program end, `v * w + 1` for the scan and 1 for the
+    /// round check.
+    pub fn soft_round_cycles(&self, n: usize, w: usize, v: usize) -> u64 {
+        (n * (2 + w * (w + 2)) + 1 + v * w + 1 + 1) as u64
+    }
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig::DEFAULT
+    }
+}
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum GenError {
+    #[error("not implemented: {lanes} lanes (the generator builds one lane; see the crate docs)")]
+    Lanes { lanes: usize },
+    #[error("configuration {0:?} is not one of the generated ones ({1:?}); add it to EngineConfig::SUPPORTED and the match in hdl_gen::generate")]
+    Unsupported(EngineConfig, &'static [EngineConfig]),
+    #[error("rust-hdl rejected the design: {0}")]
+    Check(String),
+}
+
+fn verilog_of<U: Block>(mut uut: U) -> Result<String, GenError> {
+    uut.connect_all();
+    check_all(&uut).map_err(|e| GenError::Check(format!("{e:?}")))?;
+    Ok(generate_verilog_unchecked(&uut))
+}
+
+/// Generates the engine's Verilog (module `top`) for `cfg`.
+pub fn generate(cfg: &EngineConfig) -> Result<String, GenError> {
+    if cfg.lanes != 1 {
+        return Err(GenError::Lanes { lanes: cfg.lanes });
+    }
+    match (cfg.width, cfg.var_bits, cfg.prog_bits, cfg.rel_bits) {
+        // D, VB, PB, RB, AB = clog2 D, SB = VB + AB, PW = 2 VB + RB
+        (16, 7, 13, 6) => verilog_of(engine::Engine::<16, 7, 13, 6, 4, 11, 20>::new()),
+        _ => Err(GenError::Unsupported(*cfg, EngineConfig::SUPPORTED)),
+    }
+}

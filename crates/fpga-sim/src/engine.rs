@@ -1,0 +1,335 @@
+//! The typed API over one simulator process (see `sim/harness.cpp` for the
+//! line protocol and `hdl_gen`'s crate docs for the register map).
+
+use crate::build::{build, SimPaths};
+use crate::SimError;
+use semiring_core::{Boolean, Domains, Fixed, Fixpoint, FixpointOutcome, Program, Q15};
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+const REGION_REGS: u32 = 0;
+const REGION_PROG: u32 = 1 << 13;
+const REGION_REL: u32 = 2 << 13;
+const REGION_HARD: u32 = 3 << 13;
+const REGION_SOFT: u32 = 4 << 13;
+const REG_MODE: u32 = 0;
+const REG_NUM_INSTR: u32 = 2;
+const REG_INFO: u32 = 12;
+/// Words per write command line.
+const CHUNK: usize = 256;
+
+/// Generation parameters, read from the engine's INFO register.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EngineInfo {
+    /// Maximum domain width D.
+    pub width: usize,
+    pub var_bits: usize,
+    pub prog_bits: usize,
+    pub rel_bits: usize,
+    /// `clog2(D)`.
+    pub value_bits: usize,
+}
+
+impl EngineInfo {
+    fn from_word(w: u32) -> EngineInfo {
+        EngineInfo {
+            width: (w & 0xff) as usize,
+            var_bits: (w >> 8 & 0xf) as usize,
+            prog_bits: (w >> 12 & 0xf) as usize,
+            rel_bits: (w >> 16 & 0xf) as usize,
+            value_bits: (w >> 20 & 0xf) as usize,
+        }
+    }
+}
+
+/// Result of a hard run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HardRun {
+    pub fixpoint: Fixpoint,
+    pub cycles: u64,
+}
+
+/// Result of a soft run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SoftRun {
+    pub rounds: usize,
+    pub cycles: u64,
+}
+
+#[derive(Clone, Debug)]
+struct Loaded {
+    num_vars: usize,
+    num_instr: usize,
+    width: usize,
+}
+
+/// One simulator process.
+pub struct Sim {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+    pub info: EngineInfo,
+    loaded: Option<Loaded>,
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        let _ = writeln!(self.stdin, "quit");
+        let _ = self.stdin.flush();
+        let _ = self.child.wait();
+    }
+}
+
+fn parse_hex(s: &str) -> Result<u32, SimError> {
+    u32::from_str_radix(s, 16).map_err(|_| SimError::Protocol(format!("bad number `{s}`")))
+}
+
+impl Sim {
+    /// Builds (or reuses) the workspace simulator and starts it.
+    pub fn new() -> Result<Sim, SimError> {
+        let b = build(&SimPaths::workspace())?;
+        Sim::spawn(&b.exe)
+    }
+
+    /// Starts a built simulator binary.
+    pub fn spawn(exe: &Path) -> Result<Sim, SimError> {
+        let mut child = Command::new(exe)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|e| SimError::io(format!("starting {}", exe.display()), e))?;
+        let stdin = child.stdin.take().ok_or_else(|| SimError::Protocol("no stdin".into()))?;
+        let stdout = BufReader::new(child.stdout.take().ok_or_else(|| SimError::Protocol("no stdout".into()))?);
+        let mut sim = Sim { child, stdin, stdout, info: EngineInfo::from_word(0), loaded: None };
+        sim.info = EngineInfo::from_word(sim.read_words(REGION_REGS | REG_INFO, 1)?[0]);
+        Ok(sim)
+    }
+
+    /// Sends one command and returns the text after `ok`.
+    fn cmd(&mut self, line: &str) -> Result<String, SimError> {
+        writeln!(self.stdin, "{line}").map_err(|e| SimError::io("writing to the simulator", e))?;
+        self.stdin.flush().map_err(|e| SimError::io("writing to the simulator", e))?;
+        let mut reply = String::new();
+        let n = self.stdout.read_line(&mut reply).map_err(|e| SimError::io("reading from the simulator", e))?;
+        if n == 0 {
+            return Err(SimError::Protocol("the simulator exited".into()));
+        }
+        let reply = reply.trim_end();
+        let short = || line.chars().take(60).collect::<String>();
+        if let Some(rest) = reply.strip_prefix("ok") {
+            Ok(rest.trim().to_string())
+        } else if let Some(rest) = reply.strip_prefix("err") {
+            Err(SimError::Harness { command: short(), reply: rest.trim().to_string() })
+        } else {
+            Err(SimError::Protocol(format!("unexpected reply `{reply}` to `{}`", short())))
+        }
+    }
+
+    /// Writes consecutive words starting at `addr`.
+    pub fn write_words(&mut self, addr: u32, words: &[u32]) -> Result<(), SimError> {
+        for (i, chunk) in words.chunks(CHUNK).enumerate() {
+            let mut line = format!("w {:x}", addr + (i * CHUNK) as u32);
+            for w in chunk {
+                line.push_str(&format!(" {w:x}"));
+            }
+            self.cmd(&line)?;
+        }
+        Ok(())
+    }
+
+    /// Reads `n` consecutive words starting at `addr`.
+    pub fn read_words(&mut self, addr: u32, n: usize) -> Result<Vec<u32>, SimError> {
+        let mut out = Vec::with_capacity(n);
+        let mut done = 0;
+        while done < n {
+            let k = (n - done).min(CHUNK);
+            let reply = self.cmd(&format!("r {:x} {k}", addr + done as u32))?;
+            for t in reply.split_whitespace() {
+                out.push(parse_hex(t)?);
+            }
+            done += k;
+        }
+        if out.len() != n {
+            return Err(SimError::Protocol(format!("asked for {n} words, got {}", out.len())));
+        }
+        Ok(out)
+    }
+
+    /// Rebuilds the model: all memories and registers back to zero.
+    pub fn reset(&mut self) -> Result<(), SimError> {
+        self.loaded = None;
+        self.cmd("reset").map(drop)
+    }
+
+    /// Starts writing a VCD waveform to `path` (until [`Sim::vcd_off`] or reset).
+    pub fn vcd(&mut self, path: &Path) -> Result<(), SimError> {
+        self.cmd(&format!("vcd {}", path.display())).map(drop)
+    }
+
+    pub fn vcd_off(&mut self) -> Result<(), SimError> {
+        self.cmd("vcdoff").map(drop)
+    }
+
+    /// Clocks simulated and wall-clock seconds spent in runs so far (loading
+    /// and reading back excluded): the simulation speed.
+    pub fn stats(&mut self) -> Result<(u64, f64), SimError> {
+        let r = self.cmd("stats")?;
+        let mut it = r.split_whitespace();
+        let bad = || SimError::Protocol(format!("bad stats reply `{r}`"));
+        let clocks = it.next().and_then(|s| s.parse().ok()).ok_or_else(bad)?;
+        let secs = it.next().and_then(|s| s.parse().ok()).ok_or_else(bad)?;
+        Ok((clocks, secs))
+    }
+
+    /// Checks that `program` fits and loads its instructions and relations.
+    pub fn load_program(&mut self, program: &Program) -> Result<(), SimError> {
+        let info = self.info;
+        let fits = |what, need: usize, have: usize| {
+            if need > have {
+                Err(SimError::DoesNotFit { what, need, have })
+            } else {
+                Ok(())
+            }
+        };
+        fits("the domain width", program.width(), info.width)?;
+        fits("the number of variables", program.num_vars(), 1 << info.var_bits)?;
+        fits("the number of instructions", program.instructions.len(), 1 << info.prog_bits)?;
+        fits("the number of relations", program.relations.len(), 1 << info.rel_bits)?;
+        let vb = info.var_bits;
+        let words: Vec<u32> =
+            program.instructions.iter().map(|i| i.target | i.source << vb | i.relation << (2 * vb)).collect();
+        self.write_words(REGION_PROG, &words)?;
+        let d = info.width;
+        let mut rows = Vec::with_capacity(program.relations.len() * d);
+        for r in &program.relations {
+            for a in 0..d {
+                rows.push(if a < r.rows() { r.row(a)[0] as u32 } else { 0 });
+            }
+        }
+        // Rows of relation k are at k << AB; with D a power of two they are contiguous.
+        if d == 1 << info.value_bits {
+            self.write_words(REGION_REL, &rows)?;
+        } else {
+            for (k, chunk) in rows.chunks(d).enumerate() {
+                self.write_words(REGION_REL | (k << info.value_bits) as u32, chunk)?;
+            }
+        }
+        let (n, v, w) = (program.instructions.len(), program.num_vars(), program.width());
+        self.write_words(REGION_REGS | REG_NUM_INSTR, &[n as u32, v as u32, w as u32])?;
+        self.loaded = Some(Loaded { num_vars: v, num_instr: n, width: w });
+        Ok(())
+    }
+
+    fn loaded(&self) -> Result<Loaded, SimError> {
+        self.loaded.clone().ok_or(SimError::NoProgram)
+    }
+
+    pub fn write_hard(&mut self, d: &Domains<Boolean>) -> Result<(), SimError> {
+        let l = self.loaded()?;
+        if d.num_vars() != l.num_vars {
+            return Err(SimError::Protocol(format!("{} domains for {} variables", d.num_vars(), l.num_vars)));
+        }
+        let words: Vec<u32> = (0..d.num_vars()).map(|v| d.var(v)[0] as u32).collect();
+        self.write_words(REGION_HARD, &words)
+    }
+
+    pub fn read_hard(&mut self, widths: &[usize]) -> Result<Domains<Boolean>, SimError> {
+        let words = self.read_words(REGION_HARD, widths.len())?;
+        for (v, (&w, &word)) in widths.iter().zip(&words).enumerate() {
+            if w < 32 && word >> w != 0 {
+                return Err(SimError::Protocol(format!(
+                    "the engine returned values past the width {w} of variable {v}: {word:#x}"
+                )));
+            }
+        }
+        Ok(Domains::from_fn(widths, |v, a| words[v] >> a & 1 == 1))
+    }
+
+    pub fn write_soft(&mut self, d: &Domains<Fixed>) -> Result<(), SimError> {
+        let l = self.loaded()?;
+        if d.num_vars() != l.num_vars {
+            return Err(SimError::Protocol(format!("{} domains for {} variables", d.num_vars(), l.num_vars)));
+        }
+        let ab = self.info.value_bits;
+        for v in 0..d.num_vars() {
+            let words: Vec<u32> = d.var(v).iter().map(|q| q.0 as u32).collect();
+            self.write_words(REGION_SOFT | (v << ab) as u32, &words)?;
+        }
+        Ok(())
+    }
+
+    pub fn read_soft(&mut self, widths: &[usize]) -> Result<Domains<Fixed>, SimError> {
+        let ab = self.info.value_bits;
+        let w = widths.iter().copied().max().unwrap_or(1);
+        let mut vals = Vec::with_capacity(widths.len());
+        for v in 0..widths.len() {
+            let row = self.read_words(REGION_SOFT | (v << ab) as u32, w)?;
+            if let Some(a) = (widths[v]..w).find(|&a| row[a] != 0) {
+                return Err(SimError::Protocol(format!(
+                    "the engine returned {:#x} for value {a} of variable {v}, past its width {}",
+                    row[a], widths[v]
+                )));
+            }
+            if let Some(a) = (0..w).find(|&a| row[a] > 0x8000) {
+                return Err(SimError::Protocol(format!(
+                    "the engine returned {:#x} for value {a} of variable {v}: not a Q1.15 probability",
+                    row[a]
+                )));
+            }
+            vals.push(row);
+        }
+        Ok(Domains::from_probs(widths, |v, a| Q15(vals[v][a] as u16)))
+    }
+
+    /// A generous cycle budget: the run is aborted (as an error) past it.
+    fn budget(&self, l: &Loaded, rounds: usize, soft: bool) -> u64 {
+        let per_instr = if soft { 2 + l.width * (l.width + 2) } else { 1 };
+        let per_round = l.num_instr * per_instr + l.num_vars * l.width + 16;
+        (rounds as u64 + 1) * per_round as u64 * 2 + 1000
+    }
+
+    fn run(&mut self, soft: bool, rounds: usize) -> Result<(u32, u64, usize, usize), SimError> {
+        let l = self.loaded()?;
+        if rounds > u16::MAX as usize {
+            return Err(SimError::DoesNotFit { what: "the round count", need: rounds, have: u16::MAX as usize });
+        }
+        self.write_words(REGION_REGS | REG_MODE, &[soft as u32, rounds as u32])?;
+        let budget = self.budget(&l, rounds, soft);
+        let reply = match self.cmd(&format!("run {budget}")) {
+            Err(SimError::Harness { reply, .. }) if reply.starts_with("timeout") => {
+                return Err(SimError::Timeout { cycles: budget })
+            }
+            r => r?,
+        };
+        let f: Vec<u32> = reply.split_whitespace().map(parse_hex).collect::<Result<_, _>>()?;
+        if f.len() != 4 {
+            return Err(SimError::Protocol(format!("bad run reply `{reply}`")));
+        }
+        if f[0] & 0xf == 15 {
+            return Err(SimError::ConfigRejected);
+        }
+        Ok((f[0] & 0xf, f[1] as u64, f[2] as usize, f[3] as usize))
+    }
+
+    /// Hard propagation from the domains last written, up to `max_rounds` rounds.
+    pub fn run_hard(&mut self, max_rounds: usize) -> Result<HardRun, SimError> {
+        let (status, cycles, rounds, wipe) = self.run(false, max_rounds)?;
+        let outcome = match status {
+            1 => FixpointOutcome::Stable,
+            2 => FixpointOutcome::Wipeout(wipe),
+            3 => FixpointOutcome::RoundLimit,
+            s => return Err(SimError::Protocol(format!("hard run ended with status {s}"))),
+        };
+        Ok(HardRun { fixpoint: Fixpoint { outcome, rounds }, cycles })
+    }
+
+    /// Exactly `k` soft rounds from the soft domains last written.
+    pub fn run_soft(&mut self, k: usize) -> Result<SoftRun, SimError> {
+        let (status, cycles, rounds, _) = self.run(true, k)?;
+        if status != 4 {
+            return Err(SimError::Protocol(format!("soft run ended with status {status}")));
+        }
+        Ok(SoftRun { rounds, cycles })
+    }
+}

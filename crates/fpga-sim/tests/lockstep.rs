@@ -1,0 +1,200 @@
+//! The engine against semiring-core, bit for bit: seeded random networks,
+//! Sudoku puzzles and graph-colouring instances, hard and soft, every round.
+
+mod common;
+
+use common::{data_dir, sim_or_skip, slow, vcd_dir};
+use fpga_sim::instances::{graph_coloring, sudoku};
+use fpga_sim::lockstep::{check_hard, check_soft, random_case, Case, LockstepError, RandomLimits};
+use fpga_sim::Sim;
+use hdl_gen::EngineConfig;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use semiring_core::{Domains, FixpointOutcome, Network, Q15};
+
+const CFG: EngineConfig = EngineConfig::DEFAULT;
+
+fn pass(r: Result<fpga_sim::lockstep::Passed, LockstepError>) -> fpga_sim::lockstep::Passed {
+    match r {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// Both modes, and the cycle counts against the formulas in hdl-gen.
+fn check_case(sim: &mut Sim, case: &Case) {
+    let dir = vcd_dir();
+    let p = &case.program;
+    let (n, v, w) = (p.instructions.len(), p.num_vars(), p.width());
+    let hard = pass(check_hard(sim, case, Some(&dir)));
+    assert_eq!(
+        hard.cycles,
+        hard.rounds as u64 * CFG.hard_round_cycles(n, v),
+        "{}: hard cycles for {} rounds of {n} instructions over {v} variables",
+        case.name,
+        hard.rounds
+    );
+    let soft = pass(check_soft(sim, case, Some(&dir)));
+    assert_eq!(
+        soft.cycles,
+        soft.rounds as u64 * CFG.soft_round_cycles(n, w, v),
+        "{}: soft cycles for {} rounds, n {n}, w {w}, v {v}",
+        case.name,
+        soft.rounds
+    );
+}
+
+#[test]
+fn random_networks_bit_exact() {
+    let Some(mut sim) = sim_or_skip("random_networks_bit_exact") else { return };
+    let small = RandomLimits { max_width: CFG.width, max_vars: 12, max_instructions: 24, max_relations: 8 };
+    let mut outcomes = [0usize; 3];
+    let count = if slow() { 3000 } else { 1000 };
+    for seed in 0..count {
+        let case = random_case(seed, small);
+        check_case(&mut sim, &case);
+        // Tally which stop rule ended the one-go hard run, to show all three are exercised.
+        let mut d = case.hard.clone();
+        match semiring_core::hard_fixpoint(&case.program, &mut d, case.max_rounds).outcome {
+            FixpointOutcome::Stable => outcomes[0] += 1,
+            FixpointOutcome::Wipeout(_) => outcomes[1] += 1,
+            FixpointOutcome::RoundLimit => outcomes[2] += 1,
+        }
+        if seed % 100 == 99 {
+            sim.reset().unwrap();
+        }
+    }
+    assert!(outcomes.iter().all(|&c| c > 0), "stop rules exercised (stable, wipeout, limit): {outcomes:?}");
+}
+
+#[test]
+fn large_random_networks_bit_exact() {
+    let Some(mut sim) = sim_or_skip("large_random_networks_bit_exact") else { return };
+    let big = RandomLimits {
+        max_width: CFG.width,
+        max_vars: CFG.max_vars(),
+        max_instructions: 400,
+        max_relations: CFG.max_relations(),
+    };
+    for seed in 1_000_000..1_000_000 + if slow() { 40 } else { 10 } {
+        let mut case = random_case(seed, big);
+        case.k = 1;
+        check_case(&mut sim, &case);
+    }
+}
+
+fn sudoku_lines(file: &str, n: usize) -> Vec<String> {
+    let path = data_dir().join("sudoku").join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines().take(n).map(str::to_string).collect()
+}
+
+fn sudoku_case(name: String, net: &Network, seed: u64, k: usize) -> Case {
+    let program = net.compile().unwrap();
+    let hard = net.initial_domains();
+    // Soft start: givens 1.0, other values random probabilities (seeded).
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let random: Vec<u16> = (0..program.num_vars() * 9).map(|_| rng.gen_range(0..=0x8000)).collect();
+    let soft = Domains::from_probs(&program.widths, |v, a| {
+        if net.variables[v].domain.is_some() {
+            if hard.contains(v, a) {
+                Q15::ONE
+            } else {
+                Q15::ZERO
+            }
+        } else {
+            Q15(random[v * 9 + a])
+        }
+    });
+    Case { name, seed, program, hard, soft, max_rounds: 1000, k }
+}
+
+#[test]
+fn sudoku_bit_exact() {
+    let Some(mut sim) = sim_or_skip("sudoku_bit_exact") else { return };
+    let dir = vcd_dir();
+    let files = ["tdoku_17_clue.txt", "tdoku_forum_hardest_1106.txt", "royle_17_clue.txt"];
+    let per_file = if slow() { 20 } else { 4 };
+    for file in files {
+        for (i, line) in sudoku_lines(file, per_file).iter().enumerate() {
+            let net = sudoku(line).unwrap();
+            let case = sudoku_case(format!("{file}:{}", i + 1), &net, i as u64, 1);
+            assert_eq!(case.program.instructions.len(), 1620);
+            let hard = pass(check_hard(&mut sim, &case, Some(&dir)));
+            assert_eq!(hard.cycles, hard.rounds as u64 * CFG.hard_round_cycles(1620, 81));
+        }
+    }
+    // Soft rounds are ~163k clocks each (one multiplier): two puzzles, two rounds.
+    for (i, line) in sudoku_lines("tdoku_17_clue.txt", 2).iter().enumerate() {
+        let net = sudoku(line).unwrap();
+        let case = sudoku_case(format!("tdoku_17_clue.txt:{}", i + 1), &net, 100 + i as u64, 2);
+        let soft = pass(check_soft(&mut sim, &case, Some(&dir)));
+        assert_eq!(soft.cycles, 2 * CFG.soft_round_cycles(1620, 9, 81));
+    }
+}
+
+#[test]
+fn graph_coloring_bit_exact() {
+    let Some(mut sim) = sim_or_skip("graph_coloring_bit_exact") else { return };
+    let dir = vcd_dir();
+    // (file, colours): every graph here fits 128 vertices and 8192 instructions.
+    let graphs = [
+        ("myciel3.col", 4),
+        ("myciel4.col", 5),
+        ("myciel5.col", 6),
+        ("queen5_5.col", 5),
+        ("queen6_6.col", 7),
+        ("1-FullIns_3.col", 4),
+        ("2-Insertions_3.col", 4),
+        ("huck.col", 11),
+        ("jean.col", 10),
+        ("david.col", 11),
+        ("games120.col", 9),
+        ("DSJC125.1.col", 5),
+        ("mug100_1.col", 4),
+        ("miles250.col", 8),
+    ];
+    let mut ran = 0;
+    for (file, k) in graphs {
+        let path = data_dir().join("graph_coloring").join(file);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let net = graph_coloring(&text, k).unwrap();
+        let program = net.compile().unwrap();
+        assert!(program.num_vars() <= CFG.max_vars() && program.instructions.len() <= CFG.max_instructions());
+        for trial in 0..3u64 {
+            // Seeded partial colourings so that propagation has work to do.
+            let mut rng = ChaCha8Rng::seed_from_u64(trial);
+            let fixed: Vec<Option<usize>> =
+                (0..program.num_vars()).map(|_| rng.gen_bool(0.2).then(|| rng.gen_range(0..k))).collect();
+            let hard = Domains::from_fn(&program.widths, |v, a| fixed[v].is_none_or(|c| c == a));
+            let random: Vec<u16> = (0..program.num_vars() * k).map(|_| rng.gen_range(0..=0x8000)).collect();
+            let soft = Domains::from_probs(&program.widths, |v, a| match fixed[v] {
+                Some(c) => {
+                    if c == a {
+                        Q15::ONE
+                    } else {
+                        Q15::ZERO
+                    }
+                }
+                None => Q15(random[v * k + a]),
+            });
+            let case = Case {
+                name: format!("{file}-k{k}-t{trial}"),
+                seed: trial,
+                program: program.clone(),
+                hard,
+                soft,
+                max_rounds: 1000,
+                k: 1,
+            };
+            pass(check_hard(&mut sim, &case, Some(&dir)));
+            if trial == 0 {
+                pass(check_soft(&mut sim, &case, Some(&dir)));
+            }
+        }
+        ran += 1;
+    }
+    assert!(ran >= 10, "only {ran} graph files were found under {}", data_dir().display());
+}

@@ -1,0 +1,76 @@
+//! `cargo xtask hdl`: regenerates the engine's Verilog in hdl/generated/.
+//! `cargo xtask hdl --report` also lints it with verilator and synthesizes it
+//! with yosys for the iCE40 UP5K, printing the resource counts.
+
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Where the default engine's Verilog lives.
+pub fn engine_path() -> PathBuf {
+    root().join("hdl/generated/engine.v")
+}
+
+pub fn run(args: &[String]) -> Result<()> {
+    let report = match args {
+        [] => false,
+        [a] if a == "--report" => true,
+        _ => bail!("usage: cargo xtask hdl [--report]"),
+    };
+    let cfg = hdl_gen::EngineConfig::DEFAULT;
+    let verilog = hdl_gen::generate(&cfg)?;
+    let path = engine_path();
+    std::fs::create_dir_all(path.parent().unwrap())?;
+    let old = std::fs::read_to_string(&path).unwrap_or_default();
+    if old == verilog {
+        println!("{} is up to date ({} lines)", path.display(), verilog.lines().count());
+    } else {
+        std::fs::write(&path, &verilog).with_context(|| format!("writing {}", path.display()))?;
+        println!("wrote {} ({} lines)", path.display(), verilog.lines().count());
+    }
+    if report {
+        lint(&path)?;
+        synth_report(&path)?;
+    }
+    Ok(())
+}
+
+fn lint(path: &Path) -> Result<()> {
+    let waivers = root().join("hdl/verilator_waivers.vlt");
+    let out = Command::new("verilator")
+        .args(["--lint-only", "-Wall", "--top-module", "top"])
+        .arg(&waivers)
+        .arg(path)
+        .output()
+        .context("running verilator (apt-get install verilator)")?;
+    if !out.status.success() {
+        bail!("verilator --lint-only -Wall failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    }
+    println!("verilator --lint-only -Wall: clean (waivers: {})", waivers.display());
+    Ok(())
+}
+
+fn synth_report(path: &Path) -> Result<()> {
+    let t = std::time::Instant::now();
+    let script = format!("read_verilog {}; synth_ice40 -dsp -spram -top top; stat", path.display());
+    let out = Command::new("yosys")
+        .args(["-q", "-p", &script.replace("; stat", "; tee -o /dev/stdout stat")])
+        .output()
+        .context("running yosys (apt-get install yosys)")?;
+    if !out.status.success() {
+        bail!("yosys synth_ice40 failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    println!("yosys synth_ice40 -dsp -spram ({:.0} s), iCE40 UP5K budget in brackets:", t.elapsed().as_secs_f64());
+    for (cell, budget) in
+        [("SB_LUT4", "5280"), ("SB_CARRY", "-"), ("SB_MAC16", "8"), ("SB_RAM40_4K", "30"), ("SB_SPRAM256KA", "4")]
+    {
+        let n = hdl_gen::synth::cell_count(&text, cell);
+        println!("  {cell:<14} {n:>6}  [{budget}]");
+    }
+    Ok(())
+}
