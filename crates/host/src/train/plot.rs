@@ -167,7 +167,7 @@ fn label(v: f64) -> String {
 
 /// Renders the panels (stacked vertically) to PNG bytes.
 pub fn render(panels: &[Panel], x_label: &str) -> Result<Vec<u8>, png::EncodingError> {
-    let h = PANEL_H * panels.len().max(1);
+    let h = PANEL_H * panels.len().max(1) + 24;
     let mut cv = Canvas { w: W, h, px: vec![255; W * h * 3] };
     let black = [0, 0, 0];
     let grey = [215, 215, 215];
@@ -210,7 +210,7 @@ pub fn render(panels: &[Panel], x_label: &str) -> Result<Vec<u8>, png::EncodingE
             let xv = xmin + (xmax - xmin) * i as f64 / 4.0;
             let x = sx(xv);
             cv.line((x, py0), (x, py1), grey);
-            let l = label(xv.round());
+            let l = format!("{:.0}", xv.round());
             cv.text(x - text_width(&l) as i64 / 2, py1 + 8, &l, black);
         }
         // Frame.
@@ -285,7 +285,7 @@ mod tests {
         let mut reader = dec.read_info().unwrap();
         let mut buf = vec![0; reader.output_buffer_size()];
         let info = reader.next_frame(&mut buf).unwrap();
-        assert_eq!((info.width, info.height), (W as u32, 2 * PANEL_H as u32));
+        assert_eq!((info.width, info.height), (W as u32, 2 * PANEL_H as u32 + 24));
         let count = |c: [u8; 3]| buf.chunks(3).filter(|p| *p == c).count();
         assert!(count(RED) > 100 && count(BLUE) > 100, "curves drawn");
         assert!(count([0, 0, 0]) > 1000, "frame and text drawn");
