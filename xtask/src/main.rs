@@ -5,8 +5,8 @@ use anyhow::{bail, Result};
 const TASKS: &[(&str, &str)] = &[
     ("test", "install missing tools (apt-get), then run the whole test suite"),
     ("deps", "install the external tools (verilator, yosys, nextpnr, icestorm, openFPGALoader)"),
-    ("hdl", "regenerate hdl/generated/engine.v (`--report`: verilator lint + yosys UP5K resources)"),
-    ("sim", "build the Verilator simulator and run the engine-vs-semiring-core lockstep suite"),
+    ("synth", "bitstream + resource/Fmax report for a board (`--board icebreaker|ulx3s`)"),
+    ("flash", "program a board (`--board icebreaker|ulx3s [--dry-run]`)"),
     ("bench", "run benchmarks and print figures (`cargo xtask bench solve`)"),
     ("ci", "what CI runs: fmt check, clippy, then `test` with the slow tests on"),
 ];
@@ -21,8 +21,8 @@ fn main() -> Result<()> {
     match task.as_str() {
         "test" => test(),
         "deps" => deps::install(),
-        "hdl" => hdl::run(rest),
-        "sim" => sim::run(rest),
+        "synth" => synth::run(rest),
+        "flash" => flash::run(rest),
         "bench" => bench::run(rest),
         "ci" => ci(),
         other => {
@@ -34,8 +34,8 @@ fn main() -> Result<()> {
 
 mod bench;
 mod deps;
-mod hdl;
-mod sim;
+mod flash;
+mod synth;
 
 fn print_tasks() {
     println!("cargo xtask <task>\n\ntasks:");
