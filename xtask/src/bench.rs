@@ -3,5 +3,8 @@
 use anyhow::{bail, Result};
 
 pub fn run(args: &[String]) -> Result<()> {
+    if let Some(r) = crate::bench_peers::dispatch(args) {
+        return r;
+    }
     bail!("no benchmarks are implemented yet (asked for {args:?})")
 }

@@ -33,6 +33,7 @@ fn main() -> Result<()> {
 }
 
 mod bench;
+mod bench_peers;
 mod deps;
 mod flash;
 mod synth;

@@ -1,0 +1,1122 @@
+//! `cargo xtask bench soft|hard|gumbel|memory|all`: softmask side by side with the tools a
+//! user would pick instead (JAX for soft propagation and Gumbel sampling, OR-Tools CP-SAT for
+//! hard solving), on the same machine, in the same run, with ratios.
+//!
+//! The driver (this process, whatever profile `cargo xtask` was built in) only orchestrates:
+//! it builds `xtask` in release, creates the peers' virtual environment
+//! (`bench/peers/setup.sh`), and runs every softmask measurement in a child process
+//! (`xtask bench peers-worker <job>`, release build) that prints one JSON document, its last
+//! figure being the child's peak resident memory (`VmHWM`). The peers run as Python child
+//! processes of `bench/peers/`. Soft results are compared with JAX's before either is timed;
+//! a mismatch stops the benchmark.
+//!
+//! The benchmark loss (the only place it is defined on the Rust side; `soft_jax.py` is the
+//! other) is the survival loss `L = -sum_batch sum_v ln(sum_{a < width_v} d^K[v][a] + EPS)`.
+
+use anyhow::{bail, Context, Result};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// Sub-benchmarks this module answers (`cargo xtask bench <name>`).
+pub const SUBCOMMANDS: &[&str] = &["soft", "hard", "gumbel", "memory", "all"];
+/// The hidden sub-command the driver runs its release children with.
+const WORKER: &str = "peers-worker";
+
+/// `EPS` of the survival loss.
+const LOSS_EPS: f64 = 1e-6;
+/// Soft rounds.
+const K: usize = 8;
+/// Seed of every random input (ChaCha8, one stream per instance).
+const SEED: u64 = 0x5eed_0006;
+/// Free Sudoku cells start uniform in `[SUDOKU_FREE_LO, 1)`. Less confident inputs make no
+/// test: with 20 neighbours the soft Sudoku program's domains collapse super-exponentially (free
+/// cells uniform in [0.9, 1) reach exactly 0.0 in f64 within 8 rounds on tdoku_17_clue's first
+/// puzzle), and the loss and gradient would be constants.
+const SUDOKU_FREE_LO: f32 = 0.99;
+/// Correctness tolerances of the JAX check: the largest absolute gradient difference divided by
+/// the largest absolute gradient (a max-norm relative error), and the relative loss difference.
+const TOL_F64: f64 = 1e-9;
+const TOL_F32: f64 = 1e-4;
+
+/// Sudoku files of `../shared/data/sudoku` and the tdoku dataset (and tdoku's published
+/// single-core puzzles/s on it, i7-1065G7, clang-11 -O3 -march=native, full file) each
+/// corresponds to, from `../shared/data/README.md`.
+const SUDOKU_FILES: &[(&str, &str, f64)] = &[
+    ("kaggle_bryanpark.csv", "puzzles0_kaggle", 1_161_379.5),
+    ("tdoku_unbiased.txt", "puzzles1_unbiased", 398_282.7),
+    ("tdoku_17_clue.txt", "puzzles2_17_clue", 364_354.6),
+    ("royle_17_clue.txt", "puzzles2_17_clue", 364_354.6),
+    ("tdoku_magictour_top1465.txt", "puzzles3_magictour_top1465", 137_579.5),
+    ("tdoku_forum_hardest_1905_11plus.txt", "puzzles5_forum_hardest_1905_11+", 24_001.7),
+    ("tdoku_forum_hardest_1106.txt", "puzzles6_forum_hardest_1106", 15_383.8),
+    ("tdoku_serg_benchmark.txt", "puzzles7_serg_benchmark", 506_901.5),
+];
+
+/// Colouring graphs timed at their chromatic number (README table of `graph_coloring/`).
+const GRAPHS: &[(&str, usize)] = &[
+    ("myciel5.col", 6),
+    ("queen6_6.col", 7),
+    ("queen7_7.col", 7),
+    ("games120.col", 9),
+    ("miles250.col", 8),
+    ("anna.col", 11),
+    ("DSJC125.1.col", 5),
+    ("le450_5a.col", 5),
+    ("le450_15a.col", 15),
+];
+
+/// Soft-propagation cases: (network, batch sizes).
+const SOFT_CASES: &[(SoftNet, &[usize])] = &[(SoftNet::Sudoku, &[1, 64, 256]), (SoftNet::Le450_15a, &[1, 8])];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SoftNet {
+    Sudoku,
+    Le450_15a,
+}
+
+impl SoftNet {
+    fn name(self) -> &'static str {
+        match self {
+            SoftNet::Sudoku => "sudoku",
+            SoftNet::Le450_15a => "le450_15a",
+        }
+    }
+    fn parse(s: &str) -> Result<SoftNet> {
+        match s {
+            "sudoku" => Ok(SoftNet::Sudoku),
+            "le450_15a" => Ok(SoftNet::Le450_15a),
+            _ => bail!("unknown soft network `{s}` (sudoku, le450_15a)"),
+        }
+    }
+}
+
+/// The hook for `bench.rs`: `Some(result)` when `args[0]` names one of this module's
+/// sub-benchmarks (or the worker), `None` otherwise.
+pub fn dispatch(args: &[String]) -> Option<Result<()>> {
+    let first = args.first()?.as_str();
+    if first == WORKER {
+        return Some(worker::run(&args[1..]));
+    }
+    if SUBCOMMANDS.contains(&first) {
+        return Some(driver(first, &args[1..]));
+    }
+    None
+}
+
+/// One line per sub-benchmark, for `cargo xtask bench` help texts.
+pub const HELP: &str = "\
+  soft     soft propagation K=8 forward+backward (f32), forward (f32, Q1.15), straight-through; vs JAX
+  hard     Sudoku files and colouring graphs at their chromatic number; vs OR-Tools CP-SAT, tdoku (published)
+  gumbel   Gumbel-Softmax relaxed samples per second; vs JAX
+  memory   peak resident memory of each softmask benchmark (softmask side only, no peers)
+  all      soft, hard, gumbel, then the memory table of those runs
+  options: --puzzles N (first N of each Sudoku file, default 100), --min-seconds S (timing loop, default 1),
+           --graph-seconds S (time limit per colouring graph, default 30)";
+
+#[derive(Clone, Debug)]
+struct Opts {
+    puzzles: usize,
+    min_seconds: f64,
+    graph_seconds: f64,
+}
+
+impl Opts {
+    fn parse(args: &[String]) -> Result<Opts> {
+        let mut o = Opts { puzzles: 100, min_seconds: 1.0, graph_seconds: 30.0 };
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            let mut val = || it.next().with_context(|| format!("{a} needs a value"));
+            match a.as_str() {
+                "--puzzles" => o.puzzles = val()?.parse().context("--puzzles")?,
+                "--min-seconds" => o.min_seconds = val()?.parse().context("--min-seconds")?,
+                "--graph-seconds" => o.graph_seconds = val()?.parse().context("--graph-seconds")?,
+                _ => bail!("unknown option `{a}`\n{HELP}"),
+            }
+        }
+        if o.puzzles == 0 {
+            bail!("--puzzles must be at least 1");
+        }
+        Ok(o)
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
+}
+
+fn data_dir() -> PathBuf {
+    root().join("../shared/data")
+}
+
+fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(d) => {
+            let d = PathBuf::from(d);
+            if d.is_absolute() {
+                d
+            } else {
+                root().join(d)
+            }
+        }
+        None => root().join("target"),
+    }
+}
+
+fn venv_dir() -> PathBuf {
+    std::env::var_os("SOFTMASK_PEERS_VENV").map(PathBuf::from).unwrap_or_else(|| root().join("target/peers-venv"))
+}
+
+fn work_dir() -> Result<PathBuf> {
+    let d = target_dir().join("bench-peers");
+    std::fs::create_dir_all(&d).with_context(|| format!("creating {}", d.display()))?;
+    Ok(d)
+}
+
+/// Peak RSS of each softmask child, in the order run.
+type MemLog = Vec<(String, u64)>;
+
+fn driver(which: &str, args: &[String]) -> Result<()> {
+    let opts = Opts::parse(args)?;
+    let peers = which != "memory";
+    println!("== cargo xtask bench {which} ==");
+    build_release()?;
+    if peers {
+        setup_peers()?;
+    }
+    print_machine();
+    let mut mem = MemLog::new();
+    match which {
+        "soft" => soft(&opts, peers, &mut mem)?,
+        "hard" => hard(&opts, peers, &mut mem)?,
+        "gumbel" => gumbel(&opts, peers, &mut mem)?,
+        "memory" | "all" => {
+            soft(&opts, peers, &mut mem)?;
+            hard(&opts, peers, &mut mem)?;
+            gumbel(&opts, peers, &mut mem)?;
+        }
+        _ => unreachable!("dispatch checked the name"),
+    }
+    print_memory(&mem);
+    Ok(())
+}
+
+fn build_release() -> Result<()> {
+    println!("building xtask (release) for the softmask side ...");
+    crate::run_cmd(Command::new("cargo").current_dir(root()).args(["build", "--release", "--quiet", "-p", "xtask"]))
+}
+
+fn setup_peers() -> Result<()> {
+    crate::run_cmd(Command::new("sh").arg(root().join("bench/peers/setup.sh")).env("SOFTMASK_PEERS_VENV", venv_dir()))
+        .context("creating the peers' Python environment (bench/peers/setup.sh; needs python3 >= 3.11 and PyPI)")
+}
+
+fn print_machine() {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!(
+        "machine: {cpu}, {cores} cores available; load average {} (other processes share these cores: figures are noisy)",
+        load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+    );
+    println!(
+        "threads: softmask uses {} threads over the batch / puzzle list where marked `2T`; `1T` is one thread",
+        cores.min(2)
+    );
+}
+
+/// Runs a release worker job and returns its JSON output.
+fn run_worker(mem: &mut MemLog, label: &str, job: &[&str]) -> Result<Value> {
+    let bin = target_dir().join("release/xtask");
+    let out = Command::new(&bin)
+        .arg("bench")
+        .arg(WORKER)
+        .args(job)
+        .stderr(Stdio::inherit())
+        .output()
+        .with_context(|| format!("starting {}", bin.display()))?;
+    if !out.status.success() {
+        bail!("softmask worker {job:?} failed with {}", out.status);
+    }
+    let v: Value = serde_json::from_slice(&out.stdout).with_context(|| format!("worker {job:?} output"))?;
+    if let Some(kb) = v["peak_rss_kb"].as_u64() {
+        mem.push((label.to_string(), kb));
+    }
+    Ok(v)
+}
+
+/// Runs a peer script with the venv's Python and returns its JSON output.
+fn run_peer(script: &str, args: &[String]) -> Result<Value> {
+    let py = venv_dir().join("bin/python");
+    let out = Command::new(&py)
+        .arg(root().join("bench/peers").join(script))
+        .args(args)
+        .stderr(Stdio::inherit())
+        .output()
+        .with_context(|| format!("starting {}", py.display()))?;
+    if !out.status.success() {
+        bail!("peer {script} {args:?} failed with {}", out.status);
+    }
+    serde_json::from_slice(&out.stdout).with_context(|| format!("peer {script} output"))
+}
+
+fn f(v: &Value) -> f64 {
+    v.as_f64().unwrap_or(f64::NAN)
+}
+
+/// Number with thousands separators and a sensible number of decimals.
+fn num(x: f64) -> String {
+    if !x.is_finite() {
+        return "-".into();
+    }
+    let digits = if x >= 100.0 {
+        0
+    } else if x >= 1.0 {
+        1
+    } else {
+        3
+    };
+    let s = format!("{x:.digits$}");
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+    let mut out = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if let Some(fr) = frac {
+        out.push('.');
+        out.push_str(fr);
+    }
+    out
+}
+
+fn ratio(a: f64, b: f64) -> String {
+    if a.is_finite() && b.is_finite() && b > 0.0 {
+        format!("{:.2}x", a / b)
+    } else {
+        "-".into()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Soft propagation
+
+fn soft(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
+    println!("\n## Soft propagation, K = {K}, survival loss -sum ln(sum_a d^K + {LOSS_EPS:e}); instance-rounds/s");
+    println!("   inputs: ChaCha8 seed {SEED:#x}; Sudoku = first B puzzles of tdoku_17_clue.txt, givens one-hot, free");
+    println!("   cells uniform f32 in [{SUDOKU_FREE_LO}, 1) (less confident inputs collapse to 0 within K rounds);");
+    println!("   le450_15a (k = 15) = every cell uniform in [0, 1). The same f32-representable inputs on both sides.");
+    let dir = work_dir()?;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for &(net, batches) in SOFT_CASES {
+        for &b in batches {
+            let tag = format!("{}-b{b}", net.name());
+            let input = dir.join(format!("soft-{tag}.json"));
+            let ours = dir.join(format!("soft-{tag}.softmask.json"));
+            let exp = run_worker(
+                &mut Vec::new(),
+                "export",
+                &["soft-export", net.name(), &b.to_string(), &path_str(&input)?, &path_str(&ours)?],
+            )?;
+            let shape = format!("{} vars, {} arcs, width {}", exp["vars"], exp["instructions"], exp["width"]);
+            if peers {
+                let theirs = run_peer("soft_jax.py", &["--input".into(), path_str(&input)?])?;
+                let ours_v: Value = serde_json::from_slice(&std::fs::read(&ours)?)?;
+                let report =
+                    check_soft(&ours_v, &theirs).with_context(|| format!("{tag}: softmask and JAX disagree"))?;
+                println!("   check {tag} ({shape}): {report}");
+            }
+            let t = run_worker(
+                mem,
+                &format!("soft {tag}"),
+                &["soft-time", net.name(), &b.to_string(), &opts.min_seconds.to_string()],
+            )?;
+            let jax = if peers {
+                Some(run_peer(
+                    "soft_jax.py",
+                    &[
+                        "--input".into(),
+                        path_str(&input)?,
+                        "--time".into(),
+                        "--min-seconds".into(),
+                        opts.min_seconds.to_string(),
+                    ],
+                )?)
+            } else {
+                None
+            };
+            let jt = |k: &str| jax.as_ref().map_or(f64::NAN, |j| f(&j["timing"][k]));
+            let (jfb, jf) = (jt("fwd_bwd_instance_rounds_per_s"), jt("fwd_instance_rounds_per_s"));
+            let threads = t["threads"].as_u64().unwrap_or(1);
+            let s = |k: &str| f(&t[k]);
+            rows.push(vec![
+                tag.clone(),
+                format!("f32 fwd+bwd {threads}T"),
+                num(s("f32_fwd_bwd_mt")),
+                num(jfb),
+                ratio(s("f32_fwd_bwd_mt"), jfb),
+            ]);
+            rows.push(vec![
+                tag.clone(),
+                "f32 fwd+bwd 1T".into(),
+                num(s("f32_fwd_bwd_1t")),
+                num(jfb),
+                ratio(s("f32_fwd_bwd_1t"), jfb),
+            ]);
+            rows.push(vec![
+                tag.clone(),
+                format!("f32 fwd {threads}T"),
+                num(s("f32_fwd_mt")),
+                num(jf),
+                ratio(s("f32_fwd_mt"), jf),
+            ]);
+            rows.push(vec![
+                tag.clone(),
+                format!("Q1.15 fwd {threads}T (JAX: f32 fwd)"),
+                num(s("fixed_fwd_mt")),
+                num(jf),
+                ratio(s("fixed_fwd_mt"), jf),
+            ]);
+            rows.push(vec![
+                tag.clone(),
+                format!("ST hard fwd + Q16.16 bwd {threads}T (JAX: f32 fwd+bwd)"),
+                num(s("st_mt")),
+                num(jfb),
+                ratio(s("st_mt"), jfb),
+            ]);
+        }
+    }
+    print_table(
+        &["case", "softmask computation", "softmask inst-rounds/s", "JAX inst-rounds/s", "softmask/JAX"],
+        &rows,
+    );
+    println!(
+        "   JAX: jit + vmap over the batch, float32, CPU (XLA uses both cores). JAX has no Q1.15 or straight-through"
+    );
+    println!("   version: those rows compare with JAX's float32 figure for the same shapes (its cost does not depend on values).");
+    println!(
+        "   1 instance-round = one Jacobi round of the whole program on one instance (fwd+bwd: forward and backward)."
+    );
+    Ok(())
+}
+
+fn path_str(p: &Path) -> Result<String> {
+    p.to_str().map(str::to_string).with_context(|| format!("non-UTF-8 path {}", p.display()))
+}
+
+/// Compares softmask's and JAX's loss and gradients in f64 and f32.
+fn check_soft(ours: &Value, theirs: &Value) -> Result<String> {
+    let mut parts = Vec::new();
+    for (dt, tol) in [("f64", TOL_F64), ("f32", TOL_F32)] {
+        let (a, b) = (&ours[dt], &theirs["check"][dt]);
+        let (la, lb) = (f(&a["loss"]), f(&b["loss"]));
+        let lerr = (la - lb).abs() / la.abs().max(1e-30);
+        let flat = |v: &Value| -> Vec<f64> {
+            v.as_array().into_iter().flatten().flat_map(|r| r.as_array().into_iter().flatten().map(f)).collect()
+        };
+        let (ga, gb) = (flat(&a["grad"]), flat(&b["grad"]));
+        if ga.len() != gb.len() || ga.is_empty() {
+            bail!("{dt}: gradient sizes differ: softmask {} cells, JAX {}", ga.len(), gb.len());
+        }
+        let scale = ga.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+        let (mut worst, mut at) = (0.0f64, 0);
+        for (i, (x, y)) in ga.iter().zip(&gb).enumerate() {
+            // A NaN difference counts as infinitely wrong.
+            let d = if (x - y).is_nan() { f64::INFINITY } else { (x - y).abs() };
+            if d > worst {
+                worst = d;
+                at = i;
+            }
+        }
+        let gerr = worst / scale.max(1e-30);
+        let nonzero = ga.iter().filter(|x| **x != 0.0).count();
+        if nonzero == 0 {
+            bail!("{dt}: softmask's gradient is all zero: the inputs make no test");
+        }
+        if !(lerr <= tol && gerr <= tol) {
+            bail!(
+                "{dt}: loss {la} vs {lb} (rel {lerr:.2e}); gradient max-norm rel error {gerr:.2e} at cell {at} \
+                 ({} vs {}); tolerance {tol:e}",
+                ga[at],
+                gb[at]
+            );
+        }
+        parts.push(format!(
+            "{dt} loss {la:.6e} rel {lerr:.1e}, grad max-norm rel {gerr:.1e} (tol {tol:.0e}), {nonzero}/{} cells nonzero",
+            ga.len()
+        ));
+    }
+    Ok(format!("OK: {}", parts.join("; ")))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hard solving
+
+fn hard(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
+    let n = opts.puzzles;
+    println!("\n## Hard solving: Sudoku, first {n} puzzles of each file; puzzles/s (every solution checked)");
+    println!(
+        "   softmask: DFS + worklist arc consistency (semiring_core::solver), compile once per file, first solution."
+    );
+    println!("   CP-SAT: one model per puzzle (AllDifferent rows/cols/boxes + givens), model build + Solve timed.");
+    let sud = data_dir().join("sudoku");
+    let mut rows = Vec::new();
+    let mut cps1 = None;
+    let mut cps2 = None;
+    if peers {
+        let files: Vec<String> = SUDOKU_FILES.iter().map(|(f, _, _)| path_str(&sud.join(f))).collect::<Result<_>>()?;
+        let mut a1 = vec!["sudoku".to_string(), "--workers".into(), "1".into(), "--limit".into(), n.to_string()];
+        a1.extend(files.iter().cloned());
+        cps1 = Some(run_peer("cpsat.py", &a1)?);
+        let mut a2 = a1.clone();
+        a2[2] = "2".into();
+        cps2 = Some(run_peer("cpsat.py", &a2)?);
+    }
+    for (i, (file, tdoku_name, tdoku)) in SUDOKU_FILES.iter().enumerate() {
+        let path = path_str(&sud.join(file))?;
+        let one = run_worker(
+            mem,
+            &format!("hard sudoku {file} 1T"),
+            &["hard-sudoku", &path, &n.to_string(), "1", &opts.min_seconds.to_string()],
+        )?;
+        let two = run_worker(
+            mem,
+            &format!("hard sudoku {file} 2T"),
+            &["hard-sudoku", &path, &n.to_string(), "2", &opts.min_seconds.to_string()],
+        )?;
+        let c1 = cps1.as_ref().map_or(f64::NAN, |c| f(&c["files"][i]["puzzles_per_s"]));
+        let c2 = cps2.as_ref().map_or(f64::NAN, |c| f(&c["files"][i]["puzzles_per_s"]));
+        let (s1, s2) = (f(&one["puzzles_per_s"]), f(&two["puzzles_per_s"]));
+        rows.push(vec![
+            file.trim_end_matches(".txt").trim_end_matches(".csv").to_string(),
+            one["puzzles"].to_string(),
+            num(f(&one["mean_nodes"])),
+            num(s1),
+            num(c1),
+            ratio(s1, c1),
+            num(s2),
+            num(c2),
+            ratio(s2, c2),
+            format!("{} ({tdoku_name})", num(*tdoku)),
+            ratio(s1, *tdoku),
+        ]);
+    }
+    print_table(
+        &[
+            "file",
+            "N",
+            "mean nodes",
+            "softmask 1T p/s",
+            "CP-SAT 1w p/s",
+            "ratio",
+            "softmask 2T p/s",
+            "CP-SAT 2w p/s",
+            "ratio",
+            "tdoku p/s PUBLISHED, not measured",
+            "softmask 1T/tdoku",
+        ],
+        &rows,
+    );
+    println!(
+        "   tdoku: published single-core figures (i7-1065G7, clang-11 -O3 -march=native, on the FULL tdoku file, not"
+    );
+    println!(
+        "   on this subset; ../shared/data/README.md). Not measured here, other machine: the ratio is indicative only."
+    );
+
+    println!("\n## Hard solving: graph colouring at the chromatic number k; seconds to the first colouring (checked edge by edge)");
+    println!("   time limit {} s per graph and solver; softmask: DFS (MRV, ascending colours) + worklist AC, no symmetry breaking", opts.graph_seconds);
+    let gdir = data_dir().join("graph_coloring");
+    let mut specs = Vec::new();
+    for (g, k) in GRAPHS {
+        specs.push(format!("{}:{k}", path_str(&gdir.join(g))?));
+    }
+    let cp = if peers {
+        let mut a = vec![
+            "color".to_string(),
+            "--workers".into(),
+            "1".into(),
+            "--time-limit".into(),
+            opts.graph_seconds.to_string(),
+        ];
+        a.extend(specs.iter().cloned());
+        Some(run_peer("cpsat.py", &a)?)
+    } else {
+        None
+    };
+    let mut rows = Vec::new();
+    for (i, (g, k)) in GRAPHS.iter().enumerate() {
+        let path = path_str(&gdir.join(g))?;
+        let r = run_worker(
+            mem,
+            &format!("hard colour {g}"),
+            &["hard-color", &path, &k.to_string(), &opts.graph_seconds.to_string()],
+        )?;
+        let ours = if r["solved"].as_bool() == Some(true) { f(&r["seconds"]) } else { f64::NAN };
+        let (theirs, cstatus) = match &cp {
+            Some(c) => {
+                let row = &c["graphs"][i];
+                let t = if row["solved"].as_bool() == Some(true) { f(&row["seconds"]) } else { f64::NAN };
+                (t, row["status"].as_str().unwrap_or("?").to_string())
+            }
+            None => (f64::NAN, "-".into()),
+        };
+        rows.push(vec![
+            g.trim_end_matches(".col").to_string(),
+            format!("{}/{}", r["vertices"], r["edges"]),
+            k.to_string(),
+            if r["solved"].as_bool() == Some(true) {
+                format!("{:.4}", ours)
+            } else {
+                format!("timeout {}", r["status"].as_str().unwrap_or(""))
+            },
+            r["nodes"].to_string(),
+            if theirs.is_finite() { format!("{theirs:.4}") } else { cstatus },
+            ratio(theirs, ours),
+        ]);
+    }
+    print_table(
+        &["graph", "V/E", "k", "softmask 1T s", "softmask nodes", "CP-SAT 1w s", "CP-SAT s / softmask s"],
+        &rows,
+    );
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gumbel sampling
+
+fn gumbel(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
+    println!("\n## Gumbel-Softmax relaxed samples: softmax((logits + Gumbel)/tau), tau = 0.5, Sudoku shape 81 x 9");
+    println!("   one sample = one relaxed one-hot for every variable of one instance; samples/s");
+    let mut rows = Vec::new();
+    for b in [1usize, 64, 256] {
+        let t = run_worker(
+            mem,
+            &format!("gumbel b{b}"),
+            &["gumbel", &b.to_string(), "81", "9", &opts.min_seconds.to_string()],
+        )?;
+        let (j64, j32) = if peers {
+            let args = |dt: &str| {
+                vec![
+                    "--gumbel".to_string(),
+                    "--batch".into(),
+                    b.to_string(),
+                    "--vars".into(),
+                    "81".into(),
+                    "--width".into(),
+                    "9".into(),
+                    "--dtype".into(),
+                    dt.into(),
+                    "--min-seconds".into(),
+                    opts.min_seconds.to_string(),
+                ]
+            };
+            (
+                f(&run_peer("soft_jax.py", &args("float64"))?["instances_per_s"]),
+                f(&run_peer("soft_jax.py", &args("float32"))?["instances_per_s"]),
+            )
+        } else {
+            (f64::NAN, f64::NAN)
+        };
+        let threads = t["threads"].as_u64().unwrap_or(1);
+        let s = f(&t["instances_per_s"]);
+        rows.push(vec![
+            format!("b{b}"),
+            format!("{} ({threads}T)", num(s)),
+            num(j64),
+            ratio(s, j64),
+            num(j32),
+            ratio(s, j32),
+        ]);
+    }
+    print_table(
+        &["batch", "softmask f64 samples/s", "JAX f64", "softmask/JAX f64", "JAX f32", "softmask/JAX f32"],
+        &rows,
+    );
+    println!("   softmask: semiring_core::relax::GumbelSoftmax::sample per variable (f64, ChaCha8 noise, max-subtracted softmax).");
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+fn print_memory(mem: &MemLog) {
+    if mem.is_empty() {
+        return;
+    }
+    println!("\n## Peak resident memory of each softmask benchmark process (VmHWM; includes inputs and the binary)");
+    let rows: Vec<Vec<String>> =
+        mem.iter().map(|(l, kb)| vec![l.clone(), format!("{:.1}", *kb as f64 / 1024.0)]).collect();
+    print_table(&["softmask benchmark", "peak RSS MiB"], &rows);
+}
+
+fn print_table(header: &[&str], rows: &[Vec<String>]) {
+    let mut w: Vec<usize> = header.iter().map(|h| h.len()).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            w[i] = w[i].max(c.len());
+        }
+    }
+    let line = |cells: Vec<String>| {
+        let s: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| if i == 0 { format!("{c:<0$}", w[i]) } else { format!("{c:>0$}", w[i]) })
+            .collect();
+        println!("| {} |", s.join(" | "));
+    };
+    line(header.iter().map(|s| s.to_string()).collect());
+    println!("|{}|", w.iter().map(|n| "-".repeat(n + 2)).collect::<Vec<_>>().join("|"));
+    for r in rows {
+        line(r.clone());
+    }
+}
+
+mod worker {
+    //! The softmask side of every measurement, run in a release child process. Each job prints
+    //! one JSON document ending with the process's peak resident memory.
+
+    use super::{SoftNet, K, LOSS_EPS, SEED, SUDOKU_FREE_LO};
+    use anyhow::{bail, Context, Result};
+    use host::formats::{self, Format, Problem, ReadOptions};
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+    use semiring_core::grad::{st_backward_fixed, to_q16_16, Memory, Real, SoftGrad};
+    use semiring_core::relax::{GumbelSoftmax, Noise};
+    use semiring_core::solver::{search, Ascending, SearchLimits, Worklist};
+    use semiring_core::{round, Boolean, Constraint, Domains, Fixed, Network, Prob, Program, RelationSpec, Q15};
+    use serde_json::{json, Value};
+    use std::hint::black_box;
+    use std::path::Path;
+    use std::time::{Duration, Instant};
+
+    pub fn run(args: &[String]) -> Result<()> {
+        let a: Vec<&str> = args.iter().map(String::as_str).collect();
+        let mut out = match a.as_slice() {
+            ["soft-export", net, b, input, ours] => {
+                soft_export(SoftNet::parse(net)?, b.parse()?, Path::new(input), Path::new(ours))?
+            }
+            ["soft-time", net, b, secs] => soft_time(SoftNet::parse(net)?, b.parse()?, secs.parse()?)?,
+            ["hard-sudoku", file, n, threads, secs] => {
+                hard_sudoku(Path::new(file), n.parse()?, threads.parse()?, secs.parse()?)?
+            }
+            ["hard-color", file, k, secs] => hard_color(Path::new(file), k.parse()?, secs.parse()?)?,
+            ["gumbel", b, n, w, secs] => gumbel(b.parse()?, n.parse()?, w.parse()?, secs.parse()?)?,
+            _ => bail!("unknown worker job {args:?}"),
+        };
+        out["peak_rss_kb"] = json!(peak_rss_kb()?);
+        println!("{out}");
+        Ok(())
+    }
+
+    /// `VmHWM` of this process, in kB.
+    fn peak_rss_kb() -> Result<u64> {
+        let s = std::fs::read_to_string("/proc/self/status").context("reading /proc/self/status")?;
+        let line = s.lines().find(|l| l.starts_with("VmHWM:")).context("no VmHWM in /proc/self/status")?;
+        line.split_whitespace().nth(1).context("VmHWM value")?.parse().context("VmHWM value")
+    }
+
+    fn threads() -> usize {
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(2)
+    }
+
+    /// Splits `items` into `t` contiguous chunks and runs `f` on each on its own thread.
+    fn par_chunks<T: Sync, R: Send>(items: &[T], t: usize, f: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
+        if t <= 1 || items.len() <= 1 {
+            return vec![f(items)];
+        }
+        let size = items.len().div_ceil(t);
+        std::thread::scope(|s| {
+            let hs: Vec<_> = items.chunks(size).map(|c| s.spawn(|| f(c))).collect();
+            hs.into_iter().map(|h| h.join().expect("worker thread panicked")).collect()
+        })
+    }
+
+    /// Runs `f` (one unit of `work`) until `secs` seconds and 3 calls have passed; returns work/s.
+    fn rate(secs: f64, work: f64, mut f: impl FnMut()) -> f64 {
+        f(); // warm-up
+        let start = Instant::now();
+        let mut iters = 0u64;
+        loop {
+            f();
+            iters += 1;
+            let el = start.elapsed().as_secs_f64();
+            if el >= secs && iters >= 3 {
+                return work * iters as f64 / el;
+            }
+        }
+    }
+
+    // --- Soft inputs -----------------------------------------------------------------------
+
+    /// The Sudoku network with each of the 810 peer pairs once: 1620 `!=` arcs.
+    fn sudoku_program() -> Result<Program> {
+        let peer = |i: usize, j: usize| {
+            let (ri, ci, rj, cj) = (i / 9, i % 9, j / 9, j % 9);
+            ri == rj || ci == cj || (ri / 3 == rj / 3 && ci / 3 == cj / 3)
+        };
+        let mut net = Network::with_vars(81, 9);
+        for i in 0..81 {
+            for j in i + 1..81 {
+                if peer(i, j) {
+                    net.constraints.push(Constraint::Binary { scope: [i, j], relation: RelationSpec::Ne });
+                }
+            }
+        }
+        let p = net.compile()?;
+        if p.instructions.len() != 1620 {
+            bail!("Sudoku program has {} arcs, expected 1620", p.instructions.len());
+        }
+        Ok(p)
+    }
+
+    /// The program and `b` input domains (f32-representable values, layout `var * width + value`).
+    fn soft_inputs(net: SoftNet, b: usize) -> Result<(Program, Vec<Vec<f32>>)> {
+        let data = super::data_dir();
+        match net {
+            SoftNet::Sudoku => {
+                let p = sudoku_program()?;
+                let insts = formats::read_file(
+                    &data.join("sudoku/tdoku_17_clue.txt"),
+                    Some(Format::Sudoku),
+                    &ReadOptions::default(),
+                )?;
+                let mut batch = Vec::with_capacity(b);
+                for i in 0..b {
+                    let inst = &insts[i % insts.len()];
+                    let Problem::Sudoku { givens, .. } = &inst.problem else { bail!("{} is not a Sudoku", inst.name) };
+                    let mut rng = ChaCha8Rng::seed_from_u64(SEED ^ i as u64);
+                    let mut d = vec![0f32; 81 * 9];
+                    for (v, g) in givens.iter().enumerate() {
+                        for a in 0..9 {
+                            d[v * 9 + a] = match g {
+                                Some(x) => (*x == a) as u8 as f32,
+                                None => SUDOKU_FREE_LO + (1.0 - SUDOKU_FREE_LO) * rng.gen::<f32>(),
+                            };
+                        }
+                    }
+                    batch.push(d);
+                }
+                Ok((p, batch))
+            }
+            SoftNet::Le450_15a => {
+                let opts = ReadOptions { colors: Some(15), color_symmetry_breaking: false };
+                let insts = formats::read_file(&data.join("graph_coloring/le450_15a.col"), Some(Format::Col), &opts)?;
+                let p = insts[0].network.compile()?;
+                let cells = p.num_vars() * p.width();
+                let batch = (0..b)
+                    .map(|i| {
+                        let mut rng = ChaCha8Rng::seed_from_u64(SEED ^ i as u64);
+                        (0..cells).map(|_| rng.gen::<f32>()).collect()
+                    })
+                    .collect();
+                Ok((p, batch))
+            }
+        }
+    }
+
+    fn domains<T: Real>(p: &Program, cells: &[f32]) -> Domains<Prob<T>> {
+        let w = p.width();
+        Domains::from_probs(&p.widths, |v, a| T::from_f64(cells[v * w + a] as f64))
+    }
+
+    /// Survival loss of one instance and its gradient with respect to `d^0`.
+    fn loss_and_grad<T: Real>(sg: &SoftGrad, d0: &Domains<Prob<T>>, mem: Memory) -> (f64, Vec<T>) {
+        let fwd = sg.forward(d0, K, mem).expect("shapes checked at build");
+        let out = &fwd.output;
+        let stride = out.stride();
+        let mut up = vec![T::ZERO; out.cells.len()];
+        let mut loss = 0.0;
+        for (v, &w) in out.widths.iter().enumerate() {
+            let mut s = T::ZERO;
+            for &c in &out.var(v)[..w] {
+                s += c;
+            }
+            let z = s.to_f64() + LOSS_EPS;
+            loss -= z.ln();
+            for u in &mut up[v * stride..v * stride + w] {
+                *u = T::from_f64(-1.0 / z);
+            }
+        }
+        let g = sg.backward(&fwd, &up).expect("shapes checked at build");
+        (loss, g)
+    }
+
+    fn soft_export(net: SoftNet, b: usize, input: &Path, ours: &Path) -> Result<Value> {
+        let (p, batch) = soft_inputs(net, b)?;
+        let w = p.width();
+        let relations: Vec<Vec<Vec<u8>>> = p
+            .relations
+            .iter()
+            .map(|r| (0..r.rows()).map(|a| (0..r.cols()).map(|c| r.get(a, c) as u8).collect()).collect())
+            .collect();
+        let instructions: Vec<[u32; 3]> = p.instructions.iter().map(|i| [i.target, i.source, i.relation]).collect();
+        let doc = json!({
+            "format": "softmask-bench-soft/1",
+            "name": format!("{}-b{b}", net.name()),
+            "k": K,
+            "eps": LOSS_EPS,
+            "loss": "survival: -sum_batch sum_v ln(sum_{a<width_v} d^K[v][a] + eps)",
+            "widths": p.widths,
+            "width": w,
+            "relations": relations,
+            "instructions": instructions,
+            "batch": batch,
+        });
+        std::fs::write(input, serde_json::to_vec(&doc)?).with_context(|| format!("writing {}", input.display()))?;
+        let sg = SoftGrad::new(&p);
+        let mut res = json!({});
+        macro_rules! side {
+            ($t:ty, $name:literal) => {{
+                let (mut loss, mut grads) = (0.0f64, Vec::new());
+                for cells in &batch {
+                    let (l, g) = loss_and_grad::<$t>(&sg, &domains::<$t>(&p, cells), Memory::Full);
+                    loss += l;
+                    grads.push(g.iter().map(|&x| x as f64).collect::<Vec<f64>>());
+                }
+                res[$name] = json!({ "loss": loss, "grad": grads });
+            }};
+        }
+        side!(f64, "f64");
+        side!(f32, "f32");
+        std::fs::write(ours, serde_json::to_vec(&res)?).with_context(|| format!("writing {}", ours.display()))?;
+        Ok(json!({ "vars": p.num_vars(), "instructions": p.instructions.len(), "width": w, "batch": b }))
+    }
+
+    fn soft_time(net: SoftNet, b: usize, secs: f64) -> Result<Value> {
+        let (p, batch) = soft_inputs(net, b)?;
+        let sg = SoftGrad::new(&p);
+        let t = threads();
+        let work = (b * K) as f64;
+        let d32: Vec<Domains<Prob<f32>>> = batch.iter().map(|c| domains::<f32>(&p, c)).collect();
+        let fixed: Vec<Domains<Fixed>> = batch
+            .iter()
+            .map(|c| {
+                let w = p.width();
+                Domains::from_probs(&p.widths, |v, a| Q15::from_f64(c[v * w + a] as f64))
+            })
+            .collect();
+        // Straight-through: the hard point is the input thresholded at 1/2.
+        let hard: Vec<Domains<Boolean>> = batch
+            .iter()
+            .map(|c| {
+                let w = p.width();
+                Domains::from_fn(&p.widths, |v, a| c[v * w + a] >= 0.5)
+            })
+            .collect();
+        let fwd_bwd = |chunk: &[Domains<Prob<f32>>]| {
+            let mut acc = 0.0;
+            for d in chunk {
+                let (l, g) = loss_and_grad(&sg, d, Memory::Full);
+                acc += l + g[0] as f64;
+            }
+            black_box(acc)
+        };
+        let f32_fwd_bwd_mt = rate(secs, work, || {
+            par_chunks(&d32, t, fwd_bwd);
+        });
+        let f32_fwd_bwd_1t = rate(secs, work, || {
+            par_chunks(&d32, 1, fwd_bwd);
+        });
+        fn fwd<S: semiring_core::Semiring>(p: &Program, chunk: &[Domains<S>]) {
+            for d in chunk {
+                let (mut cur, mut next) = (d.clone(), d.clone());
+                for _ in 0..K {
+                    round(p, &cur, &mut next);
+                    std::mem::swap(&mut cur, &mut next);
+                }
+                black_box(&cur);
+            }
+        }
+        let f32_fwd_mt = rate(secs, work, || {
+            par_chunks(&d32, t, |c| fwd(&p, c));
+        });
+        let fixed_fwd_mt = rate(secs, work, || {
+            par_chunks(&fixed, t, |c| fwd(&p, c));
+        });
+        let width = p.width();
+        let mut saturated = 0;
+        let st = |chunk: &[Domains<Boolean>]| {
+            let mut sat = 0usize;
+            for d in chunk {
+                let mut rounds = Vec::with_capacity(K + 1);
+                rounds.push(d.clone());
+                for r in 0..K {
+                    let mut next = rounds[r].clone();
+                    round(&p, &rounds[r], &mut next);
+                    rounds.push(next);
+                }
+                let last = &rounds[K];
+                let mut up = vec![0i32; p.num_vars() * width];
+                for v in 0..p.num_vars() {
+                    let z = last.count(v) as f64 + LOSS_EPS;
+                    for a in 0..p.widths[v] {
+                        up[v * width + a] = to_q16_16(-1.0 / z);
+                    }
+                }
+                let g = st_backward_fixed(&p, &rounds, &up).expect("shapes checked at build");
+                sat += g.saturated as usize;
+                black_box(&g.grad);
+            }
+            sat
+        };
+        let st_mt = rate(secs, work, || {
+            saturated = par_chunks(&hard, t, st).into_iter().sum();
+        });
+        Ok(json!({
+            "threads": t,
+            "batch": b,
+            "k": K,
+            "f32_fwd_bwd_mt": f32_fwd_bwd_mt,
+            "f32_fwd_bwd_1t": f32_fwd_bwd_1t,
+            "f32_fwd_mt": f32_fwd_mt,
+            "fixed_fwd_mt": fixed_fwd_mt,
+            "st_mt": st_mt,
+            "st_saturated_instances": saturated,
+        }))
+    }
+
+    // --- Hard solving ----------------------------------------------------------------------
+
+    fn hard_sudoku(file: &Path, n: usize, t: usize, secs: f64) -> Result<Value> {
+        let mut insts = formats::read_file(file, Some(Format::Sudoku), &ReadOptions::default())?;
+        insts.truncate(n);
+        let program = insts[0].network.compile()?;
+        for i in &insts {
+            if i.network.constraints != insts[0].network.constraints {
+                bail!("{}: constraints differ from the file's first puzzle", i.name);
+            }
+        }
+        let limits = SearchLimits { max_solutions: 1, node_limit: None, time_limit: Some(Duration::from_secs(60)) };
+        let solve_all = |chunk: &[formats::Instance]| -> Vec<(Option<Vec<usize>>, u64)> {
+            let mut prop = Worklist::new(&program);
+            chunk
+                .iter()
+                .map(|inst| {
+                    let r =
+                        search(&mut prop, &mut Ascending, inst.network.initial_domains(), &limits).expect("infallible");
+                    (r.solutions.into_iter().next(), r.stats.nodes)
+                })
+                .collect()
+        };
+        // First pass: check every solution (outside the timed passes).
+        let first: Vec<_> = par_chunks(&insts, t, solve_all).into_iter().flatten().collect();
+        let mut nodes = 0u64;
+        for (inst, (sol, nd)) in insts.iter().zip(&first) {
+            let Some(sol) = sol else { bail!("{}: softmask found no solution", inst.name) };
+            inst.check(sol).map_err(|e| anyhow::anyhow!("{}: softmask solution fails the check: {e}", inst.name))?;
+            if inst.known_count == Some(1) {
+                if let Some(known) = &inst.known_solution {
+                    if known != sol {
+                        bail!("{}: softmask solution differs from the file's unique solution", inst.name);
+                    }
+                }
+            }
+            nodes += nd;
+        }
+        let pps = rate(secs, insts.len() as f64, || {
+            black_box(par_chunks(&insts, t, solve_all));
+        });
+        Ok(json!({
+            "file": file.display().to_string(),
+            "puzzles": insts.len(),
+            "checked": insts.len(),
+            "threads": t,
+            "puzzles_per_s": pps,
+            "mean_nodes": nodes as f64 / insts.len() as f64,
+        }))
+    }
+
+    fn hard_color(file: &Path, k: usize, secs: f64) -> Result<Value> {
+        let opts = ReadOptions { colors: Some(k), color_symmetry_breaking: false };
+        let inst = formats::read_file(file, Some(Format::Col), &opts)?.remove(0);
+        let Problem::Coloring { vertices, edges, .. } = &inst.problem else {
+            bail!("{} is not a colouring", inst.name)
+        };
+        let start = Instant::now();
+        let program = inst.network.compile()?;
+        let limits =
+            SearchLimits { max_solutions: 1, node_limit: None, time_limit: Some(Duration::from_secs_f64(secs)) };
+        let r = search(&mut Worklist::new(&program), &mut Ascending, inst.network.initial_domains(), &limits)
+            .expect("infallible");
+        let seconds = start.elapsed().as_secs_f64();
+        let (solved, status) = match r.solutions.first() {
+            Some(sol) => {
+                inst.check(sol)
+                    .map_err(|e| anyhow::anyhow!("{}: softmask colouring fails the check: {e}", inst.name))?;
+                (true, "solved".to_string())
+            }
+            None if r.is_unsat() => {
+                bail!("{}: softmask says no {k}-colouring exists, but k is the chromatic number", inst.name)
+            }
+            None => (false, format!("{:?}", r.limit)),
+        };
+        Ok(json!({
+            "file": file.display().to_string(),
+            "vertices": vertices,
+            "edges": edges.len(),
+            "k": k,
+            "solved": solved,
+            "status": status,
+            "seconds": seconds,
+            "nodes": r.stats.nodes,
+        }))
+    }
+
+    // --- Gumbel ----------------------------------------------------------------------------
+
+    fn gumbel(b: usize, n: usize, w: usize, secs: f64) -> Result<Value> {
+        let tau = 0.5;
+        let mut rng = ChaCha8Rng::seed_from_u64(SEED);
+        let logits: Vec<f64> = (0..n * w).map(|_| rng.gen_range(-2.0..2.0)).collect();
+        let t = threads();
+        let instances: Vec<u64> = (0..b as u64).collect();
+        let mut round_no = 0u64;
+        // Sanity: every relaxed sample is a distribution.
+        let s = GumbelSoftmax::sample(&logits[..w], tau, &mut Noise::new(SEED));
+        let total: f64 = s.soft.iter().sum();
+        if (total - 1.0).abs() > 1e-12 || s.soft.iter().any(|x| !x.is_finite()) {
+            bail!("Gumbel-Softmax sample is not a distribution: {:?}", s.soft);
+        }
+        let ips = rate(secs, b as f64, || {
+            round_no += 1;
+            let r = round_no;
+            par_chunks(&instances, t, |chunk| {
+                let mut acc = 0.0;
+                for &i in chunk {
+                    let mut noise = Noise::new(SEED ^ (r << 32) ^ i);
+                    for v in 0..n {
+                        let g = GumbelSoftmax::sample(&logits[v * w..(v + 1) * w], tau, &mut noise);
+                        acc += g.soft[0];
+                    }
+                }
+                black_box(acc)
+            });
+        });
+        Ok(json!({ "threads": t, "batch": b, "instances_per_s": ips, "var_samples_per_s": ips * n as f64 }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_grouped() {
+        assert_eq!(num(1234567.89), "1,234,568");
+        assert_eq!(num(12.34), "12.3");
+        assert_eq!(num(0.1234), "0.123");
+        assert_eq!(num(f64::NAN), "-");
+        assert_eq!(ratio(10.0, 4.0), "2.50x");
+        assert_eq!(ratio(1.0, f64::NAN), "-");
+    }
+}
