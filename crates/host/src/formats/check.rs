@@ -6,9 +6,8 @@
 /// column and box holds each value once, and every given is kept.
 pub fn sudoku_valid(grid: &[usize], givens: &[Option<usize>]) -> Result<(), String> {
     let cells = grid.len();
-    let b = (1..=8usize)
-        .find(|b| b.pow(4) == cells)
-        .ok_or_else(|| format!("{cells} cells is not a square Sudoku grid"))?;
+    let b =
+        (1..=8usize).find(|b| b.pow(4) == cells).ok_or_else(|| format!("{cells} cells is not a square Sudoku grid"))?;
     let n = b * b;
     if givens.len() != cells {
         return Err(format!("{} givens for {cells} cells", givens.len()));
@@ -120,10 +119,7 @@ mod tests {
     fn coloring_and_queens_checks() {
         let tri = [(0, 1), (1, 2), (0, 2)];
         assert_eq!(coloring_valid(3, &tri, 3, &[0, 1, 2]), Ok(()));
-        assert_eq!(
-            coloring_valid(3, &tri, 3, &[0, 1, 0]),
-            Err("edge 1-3 has both ends coloured 0".into())
-        );
+        assert_eq!(coloring_valid(3, &tri, 3, &[0, 1, 0]), Err("edge 1-3 has both ends coloured 0".into()));
         assert!(coloring_valid(3, &tri, 2, &[0, 1, 2]).is_err());
         assert_eq!(queens_valid(4, &[1, 3, 0, 2]), Ok(()));
         assert_eq!(queens_valid(4, &[0, 2, 3, 1]), Err("rows 1 and 2 share a diagonal".into()));

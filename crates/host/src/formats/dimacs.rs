@@ -12,6 +12,9 @@ use semiring_core::network::{Constraint, Network, RelationSpec, Variable};
 use std::collections::HashSet;
 use std::path::Path;
 
+/// The largest vertex count accepted (one variable each).
+pub const MAX_VERTICES: usize = 1 << 22;
+
 /// A parsed graph: vertices `0..vertices`, distinct edges `(u, v)` with `u < v`, in file order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Graph {
@@ -61,8 +64,13 @@ pub fn parse_graph(text: &str, path: &Path) -> Result<Graph, FormatError> {
                 t[3].1
                     .parse::<usize>()
                     .map_err(|_| syntax(line, t[3].0, format!("edge count {:?} is not a number", t[3].1)))?;
-                if v == 0 {
-                    return Err(syntax(line, t[2].0, "the graph has no vertices".into()));
+                if v == 0 || v > MAX_VERTICES {
+                    return Err(FormatError::at(
+                        path,
+                        line,
+                        Some(t[2].0),
+                        ParseProblem::Inconsistent(format!("vertex count {v} is outside 1..={MAX_VERTICES}")),
+                    ));
                 }
                 vertices = Some(v);
             }
@@ -75,9 +83,7 @@ pub fn parse_graph(text: &str, path: &Path) -> Result<Graph, FormatError> {
                 }
                 let mut ends = [0usize; 2];
                 for (k, &(c, s)) in t[1..].iter().enumerate() {
-                    let x = s
-                        .parse::<usize>()
-                        .map_err(|_| syntax(line, c, format!("vertex {s:?} is not a number")))?;
+                    let x = s.parse::<usize>().map_err(|_| syntax(line, c, format!("vertex {s:?} is not a number")))?;
                     if x == 0 || x > nv {
                         return Err(FormatError::at(
                             path,
@@ -104,21 +110,12 @@ pub fn parse_graph(text: &str, path: &Path) -> Result<Graph, FormatError> {
             }
             "n" => continue,
             other => {
-                return Err(syntax(
-                    line,
-                    col,
-                    format!("unknown line type {other:?} (expected `c`, `p`, `e` or `n`)"),
-                ))
+                return Err(syntax(line, col, format!("unknown line type {other:?} (expected `c`, `p`, `e` or `n`)")))
             }
         }
     }
     let Some(vertices) = vertices else {
-        return Err(FormatError::at(
-            path,
-            0,
-            None,
-            ParseProblem::Missing("no `p edge VERTICES EDGES` line".into()),
-        ));
+        return Err(FormatError::at(path, 0, None, ParseProblem::Missing("no `p edge VERTICES EDGES` line".into())));
     };
     Ok(Graph { vertices, edges })
 }
@@ -126,20 +123,10 @@ pub fn parse_graph(text: &str, path: &Path) -> Result<Graph, FormatError> {
 /// The k-colouring network of a graph (see [`ReadOptions::color_symmetry_breaking`]).
 pub fn coloring_network(g: &Graph, k: usize, symmetry_breaking: bool) -> Network {
     let variables = (0..g.vertices)
-        .map(|v| Variable {
-            name: None,
-            size: k,
-            domain: (symmetry_breaking && v + 1 < k).then(|| (0..=v).collect()),
-        })
+        .map(|v| Variable { name: None, size: k, domain: (symmetry_breaking && v + 1 < k).then(|| (0..=v).collect()) })
         .collect();
-    let constraints = g
-        .edges
-        .iter()
-        .map(|&(u, v)| Constraint::Binary {
-            scope: [u, v],
-            relation: RelationSpec::Ne,
-        })
-        .collect();
+    let constraints =
+        g.edges.iter().map(|&(u, v)| Constraint::Binary { scope: [u, v], relation: RelationSpec::Ne }).collect();
     Network { variables, constraints }
 }
 
@@ -147,13 +134,13 @@ pub fn coloring_network(g: &Graph, k: usize, symmetry_breaking: bool) -> Network
 pub fn parse(text: &str, path: &Path, opts: &ReadOptions) -> Result<Instance, FormatError> {
     let g = parse_graph(text, path)?;
     let k = match opts.colors {
-        Some(k) if k >= 1 => k,
-        Some(_) => {
+        Some(k) if (1..=super::json::MAX_SIZE).contains(&k) => k,
+        Some(k) => {
             return Err(FormatError::at(
                 path,
                 0,
                 None,
-                ParseProblem::Missing("the number of colours must be at least 1".into()),
+                ParseProblem::Missing(format!("{k} colours is outside 1..={}", super::json::MAX_SIZE)),
             ))
         }
         None => {
@@ -169,11 +156,7 @@ pub fn parse(text: &str, path: &Path, opts: &ReadOptions) -> Result<Instance, Fo
         name: format!("{} k={k}", path.display()),
         line: 1,
         network: coloring_network(&g, k, opts.color_symmetry_breaking),
-        problem: Problem::Coloring {
-            vertices: g.vertices,
-            edges: g.edges,
-            k,
-        },
+        problem: Problem::Coloring { vertices: g.vertices, edges: g.edges, k },
         known_solution: None,
         known_count: None,
     })
@@ -197,27 +180,15 @@ mod tests {
     #[test]
     fn errors() {
         assert_eq!(graph("p edge 3 1\ne 2 2\n").unwrap_err(), "g.col:2:1: self loop on vertex 2");
-        assert_eq!(
-            graph("p edge 3 1\ne 1 4\n").unwrap_err(),
-            "g.col:2:5: vertex 4 is outside 1..=3"
-        );
-        assert_eq!(
-            graph("e 1 2\n").unwrap_err(),
-            "g.col:1:1: an edge before the `p edge V E` line"
-        );
+        assert_eq!(graph("p edge 3 1\ne 1 4\n").unwrap_err(), "g.col:2:5: vertex 4 is outside 1..=3");
+        assert_eq!(graph("e 1 2\n").unwrap_err(), "g.col:1:1: an edge before the `p edge V E` line");
         assert_eq!(graph("c only\n").unwrap_err(), "g.col:0: no `p edge VERTICES EDGES` line");
-        assert_eq!(
-            graph("p edge 3 x\n").unwrap_err(),
-            "g.col:1:10: edge count \"x\" is not a number"
-        );
+        assert_eq!(graph("p edge 3 x\n").unwrap_err(), "g.col:1:10: edge count \"x\" is not a number");
         assert_eq!(
             graph("p edge 2 1\nx 1 2\n").unwrap_err(),
             "g.col:2:1: unknown line type \"x\" (expected `c`, `p`, `e` or `n`)"
         );
         let e = parse("p edge 2 1\ne 1 2\n", Path::new("g.col"), &ReadOptions::default()).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "g.col:0: a graph colouring file needs the number of colours (--k K)"
-        );
+        assert_eq!(e.to_string(), "g.col:0: a graph colouring file needs the number of colours (--k K)");
     }
 }

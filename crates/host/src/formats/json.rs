@@ -29,12 +29,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<Instance>, FormatError> {
     let mut start = 0;
     while let Some(item) = stream.next() {
         let value = item.map_err(|e| {
-            FormatError::at(
-                path,
-                e.line(),
-                Some(e.column()),
-                ParseProblem::Syntax(format!("invalid JSON: {e}")),
-            )
+            FormatError::at(path, e.line(), Some(e.column()), ParseProblem::Syntax(format!("invalid JSON: {e}")))
         })?;
         // The line the value starts on: skip the whitespace before it.
         let end = stream.byte_offset();
@@ -54,12 +49,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<Instance>, FormatError> {
                     Err(e) => e.to_string(),
                     Ok(_) => "expected a network or an array of networks".into(),
                 };
-                return Err(FormatError::at(
-                    path,
-                    line,
-                    None,
-                    ParseProblem::Network(format!("not a network: {why}")),
-                ));
+                return Err(FormatError::at(path, line, None, ParseProblem::Network(format!("not a network: {why}"))));
             }
         };
         let many = nets.len() > 1 || matches!(value, serde_json::Value::Array(_));
@@ -79,11 +69,8 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<Instance>, FormatError> {
             network
                 .validate()
                 .map_err(|e| FormatError::at(path, line, None, ParseProblem::Network(format!("{what}{e}"))))?;
-            let name = if many {
-                format!("{}:{line}#{i}", path.display())
-            } else {
-                format!("{}:{line}", path.display())
-            };
+            let name =
+                if many { format!("{}:{line}#{i}", path.display()) } else { format!("{}:{line}", path.display()) };
             out.push(Instance {
                 name,
                 line,
@@ -107,7 +94,8 @@ mod tests {
 
     #[test]
     fn one_many_and_stream() {
-        let one = r#"{"variables":[{"size":2},{"size":2}],"constraints":[{"type":"binary","scope":[0,1],"relation":"ne"}]}"#;
+        let one =
+            r#"{"variables":[{"size":2},{"size":2}],"constraints":[{"type":"binary","scope":[0,1],"relation":"ne"}]}"#;
         assert_eq!(p(one).unwrap().len(), 1);
         assert_eq!(p(&format!("[{one},{one}]")).unwrap().len(), 2);
         let v = p(&format!("{one}\n\n{one}\n")).unwrap();
@@ -120,10 +108,7 @@ mod tests {
         assert!(e.starts_with("n.json:3:12: invalid JSON"), "{e}");
         let e = p("\n{\"variables\":[{\"size\":2}],\"constraints\":[{\"type\":\"binary\",\"scope\":[0,3],\"relation\":\"ne\"}]}")
             .unwrap_err();
-        assert_eq!(
-            e,
-            "n.json:2: invalid network: constraint 0: variable 3 does not exist (the network has 1)"
-        );
+        assert_eq!(e, "n.json:2: invalid network: constraint 0: variable 3 does not exist (the network has 1)");
         let e = p("{\"variables\":[{\"size\":2,\"colour\":1}],\"constraints\":[]}").unwrap_err();
         assert!(e.starts_with("n.json:1: invalid network: not a network: unknown field `colour`"), "{e}");
     }

@@ -17,8 +17,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 /// The input formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[derive(clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
 pub enum Format {
     /// Sudoku lines (81, 256 or 625 characters; `puzzle:count:solution`; `quizzes,solutions` CSV).
     Sudoku,
@@ -56,11 +55,7 @@ impl Format {
 
     /// Guesses the format from the first meaningful line of `text`.
     pub fn sniff(text: &str) -> Format {
-        let first = text
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty() && !l.starts_with('#'))
-            .unwrap_or("");
+        let first = text.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#')).unwrap_or("");
         if first.starts_with('{') || first.starts_with('[') {
             Format::Json
         } else if first.starts_with("c ") || first == "c" || first.starts_with("p ") || first.starts_with("e ") {
@@ -121,11 +116,7 @@ pub enum Problem {
     /// An `n x n` Sudoku (`n = box * box`); `givens[cell]` is the value `0..n` or blank.
     Sudoku { box_size: usize, givens: Vec<Option<usize>> },
     /// Colouring of a graph with `k` colours; `edges` are 0-based, deduplicated, `u < v`.
-    Coloring {
-        vertices: usize,
-        edges: Vec<(usize, usize)>,
-        k: usize,
-    },
+    Coloring { vertices: usize, edges: Vec<(usize, usize)>, k: usize },
     /// N-queens: variable `row` takes the queen's column.
     Queens { n: usize },
     /// A network given directly (JSON): checked against its own constraints.
@@ -148,12 +139,9 @@ impl Instance {
     pub fn render(&self, assignment: &[usize]) -> String {
         match &self.problem {
             Problem::Sudoku { box_size, .. } => sudoku::render_grid(*box_size, assignment),
-            Problem::Coloring { .. } => assignment
-                .iter()
-                .enumerate()
-                .map(|(v, c)| format!("{}:{}", v + 1, c))
-                .collect::<Vec<_>>()
-                .join(" "),
+            Problem::Coloring { .. } => {
+                assignment.iter().enumerate().map(|(v, c)| format!("{}:{}", v + 1, c)).collect::<Vec<_>>().join(" ")
+            }
             Problem::Queens { n } => queens::render_board(*n, assignment),
             Problem::Network => assignment.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(" "),
         }
@@ -209,29 +197,19 @@ pub enum FormatError {
 
 impl FormatError {
     pub fn at(path: &Path, line: usize, column: Option<usize>, problem: ParseProblem) -> FormatError {
-        FormatError::Parse {
-            path: path.to_path_buf(),
-            line,
-            column,
-            problem,
-        }
+        FormatError::Parse { path: path.to_path_buf(), line, column, problem }
     }
 }
 
 /// Reads every instance in `path`. The format is `format`, else the extension's, else sniffed.
 pub fn read_file(path: &Path, format: Option<Format>, opts: &ReadOptions) -> Result<Vec<Instance>, FormatError> {
-    let bytes = std::fs::read(path).map_err(|source| FormatError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = std::fs::read(path).map_err(|source| FormatError::Io { path: path.to_path_buf(), source })?;
     parse_bytes(&bytes, path, format, opts)
 }
 
 /// The format `read_file` would use for `path` with contents `text`.
 pub fn detect(path: &Path, text: &str, format: Option<Format>) -> Format {
-    format
-        .or_else(|| Format::from_extension(path))
-        .unwrap_or_else(|| Format::sniff(text))
+    format.or_else(|| Format::from_extension(path)).unwrap_or_else(|| Format::sniff(text))
 }
 
 /// Parses file contents; `path` is only used for naming.
@@ -280,7 +258,5 @@ fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
 
 /// Lines with their 1-based numbers, a trailing `\r` removed.
 pub(crate) fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
+    text.lines().enumerate().map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
 }

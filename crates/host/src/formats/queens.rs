@@ -18,19 +18,10 @@ pub fn queens_network(n: usize) -> Network {
     let mut net = Network::with_vars(n, n);
     for i in 0..n {
         for j in i + 1..n {
-            net.constraints.push(Constraint::Binary {
-                scope: [i, j],
-                relation: RelationSpec::Ne,
-            });
+            net.constraints.push(Constraint::Binary { scope: [i, j], relation: RelationSpec::Ne });
             let d = j - i;
-            let pairs = (0..n)
-                .flat_map(|a| (0..n).map(move |b| [a, b]))
-                .filter(|&[a, b]| a.abs_diff(b) != d)
-                .collect();
-            net.constraints.push(Constraint::Binary {
-                scope: [i, j],
-                relation: RelationSpec::Table(pairs),
-            });
+            let pairs = (0..n).flat_map(|a| (0..n).map(move |b| [a, b])).filter(|&[a, b]| a.abs_diff(b) != d).collect();
+            net.constraints.push(Constraint::Binary { scope: [i, j], relation: RelationSpec::Table(pairs) });
         }
     }
     net
@@ -96,17 +87,14 @@ mod tests {
     #[test]
     fn reads_sizes_and_rejects_junk() {
         let v = parse("# sizes\n4\n\n 8\n", Path::new("q.queens")).unwrap();
-        assert_eq!(v.iter().map(|i| i.problem.clone()).collect::<Vec<_>>(), vec![
-            Problem::Queens { n: 4 },
-            Problem::Queens { n: 8 }
-        ]);
+        assert_eq!(
+            v.iter().map(|i| i.problem.clone()).collect::<Vec<_>>(),
+            vec![Problem::Queens { n: 4 }, Problem::Queens { n: 8 }]
+        );
         assert_eq!(v[1].line, 4);
         let e = parse("4\nfour\n", Path::new("q.queens")).unwrap_err();
         assert_eq!(e.to_string(), "q.queens:2:1: expected a board size N, found \"four\"");
         let e = parse("0\n", Path::new("q.queens")).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "q.queens:1:1: board size 0 is outside 1..=64 (the diagonal tables grow as N^4)"
-        );
+        assert_eq!(e.to_string(), "q.queens:1:1: board size 0 is outside 1..=64 (the diagonal tables grow as N^4)");
     }
 }

@@ -197,24 +197,13 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<Instance>, FormatError> {
 pub fn sudoku_network(b: usize, givens: &[Option<usize>]) -> Network {
     let n = b * b;
     assert_eq!(givens.len(), n * n, "a {n}x{n} grid has {} cells", n * n);
-    let variables = givens
-        .iter()
-        .map(|g| Variable {
-            name: None,
-            size: n,
-            domain: g.map(|v| vec![v]),
-        })
-        .collect();
+    let variables = givens.iter().map(|g| Variable { name: None, size: n, domain: g.map(|v| vec![v]) }).collect();
     let mut constraints = Vec::with_capacity(3 * n);
     for r in 0..n {
-        constraints.push(Constraint::AllDifferent {
-            vars: (0..n).map(|c| r * n + c).collect(),
-        });
+        constraints.push(Constraint::AllDifferent { vars: (0..n).map(|c| r * n + c).collect() });
     }
     for c in 0..n {
-        constraints.push(Constraint::AllDifferent {
-            vars: (0..n).map(|r| r * n + c).collect(),
-        });
+        constraints.push(Constraint::AllDifferent { vars: (0..n).map(|r| r * n + c).collect() });
     }
     for br in 0..b {
         for bc in 0..b {
@@ -278,10 +267,7 @@ mod tests {
         let good = "1".repeat(81);
         let bad = format!("{}x{}", "1".repeat(10), "1".repeat(70));
         let e = parse_one(&format!("{good}\n{bad}\n")).unwrap_err();
-        assert_eq!(
-            e,
-            "t.txt:2:11: unexpected character 'x' (expected one of `123456789`, `.` or `0` in a 9x9 grid)"
-        );
+        assert_eq!(e, "t.txt:2:11: unexpected character 'x' (expected one of `123456789`, `.` or `0` in a 9x9 grid)");
         let e = parse_one("123\n").unwrap_err();
         assert!(e.starts_with("t.txt:1:1: a grid line has 3 characters"), "{e}");
         let e = parse_one(&format!("{good}:x:{good}")).unwrap_err();
@@ -305,10 +291,7 @@ mod tests {
     fn big_grids_use_letters() {
         let row16 = "123456789ABCDEFG";
         let v = parse_one(&row16.repeat(16)).unwrap();
-        assert_eq!(v[0].problem, Problem::Sudoku {
-            box_size: 4,
-            givens: (0..256).map(|i| Some(i % 16)).collect()
-        });
+        assert_eq!(v[0].problem, Problem::Sudoku { box_size: 4, givens: (0..256).map(|i| Some(i % 16)).collect() });
         let v = parse_one(&format!("{}{}", "y", ".".repeat(624))).unwrap();
         assert_eq!(v[0].network.variables[0].domain, Some(vec![24]));
         assert_eq!(v[0].network.variables.len(), 625);
