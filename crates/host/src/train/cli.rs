@@ -64,7 +64,10 @@ pub struct TrainArgs {
     pub data: PathBuf,
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Use only the first N instances of the file.
+    /// Skip the first N instances of the file.
+    #[arg(long, default_value_t = 0)]
+    pub skip: usize,
+    /// Use at most N instances (after --skip).
     #[arg(long)]
     pub limit: Option<usize>,
     /// soft: relaxed one-hots through soft propagation; st: straight-through (hard forward, soft backward).
@@ -115,9 +118,12 @@ pub struct TrainArgs {
     pub save_every: u64,
 }
 
-fn load_tasks(path: &Path, format: Option<Format>, limit: Option<usize>) -> anyhow::Result<Vec<Task>> {
+fn load_tasks(path: &Path, format: Option<Format>, skip: usize, limit: Option<usize>) -> anyhow::Result<Vec<Task>> {
     let insts = read_file(path, format, &ReadOptions::default())?;
-    insts.iter().take(limit.unwrap_or(usize::MAX)).map(Task::from_instance).collect()
+    if skip >= insts.len() {
+        anyhow::bail!("{}: --skip {skip} leaves none of its {} instances", path.display(), insts.len());
+    }
+    insts.iter().skip(skip).take(limit.unwrap_or(usize::MAX)).map(Task::from_instance).collect()
 }
 
 fn write_plot(path: &Path, metrics: &[Metrics]) -> anyhow::Result<()> {
@@ -152,7 +158,7 @@ fn save(path: &Path, ck: &Checkpoint) -> anyhow::Result<()> {
 }
 
 pub fn run_train(args: &TrainArgs) -> anyhow::Result<()> {
-    let tasks = load_tasks(&args.data, args.format, args.limit)?;
+    let tasks = load_tasks(&args.data, args.format, args.skip, args.limit)?;
     let mut ck = match &args.resume {
         Some(p) => {
             let text = std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
@@ -264,6 +270,10 @@ pub struct EvalArgs {
     pub data: PathBuf,
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// Skip the first N instances of the file.
+    #[arg(long, default_value_t = 0)]
+    pub skip: usize,
+    /// Use at most N instances (after --skip).
     #[arg(long)]
     pub limit: Option<usize>,
     /// Node limit per search.
@@ -280,7 +290,7 @@ pub fn run_eval(args: &EvalArgs) -> anyhow::Result<()> {
     let text =
         std::fs::read_to_string(&args.checkpoint).with_context(|| format!("reading {}", args.checkpoint.display()))?;
     let ck = Checkpoint::load(&text)?;
-    let tasks = load_tasks(&args.data, args.format, args.limit)?;
+    let tasks = load_tasks(&args.data, args.format, args.skip, args.limit)?;
     for t in &tasks {
         ck.encoder.check(t)?;
     }
@@ -302,6 +312,11 @@ pub fn run_eval(args: &EvalArgs) -> anyhow::Result<()> {
         100.0 * r.proposal_exact as f64 / n
     );
     println!("  proposal + propagation, no search  {:>5} ({:.1}%)", r.no_search, 100.0 * r.no_search_share);
+    println!(
+        "  flat proposal + propagation        {:>5} ({:.1}%)",
+        r.no_search_flat,
+        100.0 * r.no_search_flat as f64 / n
+    );
     println!("  proposal accuracy                  {:.3}", r.accuracy);
     println!(
         "  mean search nodes: learned order {:.2}, ascending {:.2}, ratio {:.3} (unfinished {} / {})",
