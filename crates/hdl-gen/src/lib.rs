@@ -107,8 +107,13 @@ impl EngineConfig {
     /// 8192 instructions (Sudoku's 1620 fit), 64 relations, one lane.
     pub const DEFAULT: EngineConfig = EngineConfig { width: 16, var_bits: 7, prog_bits: 13, rel_bits: 6, lanes: 1 };
 
+    /// A wider engine for bigger FPGAs (ECP5): D = 32, 256 variables, 4096
+    /// instructions, 32 relations. Not checked in; the lockstep tests
+    /// generate and simulate it to keep the generator honest about `D`.
+    pub const WIDE: EngineConfig = EngineConfig { width: 32, var_bits: 8, prog_bits: 12, rel_bits: 5, lanes: 1 };
+
     /// The generated configurations (Rust const generics need them at compile time).
-    pub const SUPPORTED: &'static [EngineConfig] = &[EngineConfig::DEFAULT];
+    pub const SUPPORTED: &'static [EngineConfig] = &[EngineConfig::DEFAULT, EngineConfig::WIDE];
 
     pub fn max_vars(&self) -> usize {
         1 << self.var_bits
@@ -172,6 +177,7 @@ pub fn generate(cfg: &EngineConfig) -> Result<String, GenError> {
     let body = match (cfg.width, cfg.var_bits, cfg.prog_bits, cfg.rel_bits) {
         // D, VB, PB, RB, AB = clog2 D, SB = VB + AB, PW = 2 VB + RB
         (16, 7, 13, 6) => verilog_of(engine::Engine::<16, 7, 13, 6, 4, 11, 20>::new())?,
+        (32, 8, 12, 5) => verilog_of(engine::Engine::<32, 8, 12, 5, 5, 13, 21>::new())?,
         _ => return Err(GenError::Unsupported(*cfg, EngineConfig::SUPPORTED)),
     };
     Ok(format!(
