@@ -74,16 +74,17 @@ pub struct TrainArgs {
     #[arg(long, value_enum, default_value = "soft")]
     pub mode: Mode,
     /// one-hot: Gumbel-Softmax assignment; subset: binary Concrete per value.
-    #[arg(long, value_enum, default_value = "subset")]
+    #[arg(long, value_enum, default_value = "one-hot")]
     pub relax: Relax,
-    /// Added inside the logs of the survival and cross-entropy losses.
-    #[arg(long, default_value_t = 1e-2)]
-    pub log_eps: f64,
+    /// Added inside the logs of the survival and cross-entropy losses (default 1e-6 in soft mode; 1e-2 in
+    /// straight-through mode, where wiped-out variables get gradient 1/eps and Q16.16 must not saturate).
+    #[arg(long)]
+    pub log_eps: Option<f64>,
     /// Straight-through backward through the fixed-point (Q16.16) model of the hardware gradient unit.
     #[arg(long)]
     pub fixed_point: bool,
     /// Temperature schedule: const:TAU, exp:TAU0:RATE:TAU_MIN or linear:TAU0:TAU1:STEPS.
-    #[arg(long, default_value = "exp:1:0.005:0.3", value_parser = parse_schedule)]
+    #[arg(long, default_value = "const:0.3", value_parser = parse_schedule)]
     pub schedule: Schedule,
     /// Propagation rounds K.
     #[arg(long, default_value_t = 1)]
@@ -92,9 +93,9 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = 0)]
     pub checkpoint_every: usize,
     /// Loss: survival, conflicts, ce, or a weighted sum like survival+0.5*ce.
-    #[arg(long, default_value = "ce", value_parser = parse_loss)]
+    #[arg(long, default_value = "survival+ce", value_parser = parse_loss)]
     pub loss: LossWeights,
-    #[arg(long, default_value_t = 8)]
+    #[arg(long, default_value_t = 16)]
     pub batch: usize,
     /// Total steps (when resuming: the total to reach).
     #[arg(long, default_value_t = 200)]
@@ -177,7 +178,13 @@ pub fn run_train(args: &TrainArgs) -> anyhow::Result<()> {
                     mode: args.mode,
                     relax: args.relax,
                     k: args.k,
-                    loss: LossWeights { eps: args.log_eps, ..args.loss },
+                    loss: LossWeights {
+                        eps: args.log_eps.unwrap_or(match args.mode {
+                            Mode::Soft => 1e-6,
+                            Mode::St => 1e-2,
+                        }),
+                        ..args.loss
+                    },
                     fixed_point: args.fixed_point,
                     checkpoint_every: args.checkpoint_every,
                 },
@@ -255,6 +262,10 @@ pub fn run_train(args: &TrainArgs) -> anyhow::Result<()> {
         metrics_path.display(),
         plot_path.display()
     );
+    let saturated = metrics.iter().filter(|m| m.saturated).count();
+    if saturated > 0 {
+        eprintln!("warning: the fixed-point backward saturated in {saturated} steps (raise --log-eps or lower the loss scale)");
+    }
     if let Some(m) = metrics.last() {
         println!("last step: loss {:.4}, accuracy {:.3}, solved {:.2}", m.loss, m.accuracy, m.solved);
     }
