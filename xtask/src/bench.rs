@@ -1,10 +1,170 @@
 //! `cargo xtask bench`: benchmark figures, printed side by side.
+//!
+//! `cargo xtask bench solve [--puzzles N] [--data DIR]`: builds the `softmask` binary in release
+//! mode and solves every Sudoku file of `../shared/data/sudoku/` with it (one process per file,
+//! single thread, first solution only, incremental Worklist propagator), then prints puzzles
+//! per second, mean search nodes and mean propagation rounds per file, beside tdoku's published
+//! speed for the same dataset class (from the data README: different machine, full files;
+//! published, not measured here). Other benchmarks are dispatched to `bench_peers`.
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 pub fn run(args: &[String]) -> Result<()> {
+    if args.first().map(String::as_str) == Some("solve") {
+        return solve(&args[1..]);
+    }
     if let Some(r) = crate::bench_peers::dispatch(args) {
         return r;
     }
-    bail!("no benchmarks are implemented yet (asked for {args:?})")
+    bail!("unknown benchmark {args:?} (try `cargo xtask bench solve`)")
+}
+
+/// tdoku's published puzzles/second for the tdoku dataset each file samples
+/// (`benchmarks/results_i7-1065G7`, i7-1065G7, one core, clang-11 -O3 -march=native, full files).
+fn published(file: &str) -> Option<(&'static str, f64)> {
+    const TABLE: &[(&str, &str, f64)] = &[
+        ("kaggle", "puzzles0_kaggle", 1_161_379.5),
+        ("unbiased", "puzzles1_unbiased", 398_282.7),
+        ("17_clue", "puzzles2_17_clue", 364_354.6),
+        ("magictour", "puzzles3_magictour_top1465", 137_579.5),
+        ("1905_11plus", "puzzles5_forum_hardest_1905_11+", 24_001.7),
+        ("1106", "puzzles6_forum_hardest_1106", 15_383.8),
+        ("serg", "puzzles7_serg_benchmark", 506_901.5),
+    ];
+    TABLE.iter().find(|(key, _, _)| file.contains(key)).map(|&(_, name, v)| (name, v))
+}
+
+struct Row {
+    file: String,
+    puzzles: u64,
+    per_second: f64,
+    wall_per_second: f64,
+    mean_nodes: f64,
+    mean_rounds: f64,
+    unsolved: u64,
+}
+
+fn solve(args: &[String]) -> Result<()> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("workspace root")?.to_path_buf();
+    let mut data = root.join("../shared/data/sudoku");
+    let mut puzzles: Option<usize> = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--puzzles" => puzzles = Some(it.next().context("--puzzles N")?.parse().context("--puzzles N")?),
+            "--data" => data = PathBuf::from(it.next().context("--data DIR")?),
+            other => bail!("unknown option {other} (bench solve [--puzzles N] [--data DIR])"),
+        }
+    }
+    crate::run_cmd(
+        Command::new("cargo").args(["build", "--release", "-p", "host", "--bin", "softmask"]).current_dir(&root),
+    )?;
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let target = if target.is_absolute() { target } else { root.join(target) };
+    let bin = target.join("release/softmask");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&data)
+        .with_context(|| format!("{}: cannot list the Sudoku data", data.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            (name.ends_with(".txt") || name.ends_with(".csv")) && !name.ends_with(".solved.txt")
+        })
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        bail!("no Sudoku files in {}", data.display());
+    }
+    let tmp = std::env::temp_dir().join(format!("softmask-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp)?;
+    let mut rows = Vec::new();
+    for f in &files {
+        let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_string();
+        let input = match puzzles {
+            None => f.clone(),
+            Some(n) => {
+                // Keep a CSV header line beyond the n puzzles.
+                let text = std::fs::read_to_string(f).with_context(|| format!("{}", f.display()))?;
+                let extra = usize::from(name.ends_with(".csv"));
+                let part: String = text.lines().take(n + extra).map(|l| format!("{l}\n")).collect();
+                let p = tmp.join(&name);
+                std::fs::write(&p, part)?;
+                p
+            }
+        };
+        eprintln!("bench solve: {name} ...");
+        let out = Command::new(&bin)
+            .arg("solve")
+            .arg(&input)
+            .args(["--json", "--quiet"])
+            .output()
+            .with_context(|| format!("could not run {}", bin.display()))?;
+        if !out.status.success() {
+            bail!("softmask failed on {name}: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let last = stdout.lines().last().context("no summary line")?;
+        let v: serde_json::Value = serde_json::from_str(last).context("summary line")?;
+        let s = &v["summary"];
+        let num = |k: &str| s[k].as_f64().with_context(|| format!("summary field {k}"));
+        let n = num("instances")?;
+        rows.push(Row {
+            file: name,
+            puzzles: n as u64,
+            per_second: n / num("search_seconds")?.max(1e-12),
+            wall_per_second: n / num("wall_seconds")?.max(1e-12),
+            mean_nodes: num("mean_nodes")?,
+            mean_rounds: num("mean_rounds")?,
+            unsolved: (num("unsat")? + num("limit")?) as u64,
+        });
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    print_table(&rows, puzzles);
+    Ok(())
+}
+
+fn print_table(rows: &[Row], puzzles: Option<usize>) {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    println!();
+    println!(
+        "softmask solve, release build, single thread, first solution, worklist propagator; {}; {cpu}",
+        match puzzles {
+            Some(n) => format!("first {n} puzzles of each file"),
+            None => "every puzzle".into(),
+        }
+    );
+    println!("puzzles/s = puzzles / summed search time; wall/s includes reading the file and compiling the network.");
+    println!();
+    println!(
+        "| {:<38} | {:>7} | {:>10} | {:>10} | {:>10} | {:>11} | {:>8} | {:<52} |",
+        "file",
+        "puzzles",
+        "puzzles/s",
+        "wall/s",
+        "mean nodes",
+        "mean rounds",
+        "unsolved",
+        "tdoku puzzles/s (published, not measured)"
+    );
+    println!("|{:-<40}|{:->9}|{:->12}|{:->12}|{:->12}|{:->13}|{:->10}|{:-<54}|", "", "", "", "", "", "", "", "");
+    for r in rows {
+        let pubd = published(&r.file).map(|(d, v)| format!("{v:.1} ({d})")).unwrap_or_else(|| "-".into());
+        println!(
+            "| {:<38} | {:>7} | {:>10.1} | {:>10.1} | {:>10.1} | {:>11.1} | {:>8} | {:<52} |",
+            r.file, r.puzzles, r.per_second, r.wall_per_second, r.mean_nodes, r.mean_rounds, r.unsolved, pubd
+        );
+    }
+    println!();
+    println!(
+        "tdoku figures: t-dillon/tdoku benchmarks/results_i7-1065G7 (i7-1065G7, one core, clang-11 -O3 -march=native,"
+    );
+    println!("full tdoku files, not these subsets); royle_17_clue is compared with tdoku's 17-clue set (same puzzles up to isomorphism).");
 }
