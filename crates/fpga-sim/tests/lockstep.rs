@@ -198,3 +198,45 @@ fn graph_coloring_bit_exact() {
     }
     assert!(ran >= 10, "only {ran} graph files were found under {}", data_dir().display());
 }
+
+/// Directed test of the one multiplier's rounding: with the identity relation
+/// the support of value `a` is exactly `src[a]`, so each target cell becomes
+/// `mul(tgt[a], src[a])`. The pairs are chosen so that the 30-bit product's
+/// low 15 bits are exactly the rounding tie 0x4000 or one off it, plus the
+/// extremes; random soft networks rarely hit a tie.
+#[test]
+fn soft_multiplier_rounding_ties() {
+    use semiring_core::{Program, Relation, Revise};
+    let Some(mut sim) = sim_or_skip("soft_multiplier_rounding_ties") else { return };
+    let half = CFG.max_vars() / 2;
+    let w = CFG.width;
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    let mut pairs: Vec<(u16, u16)> = vec![(0, 0), (0x8000, 0x8000), (1, 0x8000), (0x7fff, 0x7fff), (1, 1), (0x4000, 1)];
+    while pairs.len() < half * w * 4 {
+        let (a, b) = (rng.gen_range(0..=0x8000u32), rng.gen_range(0..=0x8000u32));
+        if matches!((a * b) & 0x7fff, 0x3fff..=0x4001) {
+            pairs.push((a as u16, b as u16));
+        }
+    }
+    let instructions: Vec<Revise> =
+        (0..half).map(|i| Revise { target: i as u32, source: (half + i) as u32, relation: 0 }).collect();
+    let widths = vec![w; 2 * half];
+    let program = Program::new(widths.clone(), vec![Relation::from_fn(w, w, |a, b| a == b)], instructions).unwrap();
+    let mut ties = 0;
+    for (chunk_no, chunk) in pairs.chunks(half * w).enumerate() {
+        let cell = |v: usize, a: usize| chunk.get((v % half) * w + a).copied().unwrap_or((0, 0));
+        let soft = Domains::from_probs(&widths, |v, a| Q15(if v < half { cell(v, a).0 } else { cell(v, a).1 }));
+        ties += chunk.iter().filter(|&&(a, b)| (a as u32 * b as u32) & 0x7fff == 0x4000).count();
+        let case = Case {
+            name: format!("mul-ties-{chunk_no}"),
+            seed: 7,
+            program: program.clone(),
+            hard: Domains::full(&widths),
+            soft,
+            max_rounds: 1,
+            k: 1,
+        };
+        pass(check_soft(&mut sim, &case, Some(&vcd_dir())));
+    }
+    assert!(ties > 1000, "only {ties} exact rounding ties were exercised");
+}
