@@ -1,7 +1,6 @@
-// iCEBreaker pin wrapper around the generated board top (module `top`,
-// hdl/boards/generated/frame_icebreaker.v, 12 MHz, 115200 baud).
-// The frame-layer test top has no engine yet: its `busy_in` is tied low and
-// its `start_out` is left open (see hdl/PROTOCOL.md, "Status").
+// iCEBreaker pin wrapper around the generated board top (module `top`:
+// UART, frame layer and propagation engine; hdl/boards/generated/board_icebreaker.v,
+// 12 MHz, 115200 baud). Reset is the board's button (active low).
 module icebreaker_top (
     input  wire CLK,
     input  wire BTN_N,
@@ -13,8 +12,6 @@ module icebreaker_top (
         .reset(~BTN_N),
         .uart_rx(RX),
         .uart_tx(TX),
-        .busy_in(1'b0),
-        .start_out(),
         .listening()
     );
 endmodule

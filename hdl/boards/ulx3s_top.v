@@ -1,7 +1,6 @@
-// ULX3S pin wrapper around the generated board top (module `top`,
-// hdl/boards/generated/frame_ulx3s.v, 25 MHz, 115200 baud).
-// The frame-layer test top has no engine yet: its `busy_in` is tied low and
-// its `start_out` is left open (see hdl/PROTOCOL.md, "Status").
+// ULX3S pin wrapper around the generated board top (module `top`:
+// UART, frame layer and propagation engine; hdl/boards/generated/board_ulx3s.v,
+// 25 MHz, 115200 baud). Reset is the board's button (active low).
 module ulx3s_top (
     input  wire clk_25mhz,
     input  wire btn_pwr_n,
@@ -13,8 +12,6 @@ module ulx3s_top (
         .reset(~btn_pwr_n),
         .uart_rx(ftdi_txd),
         .uart_tx(ftdi_rxd),
-        .busy_in(1'b0),
-        .start_out(),
         .listening()
     );
 endmodule

@@ -29,7 +29,7 @@ pub struct Board {
 pub const BOARDS: &[Board] = &[
     Board {
         name: "icebreaker",
-        sources: &["hdl/boards/generated/frame_icebreaker.v", "hdl/boards/icebreaker_top.v"],
+        sources: &["hdl/boards/generated/board_icebreaker.v", "hdl/boards/icebreaker_top.v"],
         top: "icebreaker_top",
         constraints: "hdl/boards/icebreaker.pcf",
         clock_mhz: 12.0,
@@ -38,7 +38,7 @@ pub const BOARDS: &[Board] = &[
     },
     Board {
         name: "ulx3s",
-        sources: &["hdl/boards/generated/frame_ulx3s.v", "hdl/boards/ulx3s_top.v"],
+        sources: &["hdl/boards/generated/board_ulx3s.v", "hdl/boards/ulx3s_top.v"],
         top: "ulx3s_top",
         constraints: "hdl/boards/ulx3s.lpf",
         clock_mhz: 25.0,
@@ -165,7 +165,8 @@ pub fn run(args: &[String]) -> Result<()> {
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let srcs: Vec<String> = board.sources.iter().map(|s| root.join(s).display().to_string()).collect();
     let json = dir.join("design.json");
-    let synth = if board.ecp5 { "synth_ecp5" } else { "synth_ice40" };
+    // -dsp: multipliers into the UP5K DSPs; -spram: the engine's single-port memories into SPRAM.
+    let synth = if board.ecp5 { "synth_ecp5" } else { "synth_ice40 -dsp -spram" };
     println!("synth {} ({}, {} MHz) in {}", board.name, board.top, board.clock_mhz, dir.display());
     let t_yosys = step(
         "yosys",

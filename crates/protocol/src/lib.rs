@@ -21,6 +21,7 @@ pub mod codec;
 pub mod device;
 pub mod engine;
 pub mod faults;
+pub mod session;
 
 pub use client::{Client, ClientError, Link};
 pub use codec::{crc32, Decoded, Decoder, Frame, FramingError};

@@ -1,0 +1,213 @@
+//! End to end under Verilator: `protocol::Client` -> UART pins -> frame layer
+//! -> engine (the whole board top) -> back, against semiring-core: hard
+//! fixpoints and soft rounds on random networks must come back bit for bit,
+//! and a reset mid-session must be reported, never answered with stale data.
+//!
+//! Needs `verilator`; without it the test fails in CI (CI set) and is skipped
+//! with a message otherwise.
+
+use hdl_gen::board::{board_top, BoardConfig};
+use protocol::client::LinkError;
+use protocol::engine::{reg, CoreConfig};
+use protocol::session::{load_program, run_hard, run_soft};
+use protocol::{Client, ClientError, Link};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use semiring_core::{
+    hard_fixpoint, soft_rounds, Boolean, Domains, Fixed, FixpointOutcome, Program, Relation, Revise, Q15,
+};
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+const CPB: u64 = 16;
+const T: u16 = 16;
+
+fn cfg() -> BoardConfig {
+    BoardConfig { clock_hz: CPB * 115_200, baud: 115_200, timeout_bytes: T }
+}
+
+fn verilator_available() -> bool {
+    let found = Command::new("verilator").arg("--version").output().is_ok();
+    if !found {
+        assert!(std::env::var_os("CI").is_none(), "verilator is not installed (CI is set, so this fails)");
+        eprintln!("skipping: verilator not installed (apt-get install verilator)");
+    }
+    found
+}
+
+fn build() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let verilog = board_top(&cfg()).expect("board top generates");
+    let harness = root.join("sim/board/board_tb.cpp");
+    let waivers = root.join("sim/board/waivers.vlt");
+    let key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        verilog.hash(&mut h);
+        std::fs::read(&harness).unwrap().hash(&mut h);
+        std::fs::read(&waivers).unwrap().hash(&mut h);
+        h.finish()
+    };
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("board_tb_{key:016x}"));
+    let exe = dir.join("board_tb");
+    if exe.is_file() {
+        return exe;
+    }
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("top.v"), &verilog).unwrap();
+    let t = std::time::Instant::now();
+    let out = Command::new("verilator")
+        .args(["--cc", "--exe", "--build", "-O2", "-Wall", "-j", "2", "--top-module", "top", "-o", "board_tb"])
+        .arg("--Mdir")
+        .arg(&dir)
+        .arg(&waivers)
+        .arg(dir.join("top.v"))
+        .arg(&harness)
+        .output()
+        .expect("running verilator");
+    assert!(
+        out.status.success(),
+        "verilator build failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    eprintln!("built the board testbench in {:.1} s", t.elapsed().as_secs_f64());
+    exe
+}
+
+/// The simulated board's UART as a protocol link.
+struct SimLink {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+    queue: VecDeque<u8>,
+    cycles: u64,
+}
+
+impl SimLink {
+    fn new(exe: &Path) -> SimLink {
+        let mut child =
+            Command::new(exe).arg(CPB.to_string()).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        SimLink { child, stdin, stdout, queue: VecDeque::new(), cycles: 0 }
+    }
+    fn command(&mut self, line: &str) -> Result<(), LinkError> {
+        writeln!(self.stdin, "{line}").map_err(|e| LinkError(format!("testbench stdin: {e}")))?;
+        let mut answer = String::new();
+        self.stdout.read_line(&mut answer).map_err(|e| LinkError(format!("testbench stdout: {e}")))?;
+        let mut words = answer.split_whitespace();
+        if words.next() != Some("r") {
+            return Err(LinkError(format!("testbench answered {answer:?}")));
+        }
+        for w in words.by_ref() {
+            if w == "c" {
+                break;
+            }
+            self.queue.push_back(u8::from_str_radix(w, 16).map_err(|e| LinkError(e.to_string()))?);
+        }
+        self.cycles = words.next().and_then(|c| c.parse().ok()).unwrap_or(self.cycles);
+        Ok(())
+    }
+    fn reset(&mut self) {
+        self.command("r").unwrap();
+    }
+}
+
+impl Link for SimLink {
+    fn send(&mut self, bytes: &[u8]) -> Result<(), LinkError> {
+        let hex: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        self.command(&format!("b {}", hex.join(" ")))?;
+        // Past the inter-byte timeout, so a cut frame gets its TRUNCATED reply.
+        self.command(&format!("i {}", (T as u64 + 2) * 10 * CPB))
+    }
+    fn recv(&mut self) -> Result<Option<u8>, LinkError> {
+        Ok(self.queue.pop_front())
+    }
+}
+
+impl Drop for SimLink {
+    fn drop(&mut self) {
+        let _ = writeln!(self.stdin, "q");
+        let _ = self.child.wait();
+    }
+}
+
+fn random_program(rng: &mut ChaCha8Rng, w: usize) -> Program {
+    let n = rng.gen_range(2..=10);
+    let nrel = rng.gen_range(1..=4);
+    let relations: Vec<Relation> = (0..nrel)
+        .map(|_| {
+            let p = rng.gen_range(0.2..0.9);
+            let bits: Vec<bool> = (0..w * w).map(|_| rng.gen_bool(p)).collect();
+            Relation::from_fn(w, w, |a, b| bits[a * w + b])
+        })
+        .collect();
+    let instructions = (0..rng.gen_range(1..=30))
+        .map(|_| Revise {
+            target: rng.gen_range(0..n) as u32,
+            source: rng.gen_range(0..n) as u32,
+            relation: rng.gen_range(0..nrel) as u32,
+        })
+        .collect();
+    Program::new(vec![w; n], relations, instructions).unwrap()
+}
+
+#[test]
+fn client_to_engine_over_uart_matches_semiring_core() {
+    if !verilator_available() {
+        return;
+    }
+    let exe = build();
+    let core = CoreConfig::DEFAULT;
+    let mut c = Client::new(SimLink::new(&exe), 3);
+    let hello = c.hello().unwrap();
+    assert_eq!((hello.version, hello.max_words, hello.timeout_bytes), (1, 32, T));
+    let info = c.read(reg::INFO, 1).unwrap()[0];
+    assert_eq!(info & 0xff, core.d as u32, "engine INFO register: {info:#x}");
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    let jobs = if std::env::var_os("SOFTMASK_SLOW").is_some() { 60 } else { 12 };
+    for job in 0..jobs {
+        let w = rng.gen_range(2..=core.d);
+        let p = random_program(&mut rng, w);
+        load_program(&mut c, &core, &p).unwrap();
+        // Hard: fixpoint with a round limit.
+        let bits: Vec<bool> = (0..p.num_vars() * w).map(|_| rng.gen_bool(0.7)).collect();
+        let init: Domains<Boolean> = Domains::from_fn(&p.widths, |v, a| bits[v * w + a]);
+        let max_rounds = rng.gen_range(1..=8);
+        let (mut want, mut got) = (init.clone(), init.clone());
+        let fix = hard_fixpoint(&p, &mut want, max_rounds);
+        let rep = run_hard(&mut c, &core, &mut got, max_rounds).unwrap();
+        assert_eq!(got, want, "job {job}: hard domains");
+        let outcome = match fix.outcome {
+            FixpointOutcome::Stable => reg::STABLE,
+            FixpointOutcome::Wipeout(_) => reg::WIPEOUT,
+            FixpointOutcome::RoundLimit => reg::ROUND_LIMIT,
+        };
+        assert_eq!((rep.outcome, rep.rounds as usize), (outcome, fix.rounds), "job {job}: hard outcome");
+        assert!(rep.cycles > 0, "job {job}: the engine reports its cycles");
+        // Soft: k rounds in Q1.15.
+        let probs: Vec<u16> = (0..p.num_vars() * w).map(|_| rng.gen_range(0..=0x8000)).collect();
+        let init: Domains<Fixed> = Domains::from_probs(&p.widths, |v, a| Q15(probs[v * w + a]));
+        let k = rng.gen_range(1..=3);
+        let want = soft_rounds(&p, &init, k).pop().unwrap();
+        let mut got = init.clone();
+        let rep = run_soft(&mut c, &core, &mut got, k).unwrap();
+        assert_eq!(got, want, "job {job}: soft domains");
+        assert_eq!(rep.outcome, reg::SOFT_DONE, "job {job}: soft status");
+    }
+    eprintln!(
+        "{jobs} jobs: {} requests, {} attempts, {} simulated clocks",
+        c.stats.requests,
+        c.stats.attempts,
+        c.link().cycles
+    );
+    assert_eq!(c.stats.attempts, c.stats.requests, "a clean link needs no retries");
+
+    // A reset between loading and running is reported, not run on.
+    c.link_mut().reset();
+    let e = c.start().unwrap_err();
+    assert!(matches!(e, ClientError::DeviceReset { .. }), "{e}");
+}
