@@ -851,7 +851,7 @@ mod worker {
         (loss, g)
     }
 
-    fn soft_export(net: SoftNet, b: usize, input: &Path, ours: &Path) -> Result<Value> {
+    pub(super) fn soft_export(net: SoftNet, b: usize, input: &Path, ours: &Path) -> Result<Value> {
         let (p, batch) = soft_inputs(net, b)?;
         let w = p.width();
         let relations: Vec<Vec<Vec<u8>>> = p
@@ -973,7 +973,7 @@ mod worker {
             saturated = par_chunks(&hard, t, st).into_iter().sum();
         });
         Ok(json!({
-            "threads": t,
+            "threads": t.min(b),
             "batch": b,
             "k": K,
             "f32_fwd_bwd_mt": f32_fwd_bwd_mt,
@@ -1102,13 +1102,14 @@ mod worker {
                 black_box(acc)
             });
         });
-        Ok(json!({ "threads": t, "batch": b, "instances_per_s": ips, "var_samples_per_s": ips * n as f64 }))
+        Ok(json!({ "threads": t.min(b), "batch": b, "instances_per_s": ips, "var_samples_per_s": ips * n as f64 }))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use semiring_core::{soft_rounds, Domains, Prob, Program, Relation, Revise};
 
     #[test]
     fn numbers_are_grouped() {
@@ -1118,5 +1119,77 @@ mod tests {
         assert_eq!(num(f64::NAN), "-");
         assert_eq!(ratio(10.0, 4.0), "2.50x");
         assert_eq!(ratio(1.0, f64::NAN), "-");
+    }
+
+    /// The interchange file describes the Sudoku program (1620 arcs, 20 into every cell) and the
+    /// batch, and softmask's exported loss is the survival loss of K plain `soft_rounds` from
+    /// the exported inputs, recomputed here independently of the exporter.
+    #[test]
+    fn interchange_export_round_trips() {
+        let dir = std::env::temp_dir().join(format!("softmask-bench-export-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (input, ours) = (dir.join("in.json"), dir.join("ours.json"));
+        let meta = worker::soft_export(SoftNet::Sudoku, 3, &input, &ours).unwrap();
+        assert_eq!(meta["instructions"], 1620);
+        let doc: Value = serde_json::from_slice(&std::fs::read(&input).unwrap()).unwrap();
+        let res: Value = serde_json::from_slice(&std::fs::read(&ours).unwrap()).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(doc["format"], "softmask-bench-soft/1");
+        assert_eq!(doc["k"], K);
+        let width = doc["width"].as_u64().unwrap() as usize;
+        let widths: Vec<usize> =
+            doc["widths"].as_array().unwrap().iter().map(|w| w.as_u64().unwrap() as usize).collect();
+        assert_eq!((widths.len(), width), (81, 9));
+        let relations: Vec<Relation> = doc["relations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let rows = r.as_array().unwrap();
+                Relation::from_fn(rows.len(), rows[0].as_array().unwrap().len(), |a, b| rows[a][b] == 1)
+            })
+            .collect();
+        let instructions: Vec<Revise> = doc["instructions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| Revise {
+                target: i[0].as_u64().unwrap() as u32,
+                source: i[1].as_u64().unwrap() as u32,
+                relation: i[2].as_u64().unwrap() as u32,
+            })
+            .collect();
+        let p = Program::new(widths.clone(), relations, instructions).unwrap();
+        let mut into = vec![0; 81];
+        for ins in &p.instructions {
+            into[ins.target as usize] += 1;
+            let (t, s) = (ins.target as usize, ins.source as usize);
+            let peers = t / 9 == s / 9 || t % 9 == s % 9 || (t / 27 == s / 27 && t % 9 / 3 == s % 9 / 3);
+            assert!(peers && t != s, "arc {t} <- {s} is not a Sudoku peer pair");
+            let r = &p.relations[ins.relation as usize];
+            for a in 0..9 {
+                for b in 0..9 {
+                    assert_eq!(r.get(a, b), a != b, "relation of arc {t} <- {s} is not !=");
+                }
+            }
+        }
+        assert!(into.iter().all(|&n| n == 20), "every cell has 20 peers: {into:?}");
+        let batch = doc["batch"].as_array().unwrap();
+        assert_eq!(batch.len(), 3);
+        let mut loss = 0.0;
+        for cells in batch {
+            let cells: Vec<f64> = cells.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
+            assert_eq!(cells.len(), 81 * 9);
+            assert!(cells.iter().all(|&x| (0.0..=1.0).contains(&x)));
+            let d0: Domains<Prob<f64>> = Domains::from_probs(&widths, |v, a| cells[v * width + a]);
+            let dk = &soft_rounds(&p, &d0, K)[K];
+            loss -= (0..81).map(|v| (dk.var(v).iter().sum::<f64>() + LOSS_EPS).ln()).sum::<f64>();
+        }
+        let exported = res["f64"]["loss"].as_f64().unwrap();
+        assert!((exported - loss).abs() <= 1e-9 * loss.abs(), "exported loss {exported} vs recomputed {loss}");
+        let grads = res["f64"]["grad"].as_array().unwrap();
+        assert_eq!(grads.len(), 3);
+        assert!(grads.iter().all(|g| g.as_array().unwrap().len() == 81 * 9));
+        assert!(grads[0].as_array().unwrap().iter().any(|x| x.as_f64().unwrap() != 0.0), "gradient all zero");
     }
 }
