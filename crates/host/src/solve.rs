@@ -117,11 +117,7 @@ impl Solver {
     /// The program of `net`, from the cache when the structure matches.
     fn program(&mut self, inst: &Instance) -> Result<&Program, SolveError> {
         let net = &inst.network;
-        let same = self.cache.as_ref().is_some_and(|(c, _)| {
-            c.constraints == net.constraints
-                && c.variables.len() == net.variables.len()
-                && c.variables.iter().zip(&net.variables).all(|(a, b)| a.size == b.size)
-        });
+        let same = self.cache.as_ref().is_some_and(|(c, _)| same_structure(c, net));
         if !same {
             let program = net.compile().map_err(|source| SolveError::Compile { name: inst.name.clone(), source })?;
             let skeleton = Network {
@@ -139,17 +135,66 @@ impl Solver {
     pub fn solve(&mut self, inst: &Instance) -> Result<Report, SolveError> {
         let cfg = self.cfg.clone();
         let program = self.program(inst)?;
-        solve_with(inst, program, &cfg)
+        solve_with(inst, program, None, &cfg)
     }
 }
 
-fn solve_with(inst: &Instance, program: &Program, cfg: &SolveConfig) -> Result<Report, SolveError> {
+/// Solves every instance of `insts` in order and hands each result to `each` (which returns
+/// `false` to stop). Consecutive instances with the same variables and constraints (e.g. the
+/// Sudoku puzzles of one file) share one compiled program and one Worklist propagator.
+pub fn solve_many(
+    cfg: &SolveConfig,
+    insts: &[Instance],
+    mut each: impl FnMut(&Instance, Result<Report, SolveError>) -> bool,
+) {
+    let mut i = 0;
+    while i < insts.len() {
+        let first = &insts[i];
+        let end = i + 1 + insts[i + 1..].iter().take_while(|x| same_structure(&first.network, &x.network)).count();
+        let program = match first.network.compile() {
+            Ok(p) => p,
+            Err(source) => {
+                if !each(first, Err(SolveError::Compile { name: first.name.clone(), source })) {
+                    return;
+                }
+                i += 1;
+                continue;
+            }
+        };
+        let mut worklist = Worklist::new(&program);
+        for inst in &insts[i..end] {
+            let r = inst
+                .network
+                .validate()
+                .map_err(|source| SolveError::Compile { name: inst.name.clone(), source })
+                .and_then(|()| solve_with(inst, &program, Some(&mut worklist), cfg));
+            if !each(inst, r) {
+                return;
+            }
+        }
+        i = end;
+    }
+}
+
+/// Same variable sizes and constraints: the same program (initial domains may differ).
+fn same_structure(a: &Network, b: &Network) -> bool {
+    a.constraints == b.constraints
+        && a.variables.len() == b.variables.len()
+        && a.variables.iter().zip(&b.variables).all(|(x, y)| x.size == y.size)
+}
+
+fn solve_with(
+    inst: &Instance,
+    program: &Program,
+    worklist: Option<&mut Worklist>,
+    cfg: &SolveConfig,
+) -> Result<Report, SolveError> {
     let domains = inst.network.initial_domains();
     let result = match cfg.propagator {
-        PropagatorKind::Worklist => {
-            let mut p = Worklist::new(program);
-            search(&mut p, &mut Ascending, domains, &cfg.limits)
-        }
+        PropagatorKind::Worklist => match worklist {
+            Some(p) => search(p, &mut Ascending, domains, &cfg.limits),
+            None => search(&mut Worklist::new(program), &mut Ascending, domains, &cfg.limits),
+        },
         PropagatorKind::Jacobi => {
             let mut p = Jacobi { program, max_rounds: cfg.max_rounds };
             search(&mut p, &mut Ascending, domains, &cfg.limits)
@@ -331,19 +376,19 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
         indicatif::ProgressBar::hidden()
     };
     let mut summary = Summary::default();
-    let mut solver = Solver::new(cfg);
-    for inst in &instances {
-        let r = match solver.solve(inst) {
+    let mut failure = None;
+    solve_many(&cfg, &instances, |inst, r| {
+        let r = match r {
             Ok(r) => r,
             Err(e) => {
-                bar.abandon();
-                return Err(e.into());
+                failure = Some(e);
+                return false;
             }
         };
         summary.add(&r);
         bar.inc(1);
         if args.quiet {
-            continue;
+            return true;
         }
         let text = if args.json {
             serde_json::json!({
@@ -380,6 +425,11 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
             t
         };
         bar.suspend(|| println!("{text}"));
+        true
+    });
+    if let Some(e) = failure {
+        bar.abandon();
+        return Err(e.into());
     }
     bar.finish_and_clear();
     summary.wall_time = wall.elapsed();

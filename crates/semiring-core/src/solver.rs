@@ -66,13 +66,19 @@ pub struct Worklist<'p> {
 
 impl<'p> Worklist<'p> {
     pub fn new(program: &'p Program) -> Self {
+        // A second identical revise in the same wave cannot narrow anything more: keep the
+        // first of each (source, target, relation), in program order. (Sorting, not hashing:
+        // this runs once per solved instance and hashing dominated easy puzzles.)
+        let mut keyed: Vec<(u32, u32, u32, u32)> = (program.instructions.iter().enumerate())
+            .map(|(i, ins)| (ins.source, ins.target, ins.relation, i as u32))
+            .collect();
+        keyed.sort_unstable();
+        keyed.dedup_by_key(|k| (k.0, k.1, k.2));
+        let mut kept: Vec<u32> = keyed.iter().map(|k| k.3).collect();
+        kept.sort_unstable();
         let mut by_source = vec![Vec::new(); program.num_vars()];
-        let mut seen = std::collections::HashSet::new();
-        for (i, ins) in program.instructions.iter().enumerate() {
-            // A second identical revise in the same wave cannot narrow anything more.
-            if seen.insert(*ins) {
-                by_source[ins.source as usize].push(i as u32);
-            }
+        for i in kept {
+            by_source[program.instructions[i as usize].source as usize].push(i);
         }
         let n = program.num_vars();
         Worklist {
