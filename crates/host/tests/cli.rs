@@ -86,6 +86,14 @@ fn limits_end_the_search() {
     assert!(out.status.success());
     // Puzzle 2 is solved by propagation alone (one node); 1 and 3 need search.
     assert!(text(&out.stdout).starts_with("3 instances: 1 sat, 0 unsat, 2 limit"), "{}", text(&out.stdout));
+    // A zero time budget stops every search before its first node.
+    let out = softmask(&["solve", "constraints/examples/sudoku.txt", "--limit-time", "0"]);
+    assert!(out.status.success());
+    let s = text(&out.stdout);
+    assert_eq!(s.matches("LIMIT(time)").count(), 3, "{s}");
+    let out = softmask(&["solve", "constraints/examples/sudoku.txt", "--limit-time=-1"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("--limit-time -1: expected a number of seconds >= 0"), "{}", text(&out.stderr));
 }
 
 #[test]
