@@ -32,6 +32,15 @@ pub fn run(args: &[String]) -> Result<()> {
         std::fs::write(&path, &verilog).with_context(|| format!("writing {}", path.display()))?;
         println!("wrote {} ({} lines)", path.display(), verilog.lines().count());
     }
+    // The straight-through gradient unit (issue 5), a separate top of its own.
+    let grad = hdl_gen::generate_grad_unit(&hdl_gen::GradConfig::DEFAULT)?;
+    let gpath = root().join("hdl/generated/grad_unit.v");
+    if std::fs::read_to_string(&gpath).unwrap_or_default() == grad {
+        println!("{} is up to date ({} lines)", gpath.display(), grad.lines().count());
+    } else {
+        std::fs::write(&gpath, &grad).with_context(|| format!("writing {}", gpath.display()))?;
+        println!("wrote {} ({} lines)", gpath.display(), grad.lines().count());
+    }
     if report {
         lint(&path)?;
         synth_report(&path)?;

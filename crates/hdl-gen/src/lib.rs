@@ -80,12 +80,16 @@
 pub mod board;
 pub mod engine;
 pub mod frame;
+pub mod grad_unit;
 pub mod spram;
 pub mod synth;
 pub mod uart;
 
 use rust_hdl::prelude::*;
 use thiserror::Error;
+
+/// The straight-through gradient unit's generator (module doc: [`grad_unit`]).
+pub use grad_unit::{generate as generate_grad_unit, GradConfig};
 
 /// Generation parameters of the engine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -79,3 +79,22 @@ fn yosys_synth_ice40_fits_up5k() {
     assert!(count("SB_RAM40_4K") <= 30, "EBRs exceed the UP5K:\n{stat}");
     assert!(count("SB_SPRAM256KA") <= 4, "SPRAMs exceed the UP5K:\n{stat}");
 }
+
+#[test]
+fn grad_unit_verilog_is_fresh_and_lints_clean() {
+    let now = hdl_gen::generate_grad_unit(&hdl_gen::GradConfig::DEFAULT).unwrap();
+    let path = root().join("hdl/generated/grad_unit.v");
+    let old = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(old == now, "{} is stale; regenerate it with `cargo xtask hdl`", path.display());
+    if !have("verilator", "grad_unit_verilog_is_fresh_and_lints_clean (lint part)") {
+        return;
+    }
+    let out = Command::new("verilator")
+        .args(["--lint-only", "-Wall", "--top-module", "top"])
+        .arg(root().join("hdl/grad_unit_waivers.vlt"))
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "verilator -Wall:\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "verilator printed:\n{}", String::from_utf8_lossy(&out.stderr));
+}
