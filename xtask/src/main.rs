@@ -7,6 +7,7 @@ const TASKS: &[(&str, &str)] = &[
     ("deps", "install the external tools (verilator, yosys, nextpnr, icestorm, openFPGALoader)"),
     ("synth", "bitstream + resource/Fmax report for a board (`--board icebreaker|ulx3s`)"),
     ("flash", "program a board (`--board icebreaker|ulx3s [--dry-run]`)"),
+    ("sim-board", "the board top under Verilator with its UART on a pseudo-terminal"),
     ("bench", "run benchmarks and print figures (`cargo xtask bench solve`)"),
     ("ci", "what CI runs: fmt check, clippy, then `test` with the slow tests on"),
 ];
@@ -23,6 +24,7 @@ fn main() -> Result<()> {
         "deps" => deps::install(),
         "synth" => synth::run(rest),
         "flash" => flash::run(rest),
+        "sim-board" => sim_board::run(rest),
         "bench" => bench::run(rest),
         "ci" => ci(),
         other => {
@@ -36,6 +38,7 @@ mod bench;
 mod bench_peers;
 mod deps;
 mod flash;
+mod sim_board;
 mod synth;
 
 fn print_tasks() {

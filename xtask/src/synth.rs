@@ -167,11 +167,14 @@ pub fn run(args: &[String]) -> Result<()> {
     let json = dir.join("design.json");
     // -dsp: multipliers into the UP5K DSPs; -spram: the engine's single-port memories into SPRAM.
     let synth = if board.ecp5 { "synth_ecp5" } else { "synth_ice40 -dsp -spram" };
+    // The ECP5 has no SPRAM: drop the engine's `ram_style = "huge"` hint (meant
+    // for the UP5K) so its single-port memories map to block RAM.
+    let prep = if board.ecp5 { "setattr -unset ram_style m:*; " } else { "" };
     println!("synth {} ({}, {} MHz) in {}", board.name, board.top, board.clock_mhz, dir.display());
     let t_yosys = step(
         "yosys",
         Command::new(&tools.yosys).arg("-p").arg(format!(
-            "read_verilog {}; {synth} -top {} -json {}",
+            "read_verilog {}; {prep}{synth} -top {} -json {}",
             srcs.join(" "),
             board.top,
             json.display()

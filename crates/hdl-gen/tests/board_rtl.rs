@@ -9,6 +9,7 @@
 use hdl_gen::board::{board_top, BoardConfig};
 use protocol::client::LinkError;
 use protocol::engine::{reg, CoreConfig};
+use protocol::faults::{FaultConfig, FaultyLink};
 use protocol::session::{load_program, run_hard, run_soft};
 use protocol::{Client, ClientError, Link};
 use rand::{Rng, SeedableRng};
@@ -37,10 +38,11 @@ fn verilator_available() -> bool {
     found
 }
 
-fn build() -> PathBuf {
+/// Builds `sim/board/<name>.cpp` around the board top, once per distinct input.
+fn build(name: &str) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let verilog = board_top(&cfg()).expect("board top generates");
-    let harness = root.join("sim/board/board_tb.cpp");
+    let harness = root.join(format!("sim/board/{name}.cpp"));
     let waivers = root.join("sim/board/waivers.vlt");
     let key = {
         use std::hash::{Hash, Hasher};
@@ -50,8 +52,8 @@ fn build() -> PathBuf {
         std::fs::read(&waivers).unwrap().hash(&mut h);
         h.finish()
     };
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("board_tb_{key:016x}"));
-    let exe = dir.join("board_tb");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}_{key:016x}"));
+    let exe = dir.join(name);
     if exe.is_file() {
         return exe;
     }
@@ -59,7 +61,7 @@ fn build() -> PathBuf {
     std::fs::write(dir.join("top.v"), &verilog).unwrap();
     let t = std::time::Instant::now();
     let out = Command::new("verilator")
-        .args(["--cc", "--exe", "--build", "-O2", "-Wall", "-j", "2", "--top-module", "top", "-o", "board_tb"])
+        .args(["--cc", "--exe", "--build", "-O2", "-Wall", "-j", "2", "--top-module", "top", "-o", name])
         .arg("--Mdir")
         .arg(&dir)
         .arg(&waivers)
@@ -73,7 +75,7 @@ fn build() -> PathBuf {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    eprintln!("built the board testbench in {:.1} s", t.elapsed().as_secs_f64());
+    eprintln!("built {name} in {:.1} s", t.elapsed().as_secs_f64());
     exe
 }
 
@@ -135,6 +137,104 @@ impl Drop for SimLink {
     }
 }
 
+/// The simulated board's pseudo-terminal, opened like a serial port.
+struct PtyLink {
+    child: Child,
+    _stdin: ChildStdin,
+    port: std::fs::File,
+    rx: std::sync::mpsc::Receiver<u8>,
+    timeout: std::time::Duration,
+}
+
+impl PtyLink {
+    fn new(exe: &Path) -> PtyLink {
+        let mut child =
+            Command::new(exe).arg(CPB.to_string()).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+        let path = first.strip_prefix("pty ").expect("pty_tb prints its pty").trim().to_string();
+        let port = std::fs::OpenOptions::new().read(true).write(true).open(&path).unwrap();
+        let mut reader = port.try_clone().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 256];
+            while let Ok(n) = std::io::Read::read(&mut reader, &mut buf) {
+                if n == 0 || buf[..n].iter().any(|&b| tx.send(b).is_err()) {
+                    break;
+                }
+            }
+        });
+        PtyLink { child, _stdin: stdin, port, rx, timeout: std::time::Duration::from_millis(400) }
+    }
+}
+
+impl Link for PtyLink {
+    fn send(&mut self, bytes: &[u8]) -> Result<(), LinkError> {
+        self.port.write_all(bytes).map_err(|e| LinkError(format!("pty write: {e}")))
+    }
+    fn recv(&mut self) -> Result<Option<u8>, LinkError> {
+        Ok(self.rx.recv_timeout(self.timeout).ok())
+    }
+}
+
+impl Drop for PtyLink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One hard and one soft run of a random program; panics on a wrong result.
+fn job<L: Link>(c: &mut Client<L>, rng: &mut ChaCha8Rng, label: &str) -> Result<(), ClientError> {
+    let core = CoreConfig::DEFAULT;
+    let w = rng.gen_range(2..=core.d);
+    let p = random_program(rng, w);
+    load_program(c, &core, &p)?;
+    let bits: Vec<bool> = (0..p.num_vars() * w).map(|_| rng.gen_bool(0.7)).collect();
+    let init: Domains<Boolean> = Domains::from_fn(&p.widths, |v, a| bits[v * w + a]);
+    let (mut want, mut got) = (init.clone(), init);
+    hard_fixpoint(&p, &mut want, 8);
+    run_hard(c, &core, &mut got, 8)?;
+    assert_eq!(got, want, "{label}: hard domains");
+    let probs: Vec<u16> = (0..p.num_vars() * w).map(|_| rng.gen_range(0..=0x8000)).collect();
+    let init: Domains<Fixed> = Domains::from_probs(&p.widths, |v, a| Q15(probs[v * w + a]));
+    let want = soft_rounds(&p, &init, 2).pop().unwrap();
+    let mut got = init;
+    run_soft(c, &core, &mut got, 2)?;
+    assert_eq!(got, want, "{label}: soft domains");
+    Ok(())
+}
+
+/// The simulated board on a pseudo-terminal, the path a serial backend takes:
+/// clean, then with bytes flipped, dropped and duplicated in both directions
+/// and requests cut short. Every result is semiring-core's, bit for bit.
+#[test]
+fn pty_board_with_faults_matches_semiring_core() {
+    if !verilator_available() {
+        return;
+    }
+    let exe = build("pty_tb");
+    let mut rng = ChaCha8Rng::seed_from_u64(12);
+    let mut c = Client::new(PtyLink::new(&exe), 3);
+    c.hello().unwrap();
+    for j in 0..3 {
+        job(&mut c, &mut rng, &format!("clean job {j}")).unwrap();
+    }
+    assert_eq!(c.stats.attempts, c.stats.requests, "a clean pty needs no retries");
+    let faults = FaultConfig { flip: 0.002, drop: 0.002, dup: 0.002, truncate: 0.02, reset: 0.0 };
+    let mut c = Client::new(FaultyLink::new(PtyLink::new(&exe), faults, 13), 30);
+    c.hello().unwrap();
+    let jobs = if std::env::var_os("SOFTMASK_SLOW").is_some() { 12 } else { 4 };
+    for j in 0..jobs {
+        job(&mut c, &mut rng, &format!("faulty job {j}")).unwrap();
+    }
+    let f = c.link().stats;
+    eprintln!("pty with faults: {f:?}, client {:?}", c.stats);
+    assert!(f.total() > 0, "no fault was injected");
+    assert!(c.stats.attempts > c.stats.requests, "faults must have caused retries");
+}
+
 fn random_program(rng: &mut ChaCha8Rng, w: usize) -> Program {
     let n = rng.gen_range(2..=10);
     let nrel = rng.gen_range(1..=4);
@@ -160,7 +260,7 @@ fn client_to_engine_over_uart_matches_semiring_core() {
     if !verilator_available() {
         return;
     }
-    let exe = build();
+    let exe = build("board_tb");
     let core = CoreConfig::DEFAULT;
     let mut c = Client::new(SimLink::new(&exe), 3);
     let hello = c.hello().unwrap();

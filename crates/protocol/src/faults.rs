@@ -128,3 +128,72 @@ impl<E: Engine> Link for LossyLink<E> {
         Ok(self.to_host.pop_front())
     }
 }
+
+/// Fault injection around any transport (e.g. a pseudo-terminal to the
+/// simulated board): flips, drops and duplicates bytes in both directions and
+/// cuts requests short, with the probabilities of a [`FaultConfig`] (its
+/// `reset` field is not used here; reset the device through its own means).
+pub struct FaultyLink<L> {
+    pub inner: L,
+    rng: ChaCha8Rng,
+    pub config: FaultConfig,
+    pub stats: FaultStats,
+    pending: VecDeque<u8>,
+}
+
+impl<L: Link> FaultyLink<L> {
+    pub fn new(inner: L, config: FaultConfig, seed: u64) -> FaultyLink<L> {
+        FaultyLink {
+            inner,
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            config,
+            stats: FaultStats::default(),
+            pending: VecDeque::new(),
+        }
+    }
+
+    fn corrupt(&mut self, b: u8) -> Vec<u8> {
+        let c = self.config;
+        if self.rng.gen_bool(c.drop) {
+            self.stats.drops += 1;
+            return vec![];
+        }
+        let mut b = b;
+        if self.rng.gen_bool(c.flip) {
+            self.stats.flips += 1;
+            b ^= 1 << self.rng.gen_range(0..8);
+        }
+        if self.rng.gen_bool(c.dup) {
+            self.stats.dups += 1;
+            return vec![b, b];
+        }
+        vec![b]
+    }
+}
+
+impl<L: Link> Link for FaultyLink<L> {
+    fn send(&mut self, bytes: &[u8]) -> Result<(), LinkError> {
+        let mut n = bytes.len();
+        if self.rng.gen_bool(self.config.truncate) {
+            self.stats.truncations += 1;
+            n = self.rng.gen_range(0..bytes.len());
+        }
+        let out: Vec<u8> = bytes[..n].iter().flat_map(|&b| self.corrupt(b)).collect();
+        self.inner.send(&out)
+    }
+
+    fn recv(&mut self) -> Result<Option<u8>, LinkError> {
+        loop {
+            if let Some(b) = self.pending.pop_front() {
+                return Ok(Some(b));
+            }
+            match self.inner.recv()? {
+                None => return Ok(None),
+                Some(b) => {
+                    let out = self.corrupt(b);
+                    self.pending.extend(out);
+                }
+            }
+        }
+    }
+}
