@@ -34,6 +34,20 @@ impl SimPaths {
     }
 }
 
+impl SimPaths {
+    /// The straight-through gradient unit (`hdl/generated/grad_unit.v`, `sim/grad_harness.cpp`),
+    /// cached beside the engine's builds.
+    pub fn grad_unit() -> SimPaths {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        SimPaths {
+            verilog: root.join("hdl/generated/grad_unit.v"),
+            waivers: root.join("hdl/grad_unit_waivers.vlt"),
+            harness: root.join("sim/grad_harness.cpp"),
+            ..SimPaths::workspace()
+        }
+    }
+}
+
 /// A built simulator.
 #[derive(Clone, Debug)]
 pub struct SimBuild {

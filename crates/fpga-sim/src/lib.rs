@@ -15,6 +15,7 @@
 
 pub mod build;
 pub mod engine;
+pub mod grad;
 pub mod instances;
 pub mod lockstep;
 pub mod propagator;
@@ -49,6 +50,8 @@ pub enum SimError {
     ConfigRejected,
     #[error("no program is loaded")]
     NoProgram,
+    #[error("bad input: {0}")]
+    BadInput(String),
 }
 
 impl SimError {

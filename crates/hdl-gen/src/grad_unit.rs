@@ -254,12 +254,8 @@ impl<
         assert_eq!(HB, KB + VB, "HB = KB + VB");
         assert_eq!(PW, 2 * VB + RB, "PW = 2 VB + RB");
         assert!(PB <= 13 && CB <= 13 && RAB <= 13 && HB <= 13, "address fields exceed the 13-bit offset");
-        let info = D as u64
-            | (VB as u64) << 8
-            | (PB as u64) << 12
-            | (RB as u64) << 16
-            | (AB as u64) << 20
-            | (KB as u64) << 24;
+        let info =
+            D as u64 | (VB as u64) << 8 | (PB as u64) << 12 | (RB as u64) << 16 | (AB as u64) << 20 | (KB as u64) << 24;
         Self {
             clock: Default::default(),
             wr_en: Default::default(),
@@ -380,8 +376,8 @@ impl<
     fn update(&mut self) {
         dff_setup!(
             self, clock, k, num_instr, num_vars, width, phase, saturated, cfg_err, cycles, sel, r, pc, sv, sa, a, b,
-            ins_tgt, ins_src, ins_rel, c_valid, ca, uns, d_valid, d_addr, d_a, ptgt, psrc, f1, f2, mask, gv,
-            rd_region, rd_reg
+            ins_tgt, ins_src, ins_rel, c_valid, ca, uns, d_valid, d_addr, d_a, ptgt, psrc, f1, f2, mask, gv, rd_region,
+            rd_reg
         );
         self.prog.read_clock.next = self.clock.val();
         self.prog.write_clock.next = self.clock.val();
@@ -549,8 +545,7 @@ impl<
             }
             GPhase::FUpd => {
                 self.fm1.write_data.next = self.fm1.read_data.val() | self.uns.q.val();
-                self.fm2.write_data.next =
-                    self.fm2.read_data.val() | (self.fm1.read_data.val() & self.uns.q.val());
+                self.fm2.write_data.next = self.fm2.read_data.val() | (self.fm1.read_data.val() & self.uns.q.val());
                 self.fm1.write_enable.next = true;
                 self.fm2.write_enable.next = true;
                 self.pc.d.next = self.pc.q.val() + 1;

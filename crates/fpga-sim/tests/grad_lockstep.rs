@@ -1,0 +1,145 @@
+//! The straight-through gradient unit against
+//! `semiring_core::grad::st_backward_fixed`, bit for bit (every gradient cell
+//! and the saturated flag): seeded random networks with random hard inputs
+//! and upstream gradients (large ones included, so additions saturate), and
+//! Sudoku.
+
+use fpga_sim::grad::GradSim;
+use fpga_sim::SimError;
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use semiring_core::grad::st_backward_fixed;
+use semiring_core::interp::round;
+use semiring_core::testing::{random_hard, random_program, rng};
+use semiring_core::{Boolean, Constraint, Domains, Network, Program};
+use std::path::PathBuf;
+
+fn sim_or_skip(test: &str) -> Option<GradSim> {
+    match GradSim::new() {
+        Ok(s) => Some(s),
+        Err(SimError::VerilatorMissing) if std::env::var_os("CI").is_none() => {
+            eprintln!("skipping {test}: verilator not found (apt-get install verilator); CI is unset");
+            None
+        }
+        Err(e) => panic!("{test}: could not start the gradient-unit simulator: {e}"),
+    }
+}
+
+/// `d^0 .. d^k` of a hard forward run of exactly `k` Jacobi rounds.
+fn hard_rounds(p: &Program, d0: &Domains<Boolean>, k: usize) -> Vec<Domains<Boolean>> {
+    let mut out = vec![d0.clone()];
+    for r in 0..k {
+        let mut next = out[r].clone();
+        round(p, &out[r], &mut next);
+        out.push(next);
+    }
+    out
+}
+
+/// Upstream gradients: small, large (saturating), extremes, or sparse.
+fn random_upstream(r: &mut ChaCha8Rng, cells: usize) -> Vec<i32> {
+    let mode = r.gen_range(0..4);
+    (0..cells)
+        .map(|_| match mode {
+            0 => r.gen_range(-(1 << 20)..1 << 20),
+            1 => r.gen_range(i32::MIN / 2..=i32::MAX / 2) * 2 + r.gen_range(0..2),
+            2 => [i32::MAX, i32::MIN, 0, 1, -1, i32::MAX - 1][r.gen_range(0..6)],
+            _ => {
+                if r.gen_bool(0.2) {
+                    r.gen_range(-(1 << 24)..1 << 24)
+                } else {
+                    0
+                }
+            }
+        })
+        .collect()
+}
+
+/// Runs both and panics at the first difference, naming the case.
+fn check(sim: &mut GradSim, what: &str, p: &Program, rounds: &[Domains<Boolean>], up: &[i32]) -> (u64, bool) {
+    let model = st_backward_fixed(p, rounds, up).expect("model");
+    let hw = sim.backward(p, rounds, up).unwrap_or_else(|e| panic!("{what}: {e}"));
+    let w = p.width();
+    if let Some(c) = (0..model.grad.len()).find(|&c| model.grad[c] != hw.grad[c]) {
+        panic!(
+            "{what}: first difference at variable {} value {}: st_backward_fixed {} ({:#x}), hardware {} ({:#x}) \
+             (K = {}, {} vars, {} instructions)",
+            c / w,
+            c % w,
+            model.grad[c],
+            model.grad[c],
+            hw.grad[c],
+            hw.grad[c],
+            rounds.len() - 1,
+            p.num_vars(),
+            p.instructions.len()
+        );
+    }
+    assert_eq!(hw.saturated, model.saturated, "{what}: saturated flag");
+    (hw.cycles, model.saturated)
+}
+
+#[test]
+fn random_networks_match_the_model() {
+    let Some(mut sim) = sim_or_skip("random_networks_match_the_model") else { return };
+    let kmax = 1 << sim.info.round_bits;
+    let (mut saturating, mut nonzero) = (0, 0);
+    for seed in 0..300u64 {
+        let mut r = rng(seed);
+        let p = random_program(&mut r, 8, 16);
+        let d0 = random_hard(&mut r, &p.widths);
+        let k = r.gen_range(0..=kmax);
+        let rounds = hard_rounds(&p, &d0, k);
+        let up = random_upstream(&mut r, p.num_vars() * p.width());
+        let (_, sat) = check(&mut sim, &format!("seed {seed}"), &p, &rounds, &up);
+        saturating += sat as usize;
+        nonzero += st_backward_fixed(&p, &rounds, &up).unwrap().grad.iter().filter(|&&g| g != 0).count();
+    }
+    // The cases must exercise saturation and produce gradients at all.
+    assert!(saturating >= 10, "only {saturating} saturating cases");
+    assert!(nonzero >= 1000, "only {nonzero} nonzero gradient cells");
+}
+
+fn sudoku_network(givens: &str) -> Network {
+    let mut net = Network::with_vars(81, 9);
+    for (i, ch) in givens.chars().enumerate() {
+        if let Some(dg) = ch.to_digit(10).filter(|&d| d > 0) {
+            net.variables[i].domain = Some(vec![dg as usize - 1]);
+        }
+    }
+    for r in 0..9 {
+        let (br, bc) = (r / 3 * 3, r % 3 * 3);
+        net.constraints.push(Constraint::AllDifferent { vars: (0..9).map(|c| r * 9 + c).collect() });
+        net.constraints.push(Constraint::AllDifferent { vars: (0..9).map(|c| c * 9 + r).collect() });
+        net.constraints
+            .push(Constraint::AllDifferent { vars: (0..9).map(|i| (br + i / 3) * 9 + bc + i % 3).collect() });
+    }
+    net
+}
+
+#[test]
+fn sudoku_matches_the_model() {
+    let Some(mut sim) = sim_or_skip("sudoku_matches_the_model") else { return };
+    let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/sudoku/tdoku_17_clue.txt"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let line = text.lines().next().expect("a puzzle line").trim();
+    let net = sudoku_network(line);
+    let p = net.compile().unwrap();
+    let mut r = rng(17);
+    // The initial domains, and a full assignment that mostly wipes out
+    // (exercising the "only failing instruction" routes).
+    let assign: Domains<Boolean> = Domains::from_fn(&p.widths, |v, a| {
+        net.variables[v].domain.as_ref().map_or(a == (v * 7 + 3) % 9, |d| d.contains(&a))
+    });
+    for (name, d0) in [("initial", net.initial_domains()), ("assignment", assign)] {
+        for k in [1, 4, 8] {
+            let rounds = hard_rounds(&p, &d0, k);
+            let up = random_upstream(&mut r, 81 * 9);
+            let (cycles, sat) = check(&mut sim, &format!("sudoku {name} K={k} ({line})"), &p, &rounds, &up);
+            eprintln!(
+                "sudoku {name}: K = {k}, {} instructions: {cycles} cycles, saturated {sat}",
+                p.instructions.len()
+            );
+        }
+    }
+}
