@@ -45,7 +45,17 @@ pub fn random_hard(r: &mut ChaCha8Rng, widths: &[usize]) -> Domains<Boolean> {
         .iter()
         .map(|&w| {
             let kind = r.gen_range(0..8);
-            (0..w).map(|_| if kind == 0 { false } else if kind == 1 { true } else { r.gen_bool(p) }).collect()
+            (0..w)
+                .map(|_| {
+                    if kind == 0 {
+                        false
+                    } else if kind == 1 {
+                        true
+                    } else {
+                        r.gen_bool(p)
+                    }
+                })
+                .collect()
         })
         .collect();
     Domains::from_fn(widths, |v, a| bits[v][a])

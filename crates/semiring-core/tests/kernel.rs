@@ -2,11 +2,9 @@
 //! inputs; `Fixed` stays within its error bound of `Prob<f64>`; the fast
 //! worklist propagator reaches the reference Jacobi fixpoint.
 
-
-
-use semiring_core::testing::{first_difference, random_hard, random_program, rng};
 use rand::Rng;
 use semiring_core::solver::{Jacobi, Propagator, Worklist};
+use semiring_core::testing::{first_difference, random_hard, random_program, rng};
 use semiring_core::{
     hard_fixpoint, soft_rounds, Boolean, Domains, Fixed, FixpointOutcome, Prob, Program, SoftValue, Q15,
 };
