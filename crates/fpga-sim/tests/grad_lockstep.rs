@@ -6,6 +6,7 @@
 
 use fpga_sim::grad::GradSim;
 use fpga_sim::SimError;
+use hdl_gen::GradConfig;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use semiring_core::grad::st_backward_fixed;
@@ -55,6 +56,52 @@ fn random_upstream(r: &mut ChaCha8Rng, cells: usize) -> Vec<i32> {
         .collect()
 }
 
+/// The clocks the unit must take: [`GradConfig::round_cycles`] per round plus
+/// [`GradConfig::routed_cycles`] per routed cell. The incoming gradient of
+/// round `r` is the model's gradient on `d^{r+1}`, i.e. `st_backward_fixed`
+/// over `rounds[r+1..]`.
+fn expected_cycles(p: &Program, rounds: &[Domains<Boolean>], up: &[i32]) -> u64 {
+    let cfg = GradConfig::DEFAULT;
+    let (n, w, v) = (p.instructions.len(), p.width(), p.num_vars());
+    let mut total = 0;
+    for r in 0..rounds.len() - 1 {
+        let gn = st_backward_fixed(p, &rounds[r + 1..], up).unwrap().grad;
+        let d = &rounds[r];
+        let hits = |i: usize, a: usize| {
+            let ins = p.instructions[i];
+            (p.relations[ins.relation as usize].row(a)[0], d.var(ins.source as usize)[0])
+        };
+        let mut fails = vec![0usize; v * w];
+        for (i, ins) in p.instructions.iter().enumerate() {
+            for a in 0..p.widths[ins.target as usize] {
+                let (row, src) = hits(i, a);
+                fails[ins.target as usize * w + a] += (row & src == 0) as usize;
+            }
+        }
+        total += cfg.round_cycles(n, w, v);
+        for (i, ins) in p.instructions.iter().enumerate() {
+            let t = ins.target as usize;
+            for a in 0..p.widths[t] {
+                let (row, src) = hits(i, a);
+                let h = row & src;
+                let cell = t * w + a;
+                let ok = fails[cell] == 0 || (fails[cell] == 1 && h == 0);
+                let route = if h == 0 {
+                    row
+                } else if h.count_ones() == 1 {
+                    h
+                } else {
+                    0
+                };
+                if d.contains(t, a) && gn[cell] != 0 && ok && route != 0 {
+                    total += GradConfig::routed_cycles(route);
+                }
+            }
+        }
+    }
+    total
+}
+
 /// Runs both and panics at the first difference, naming the case.
 fn check(sim: &mut GradSim, what: &str, p: &Program, rounds: &[Domains<Boolean>], up: &[i32]) -> (u64, bool) {
     let model = st_backward_fixed(p, rounds, up).expect("model");
@@ -76,6 +123,7 @@ fn check(sim: &mut GradSim, what: &str, p: &Program, rounds: &[Domains<Boolean>]
         );
     }
     assert_eq!(hw.saturated, model.saturated, "{what}: saturated flag");
+    assert_eq!(hw.cycles, expected_cycles(p, rounds, up), "{what}: cycles against GradConfig's formulas");
     (hw.cycles, model.saturated)
 }
 

@@ -51,6 +51,9 @@
 //!    `d^r[src]`; plus 1 at the end of the program.
 //! 5. One clock to swap the buffers.
 //!
+//! [`GradConfig::round_cycles`] and [`GradConfig::routed_cycles`] give the
+//! exact count (checked by the lockstep test).
+//!
 //! Const parameters (the dependent ones are passed explicitly and checked in
 //! [`GradUnit::new`]): `D` width, `VB` variable bits, `PB` program bits,
 //! `RB` relation bits, `KB` round-slot bits, `AB = clog2(D)`,
@@ -85,6 +88,22 @@ impl GradConfig {
 
     pub fn max_rounds(&self) -> usize {
         1 << self.round_bits
+    }
+
+    /// Clocks of one backward round with `n` instructions, program width `w`
+    /// and `v` variables, not counting the routed cells: `v` (clear) +
+    /// `n (w + 4) + 1` (fails) + `v w + 1` (direct) + `n (5 + 2 w) + 1`
+    /// (routing reads) + 1 (swap). A run of K rounds takes the sum over its
+    /// rounds plus [`GradConfig::routed_cycles`] of every routed cell.
+    pub fn round_cycles(&self, n: usize, w: usize, v: usize) -> u64 {
+        (v + n * (w + 4) + 1 + v * w + 1 + n * (5 + 2 * w) + 1 + 1) as u64
+    }
+
+    /// Extra clocks of one routed (instruction, target value) whose routed
+    /// source values are the bits of `routed` (non-zero): the scan up to its
+    /// highest bit, one clock to see it empty, one per addition.
+    pub fn routed_cycles(routed: u64) -> u64 {
+        (64 - routed.leading_zeros() as u64) + 1 + routed.count_ones() as u64
     }
 }
 
