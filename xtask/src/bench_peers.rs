@@ -577,7 +577,7 @@ fn hard(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
             if r["solved"].as_bool() == Some(true) {
                 format!("{:.4}", ours)
             } else {
-                format!("timeout {}", r["status"].as_str().unwrap_or(""))
+                format!("timeout ({})", r["status"].as_str().unwrap_or(""))
             },
             r["nodes"].to_string(),
             if theirs.is_finite() { format!("{theirs:.4}") } else { cstatus },
@@ -739,6 +739,37 @@ mod worker {
             let hs: Vec<_> = items.chunks(size).map(|c| s.spawn(|| f(c))).collect();
             hs.into_iter().map(|h| h.join().expect("worker thread panicked")).collect()
         })
+    }
+
+    /// Maps `f` over `items` on `t` threads that take the next item as they finish one (results
+    /// in item order); `init` makes each thread's scratch state.
+    fn par_dynamic<T: Sync, S, R: Send>(
+        items: &[T],
+        t: usize,
+        init: impl Fn() -> S + Sync,
+        f: impl Fn(&mut S, &T) -> R + Sync,
+    ) -> Vec<R> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let next = AtomicUsize::new(0);
+        let work = || {
+            let mut state = init();
+            let mut out = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { return out };
+                out.push((i, f(&mut state, item)));
+            }
+        };
+        let mut all: Vec<(usize, R)> = if t <= 1 {
+            work()
+        } else {
+            std::thread::scope(|s| {
+                let hs: Vec<_> = (0..t).map(|_| s.spawn(work)).collect();
+                hs.into_iter().flat_map(|h| h.join().expect("worker thread panicked")).collect()
+            })
+        };
+        all.sort_by_key(|(i, _)| *i);
+        all.into_iter().map(|(_, r)| r).collect()
     }
 
     /// Runs `f` (one unit of `work`) until `secs` seconds and 3 calls have passed; returns work/s.
@@ -997,19 +1028,20 @@ mod worker {
             }
         }
         let limits = SearchLimits { max_solutions: 1, node_limit: None, time_limit: Some(Duration::from_secs(60)) };
-        let solve_all = |chunk: &[formats::Instance]| -> Vec<(Option<Vec<usize>>, u64)> {
-            let mut prop = Worklist::new(&program);
-            chunk
-                .iter()
-                .map(|inst| {
-                    let r =
-                        search(&mut prop, &mut Ascending, inst.network.initial_domains(), &limits).expect("infallible");
+        // Puzzles are handed out one at a time (hard ones cluster), each thread with its own propagator.
+        let solve_all = || {
+            par_dynamic(
+                &insts,
+                t,
+                || Worklist::new(&program),
+                |prop, inst| {
+                    let r = search(prop, &mut Ascending, inst.network.initial_domains(), &limits).expect("infallible");
                     (r.solutions.into_iter().next(), r.stats.nodes)
-                })
-                .collect()
+                },
+            )
         };
         // First pass: check every solution (outside the timed passes).
-        let first: Vec<_> = par_chunks(&insts, t, solve_all).into_iter().flatten().collect();
+        let first = solve_all();
         let mut nodes = 0u64;
         for (inst, (sol, nd)) in insts.iter().zip(&first) {
             let Some(sol) = sol else { bail!("{}: softmask found no solution", inst.name) };
@@ -1024,7 +1056,7 @@ mod worker {
             nodes += nd;
         }
         let pps = rate(secs, insts.len() as f64, || {
-            black_box(par_chunks(&insts, t, solve_all));
+            black_box(solve_all());
         });
         Ok(json!({
             "file": file.display().to_string(),
@@ -1058,7 +1090,7 @@ mod worker {
             None if r.is_unsat() => {
                 bail!("{}: softmask says no {k}-colouring exists, but k is the chromatic number", inst.name)
             }
-            None => (false, format!("{:?}", r.limit)),
+            None => (false, format!("{} s limit", secs)),
         };
         Ok(json!({
             "file": file.display().to_string(),
