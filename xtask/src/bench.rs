@@ -41,6 +41,8 @@ struct Row {
     puzzles: u64,
     per_second: f64,
     wall_per_second: f64,
+    /// Puzzles per CPU second of the whole process (user + system), when measured.
+    cpu_per_second: Option<f64>,
     mean_nodes: f64,
     mean_rounds: f64,
     unsolved: u64,
@@ -94,12 +96,25 @@ fn solve(args: &[String]) -> Result<()> {
             }
         };
         eprintln!("bench solve: {name} ...");
-        let out = Command::new(&bin)
+        // Under /usr/bin/time when present: CPU seconds do not depend on how busy the machine is.
+        let time = Path::new("/usr/bin/time");
+        let mut cmd = if time.exists() {
+            let mut c = Command::new(time);
+            c.args(["-f", "softmask-cpu %U %S"]).arg(&bin);
+            c
+        } else {
+            Command::new(&bin)
+        };
+        let out = cmd
             .arg("solve")
             .arg(&input)
             .args(["--json", "--quiet"])
             .output()
             .with_context(|| format!("could not run {}", bin.display()))?;
+        let cpu_seconds = String::from_utf8_lossy(&out.stderr).lines().rev().find_map(|l| {
+            let mut w = l.strip_prefix("softmask-cpu ")?.split(' ').map(|x| x.parse::<f64>());
+            Some(w.next()?.ok()? + w.next()?.ok()?)
+        });
         if !out.status.success() {
             bail!("softmask failed on {name}: {}", String::from_utf8_lossy(&out.stderr));
         }
@@ -114,6 +129,8 @@ fn solve(args: &[String]) -> Result<()> {
             puzzles: n as u64,
             per_second: n / num("search_seconds")?.max(1e-12),
             wall_per_second: n / num("wall_seconds")?.max(1e-12),
+            // /usr/bin/time counts in 10 ms steps: too coarse below a tenth of a second.
+            cpu_per_second: cpu_seconds.filter(|&c| c >= 0.1).map(|c| n / c),
             mean_nodes: num("mean_nodes")?,
             mean_rounds: num("mean_rounds")?,
             unsolved: (num("unsat")? + num("limit")?) as u64,
@@ -141,25 +158,40 @@ fn print_table(rows: &[Row], puzzles: Option<usize>) {
             None => "every puzzle".into(),
         }
     );
-    println!("puzzles/s = puzzles / summed search time; wall/s includes reading the file and compiling the network.");
+    println!(
+        "puzzles/s = puzzles / summed search time (wall clock); wall/s includes reading the file and compiling the"
+    );
+    println!("network; cpu/s = puzzles / CPU seconds (user + system) of the whole process, which a busy machine does not skew.");
     println!();
     println!(
-        "| {:<38} | {:>7} | {:>10} | {:>10} | {:>10} | {:>11} | {:>8} | {:<52} |",
+        "| {:<38} | {:>7} | {:>10} | {:>10} | {:>10} | {:>10} | {:>11} | {:>8} | {:<52} |",
         "file",
         "puzzles",
         "puzzles/s",
         "wall/s",
+        "cpu/s",
         "mean nodes",
         "mean rounds",
         "unsolved",
         "tdoku puzzles/s (published, not measured)"
     );
-    println!("|{:-<40}|{:->9}|{:->12}|{:->12}|{:->12}|{:->13}|{:->10}|{:-<54}|", "", "", "", "", "", "", "", "");
+    println!(
+        "|{:-<40}|{:->9}|{:->12}|{:->12}|{:->12}|{:->12}|{:->13}|{:->10}|{:-<54}|",
+        "", "", "", "", "", "", "", "", ""
+    );
     for r in rows {
         let pubd = published(&r.file).map(|(d, v)| format!("{v:.1} ({d})")).unwrap_or_else(|| "-".into());
         println!(
-            "| {:<38} | {:>7} | {:>10.1} | {:>10.1} | {:>10.1} | {:>11.1} | {:>8} | {:<52} |",
-            r.file, r.puzzles, r.per_second, r.wall_per_second, r.mean_nodes, r.mean_rounds, r.unsolved, pubd
+            "| {:<38} | {:>7} | {:>10.1} | {:>10.1} | {:>10} | {:>10.1} | {:>11.1} | {:>8} | {:<52} |",
+            r.file,
+            r.puzzles,
+            r.per_second,
+            r.wall_per_second,
+            r.cpu_per_second.map(|c| format!("{c:.1}")).unwrap_or_else(|| "-".into()),
+            r.mean_nodes,
+            r.mean_rounds,
+            r.unsolved,
+            pubd
         );
     }
     println!();
