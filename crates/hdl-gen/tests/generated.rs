@@ -98,3 +98,22 @@ fn grad_unit_verilog_is_fresh_and_lints_clean() {
     assert!(out.status.success(), "verilator -Wall:\n{}", String::from_utf8_lossy(&out.stderr));
     assert!(out.stderr.is_empty(), "verilator printed:\n{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn grad_unit_synthesizes_for_up5k_without_multipliers() {
+    if !have("yosys", "grad_unit_synthesizes_for_up5k_without_multipliers") {
+        return;
+    }
+    let path = root().join("hdl/generated/grad_unit.v");
+    let script = format!("read_verilog {}; synth_ice40 -dsp -spram -top top; tee -o /dev/stdout stat", path.display());
+    let out = Command::new("yosys").args(["-q", "-p", &script]).output().unwrap();
+    assert!(out.status.success(), "yosys:\n{}", String::from_utf8_lossy(&out.stderr));
+    let stat = String::from_utf8_lossy(&out.stdout);
+    let count = |c| hdl_gen::synth::cell_count(&stat, c);
+    assert!(count("SB_LUT4") > 300, "no logic synthesized?\n{stat}");
+    assert!(count("SB_LUT4") <= 5280, "LUTs exceed the UP5K:\n{stat}");
+    // Only routing and adding: no multiplier may be inferred.
+    assert_eq!(count("SB_MAC16"), 0, "the gradient unit must not multiply:\n{stat}");
+    assert!(count("SB_RAM40_4K") <= 30, "EBRs exceed the UP5K:\n{stat}");
+    assert!(count("SB_SPRAM256KA") <= 4, "SPRAMs exceed the UP5K:\n{stat}");
+}
