@@ -179,6 +179,10 @@ fn sudoku_matches_the_model() {
     let assign: Domains<Boolean> = Domains::from_fn(&p.widths, |v, a| {
         net.variables[v].domain.as_ref().map_or(a == (v * 7 + 3) % 9, |d| d.contains(&a))
     });
+    // A fixed figure: K = 4 from the givens with every upstream cell 1.0.
+    let rounds = hard_rounds(&p, &net.initial_domains(), 4);
+    let (cycles, _) = check(&mut sim, &format!("sudoku K=4 upstream 1.0 ({line})"), &p, &rounds, &[1 << 16; 81 * 9]);
+    eprintln!("sudoku initial: K = 4, upstream all 1.0: {cycles} cycles");
     for (name, d0) in [("initial", net.initial_domains()), ("assignment", assign)] {
         for k in [1, 4, 8] {
             let rounds = hard_rounds(&p, &d0, k);
@@ -190,4 +194,23 @@ fn sudoku_matches_the_model() {
             );
         }
     }
+}
+
+#[test]
+fn inputs_that_do_not_fit_are_errors() {
+    let Some(mut sim) = sim_or_skip("inputs_that_do_not_fit_are_errors") else { return };
+    let mut r = rng(5);
+    let p = random_program(&mut r, 3, 4);
+    let d0 = random_hard(&mut r, &p.widths);
+    let kmax = 1 << sim.info.round_bits;
+    let up = vec![0; p.num_vars() * p.width()];
+    let err = sim.backward(&p, &hard_rounds(&p, &d0, kmax + 1), &up).unwrap_err();
+    assert!(matches!(err, SimError::DoesNotFit { what: "the number of rounds", .. }), "{err}");
+    let err = sim.backward(&p, &[], &up).unwrap_err();
+    assert_eq!(err.to_string(), "bad input: no rounds (need d^0)");
+    let err = sim.backward(&p, &[d0.clone()], &up[1..]).unwrap_err();
+    assert!(err.to_string().starts_with("bad input: upstream has"), "{err}");
+    // The unit still works after refused inputs.
+    let rounds = hard_rounds(&p, &d0, 2);
+    check(&mut sim, "after errors", &p, &rounds, &vec![3 << 16; p.num_vars() * p.width()]);
 }
