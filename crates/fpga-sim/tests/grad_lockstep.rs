@@ -208,7 +208,7 @@ fn inputs_that_do_not_fit_are_errors() {
     assert!(matches!(err, SimError::DoesNotFit { what: "the number of rounds", .. }), "{err}");
     let err = sim.backward(&p, &[], &up).unwrap_err();
     assert_eq!(err.to_string(), "bad input: no rounds (need d^0)");
-    let err = sim.backward(&p, &[d0.clone()], &up[1..]).unwrap_err();
+    let err = sim.backward(&p, std::slice::from_ref(&d0), &up[1..]).unwrap_err();
     assert!(err.to_string().starts_with("bad input: upstream has"), "{err}");
     // The unit still works after refused inputs.
     let rounds = hard_rounds(&p, &d0, 2);
