@@ -163,6 +163,8 @@ pub enum GenError {
     Lanes { lanes: usize },
     #[error("configuration {0:?} is not one of the generated ones ({1:?}); add it to EngineConfig::SUPPORTED and the match in hdl_gen::generate")]
     Unsupported(EngineConfig, &'static [EngineConfig]),
+    #[error("gradient unit configuration {0:?} is not one of the generated ones ({1:?}); add it to GradConfig::SUPPORTED and the match in grad_unit::generate")]
+    UnsupportedGrad(GradConfig, &'static [GradConfig]),
     #[error("rust-hdl rejected the design: {0}")]
     Check(String),
 }

@@ -100,6 +100,14 @@ fn grad_unit_verilog_is_fresh_and_lints_clean() {
 }
 
 #[test]
+fn unsupported_grad_configurations_are_errors() {
+    let wide = hdl_gen::GradConfig { width: 32, ..hdl_gen::GradConfig::DEFAULT };
+    let err = hdl_gen::generate_grad_unit(&wide).unwrap_err();
+    assert!(matches!(err, GenError::UnsupportedGrad(c, _) if c == wide), "{err}");
+    assert!(err.to_string().starts_with("gradient unit configuration"), "{err}");
+}
+
+#[test]
 fn grad_unit_synthesizes_for_up5k_without_multipliers() {
     if !have("yosys", "grad_unit_synthesizes_for_up5k_without_multipliers") {
         return;
