@@ -345,14 +345,15 @@ pub fn from_q16_16(x: i32) -> f64 {
 ///
 /// **What one round does** (backward over round `r = K-1 .. 0`, reading only
 /// the bitmask `p = d^r`, `gn` the incoming gradient, `gp` the outgoing one,
-/// all zero at the start of the round). For a target value `(t, a)` with
-/// `p[t][a] = 1`, instruction `i` (targeting `t`) *supports* `a` when some
+/// all zero at the start of the round). For a target value `(t, a)`,
+/// instruction `i` (targeting `t`) *supports* `a` when some
 /// `b` in `R_i[a]` has `p[src_i][b] = 1`; let `fails(t, a)` be the number of
 /// instructions targeting `t` that do not support `a`.
 ///
 /// 1. *Direct*, for every cell in ascending cell order: `gp[t][a] = gn[t][a]`
-///    if `p[t][a] = 1` and `fails(t, a) = 0` (the cell survives the round),
-///    else nothing (this is the first write of the cell, so it is exact).
+///    if `fails(t, a) = 0` (every support of `a` is 1, so `dn/dp = 1` whatever
+///    `p[t][a]` is), else nothing (this is the first write of the cell, so it
+///    is exact).
 /// 2. *Routing*, instructions in program order, then target value `a`
 ///    ascending, then source value `b` ascending: when `p[t][a] = 1`,
 ///    `gn[t][a] != 0`, and either `fails(t, a) = 0` or instruction `i` is the
