@@ -5,11 +5,13 @@ use anyhow::{bail, Result};
 const TASKS: &[(&str, &str)] = &[
     ("test", "install missing tools (apt-get), then run the whole test suite"),
     ("deps", "install the external tools (verilator, yosys, nextpnr, icestorm, openFPGALoader)"),
+    ("hdl", "regenerate hdl/generated/engine.v (`--report`: verilator lint + yosys UP5K resources)"),
+    ("sim", "build the Verilator simulator and run the engine-vs-semiring-core lockstep suite"),
     ("synth", "bitstream + resource/Fmax report for a board (`--board icebreaker|ulx3s`)"),
     ("flash", "program a board (`--board icebreaker|ulx3s [--dry-run]`)"),
     ("sim-board", "the board top under Verilator with its UART on a pseudo-terminal"),
     ("bench", "run benchmarks and print figures (`cargo xtask bench solve`)"),
-    ("ci", "what CI runs: fmt check, clippy, then `test` with the slow tests on"),
+    ("ci", "what CI runs: fmt check, clippy, `test` with the slow tests on, synth for both boards"),
 ];
 
 fn main() -> Result<()> {
@@ -22,6 +24,8 @@ fn main() -> Result<()> {
     match task.as_str() {
         "test" => test(),
         "deps" => deps::install(),
+        "hdl" => hdl::run(rest),
+        "sim" => sim::run(rest),
         "synth" => synth::run(rest),
         "flash" => flash::run(rest),
         "sim-board" => sim_board::run(rest),
@@ -38,6 +42,8 @@ mod bench;
 mod bench_peers;
 mod deps;
 mod flash;
+mod hdl;
+mod sim;
 mod sim_board;
 mod synth;
 
@@ -63,10 +69,17 @@ fn test() -> Result<()> {
     run_cmd(std::process::Command::new("cargo").args(["test", "--workspace", "--release"]))
 }
 
+/// Everything CI checks: formatting, lints, the whole test suite with the
+/// slow tests on, and both boards' synthesis flows (a failing flow fails CI).
 fn ci() -> Result<()> {
     use std::process::Command;
     run_cmd(Command::new("cargo").args(["fmt", "--all", "--check"]))?;
     run_cmd(Command::new("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     std::env::set_var("SOFTMASK_SLOW", "1");
-    test()
+    test()?;
+    for board in ["icebreaker", "ulx3s"] {
+        println!("ci: synthesizing for {board}");
+        synth::run(&["--board".to_string(), board.to_string()])?;
+    }
+    Ok(())
 }
