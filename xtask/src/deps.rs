@@ -1,9 +1,9 @@
 //! External tools the project needs, and how to install them.
 //!
-//! One list, used by `cargo xtask deps` (install), `cargo xtask test` (check
-//! and install before testing) and the tasks that call the tools.
+//! One list, used by `cargo xtask deps` (install) and `cargo xtask test`
+//! (install what is missing before testing).
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use std::process::Command;
 
 /// A command-line tool and the Debian package that provides it.
@@ -28,20 +28,6 @@ pub fn have(command: &str) -> bool {
         .arg(format!("command -v {command} >/dev/null 2>&1"))
         .status()
         .is_ok_and(|s| s.success())
-}
-
-/// Fails with an install hint when `command` is missing.
-#[allow(dead_code)] // used by the hardware tasks as they land
-pub fn require(command: &str) -> Result<()> {
-    if have(command) {
-        return Ok(());
-    }
-    let hint = DEBIAN_TOOLS
-        .iter()
-        .find(|t| t.command == command)
-        .map(|t| format!("apt-get install {} (or run `cargo xtask deps`)", t.debian_package))
-        .unwrap_or_else(|| "install it and put it on the PATH".to_string());
-    bail!("`{command}` not found: {hint}")
 }
 
 /// Installs every missing Debian tool with apt-get (needs root).
