@@ -1,6 +1,7 @@
 //! softmask host library: problem readers ([`formats`]) and the commands of the `softmask` CLI
-//! ([`solve`]; [`train`]: `train`, `eval`, `color`).
+//! ([`solve`]; propagation [`backend`]s cpu/sim/serial; [`train`]: `train`, `eval`, `color`).
 
+pub mod backend;
 pub mod formats;
 pub mod solve;
 pub mod train;
