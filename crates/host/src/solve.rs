@@ -10,6 +10,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use thiserror::Error;
 
+use crate::backend::{BackendError, BackendPropagator, SimBackend};
+
 /// The CPU propagators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum PropagatorKind {
@@ -17,6 +19,9 @@ pub enum PropagatorKind {
     Worklist,
     /// Jacobi rounds exactly as the hardware runs them (reference).
     Jacobi,
+    /// Jacobi rounds on the generated engine under Verilator (fpga-sim); the search stays on
+    /// the host. One simulator process per instance.
+    Sim,
 }
 
 /// How to solve.
@@ -88,6 +93,12 @@ pub enum SolveError {
         name: String,
         #[source]
         source: NetworkError,
+    },
+    #[error("{name}: {source}")]
+    Backend {
+        name: String,
+        #[source]
+        source: BackendError,
     },
     #[error("{name}: solver bug: solution {index} fails the independent check: {why}")]
     BadSolution { name: String, index: usize, why: String },
@@ -190,17 +201,24 @@ fn solve_with(
     cfg: &SolveConfig,
 ) -> Result<Report, SolveError> {
     let domains = inst.network.initial_domains();
+    let never = |never: std::convert::Infallible| match never {};
     let result = match cfg.propagator {
         PropagatorKind::Worklist => match worklist {
             Some(p) => search(p, &mut Ascending, domains, &cfg.limits),
             None => search(&mut Worklist::new(program), &mut Ascending, domains, &cfg.limits),
-        },
+        }
+        .unwrap_or_else(never),
         PropagatorKind::Jacobi => {
             let mut p = Jacobi { program, max_rounds: cfg.max_rounds };
-            search(&mut p, &mut Ascending, domains, &cfg.limits)
+            search(&mut p, &mut Ascending, domains, &cfg.limits).unwrap_or_else(never)
         }
-    }
-    .unwrap_or_else(|never| match never {});
+        PropagatorKind::Sim => {
+            let backend_error = |source| SolveError::Backend { name: inst.name.clone(), source };
+            let mut sim = SimBackend::new().map_err(backend_error)?;
+            let mut p = BackendPropagator { backend: &mut sim, program, max_rounds: cfg.max_rounds };
+            search(&mut p, &mut Ascending, domains, &cfg.limits).map_err(backend_error)?
+        }
+    };
     for (index, s) in result.solutions.iter().enumerate() {
         inst.check(s).map_err(|why| SolveError::BadSolution { name: inst.name.clone(), index, why })?;
     }
