@@ -4,11 +4,10 @@
 //! computed, to be compared with `semiring_core::grad::st_backward_fixed`.
 
 use crate::build::{build, SimPaths};
+use crate::link::{parse_hex, HarnessLink};
 use crate::SimError;
 use semiring_core::{Boolean, Domains, Program};
-use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 const REGION_REGS: u32 = 0;
 const REGION_PROG: u32 = 1 << 13;
@@ -17,8 +16,6 @@ const REGION_HARD: u32 = 3 << 13;
 const REGION_GRAD: u32 = 4 << 13;
 const REG_K: u32 = 0;
 const REG_INFO: u32 = 12;
-/// Words per write command line.
-const CHUNK: usize = 256;
 
 /// Generation parameters, read from the unit's INFO register.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,22 +55,8 @@ pub struct GradRun {
 
 /// One gradient-unit simulator process.
 pub struct GradSim {
-    child: Child,
-    stdin: ChildStdin,
-    stdout: BufReader<ChildStdout>,
+    link: HarnessLink,
     pub info: GradInfo,
-}
-
-impl Drop for GradSim {
-    fn drop(&mut self) {
-        let _ = writeln!(self.stdin, "quit");
-        let _ = self.stdin.flush();
-        let _ = self.child.wait();
-    }
-}
-
-fn parse_hex(s: &str) -> Result<u32, SimError> {
-    u32::from_str_radix(s, 16).map_err(|_| SimError::Protocol(format!("bad number `{s}`")))
 }
 
 impl GradSim {
@@ -85,65 +68,23 @@ impl GradSim {
 
     /// Starts a built simulator binary.
     pub fn spawn(exe: &Path) -> Result<GradSim, SimError> {
-        let mut child = Command::new(exe)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .map_err(|e| SimError::io(format!("starting {}", exe.display()), e))?;
-        let stdin = child.stdin.take().ok_or_else(|| SimError::Protocol("no stdin".into()))?;
-        let stdout = BufReader::new(child.stdout.take().ok_or_else(|| SimError::Protocol("no stdout".into()))?);
-        let mut sim = GradSim { child, stdin, stdout, info: GradInfo::from_word(0) };
+        let mut sim = GradSim { link: HarnessLink::spawn(exe)?, info: GradInfo::from_word(0) };
         sim.info = GradInfo::from_word(sim.read_words(REGION_REGS | REG_INFO, 1)?[0]);
         Ok(sim)
     }
 
     fn cmd(&mut self, line: &str) -> Result<String, SimError> {
-        writeln!(self.stdin, "{line}").map_err(|e| SimError::io("writing to the simulator", e))?;
-        self.stdin.flush().map_err(|e| SimError::io("writing to the simulator", e))?;
-        let mut reply = String::new();
-        let n = self.stdout.read_line(&mut reply).map_err(|e| SimError::io("reading from the simulator", e))?;
-        if n == 0 {
-            return Err(SimError::Protocol("the simulator exited".into()));
-        }
-        let reply = reply.trim_end();
-        let short = || line.chars().take(60).collect::<String>();
-        if let Some(rest) = reply.strip_prefix("ok") {
-            Ok(rest.trim().to_string())
-        } else if let Some(rest) = reply.strip_prefix("err") {
-            Err(SimError::Harness { command: short(), reply: rest.trim().to_string() })
-        } else {
-            Err(SimError::Protocol(format!("unexpected reply `{reply}` to `{}`", short())))
-        }
+        self.link.cmd(line)
     }
 
     /// Writes consecutive words starting at `addr`.
     pub fn write_words(&mut self, addr: u32, words: &[u32]) -> Result<(), SimError> {
-        for (i, chunk) in words.chunks(CHUNK).enumerate() {
-            let mut line = format!("w {:x}", addr + (i * CHUNK) as u32);
-            for w in chunk {
-                line.push_str(&format!(" {w:x}"));
-            }
-            self.cmd(&line)?;
-        }
-        Ok(())
+        self.link.write_words(addr, words)
     }
 
     /// Reads `n` consecutive words starting at `addr`.
     pub fn read_words(&mut self, addr: u32, n: usize) -> Result<Vec<u32>, SimError> {
-        let mut out = Vec::with_capacity(n);
-        let mut done = 0;
-        while done < n {
-            let k = (n - done).min(CHUNK);
-            let reply = self.cmd(&format!("r {:x} {k}", addr + done as u32))?;
-            for t in reply.split_whitespace() {
-                out.push(parse_hex(t)?);
-            }
-            done += k;
-        }
-        if out.len() != n {
-            return Err(SimError::Protocol(format!("asked for {n} words, got {}", out.len())));
-        }
-        Ok(out)
+        self.link.read_words(addr, n)
     }
 
     /// Starts writing a VCD waveform to `path`.
