@@ -20,7 +20,11 @@ impl<S: Semiring> Clone for Domains<S> {
         Domains { widths: self.widths.clone(), stride: self.stride, cells: self.cells.clone() }
     }
     fn clone_from(&mut self, other: &Self) {
-        self.widths = other.widths.clone();
+        // Search refills child domains at every node: skip the reference count when the
+        // widths are already shared.
+        if !std::sync::Arc::ptr_eq(&self.widths, &other.widths) {
+            self.widths = other.widths.clone();
+        }
         self.stride = other.stride;
         self.cells.clone_from(&other.cells);
     }

@@ -8,7 +8,7 @@
 
 use crate::domains::Domains;
 use crate::interp::{hard_fixpoint, Fixpoint, FixpointOutcome};
-use crate::program::Program;
+use crate::program::{Program, Relation};
 use crate::semiring::{Boolean, Semiring};
 use std::convert::Infallible;
 use std::time::{Duration, Instant};
@@ -54,14 +54,37 @@ impl Propagator for Jacobi<'_> {
 /// branched variable alone, so there `rounds` count the waves after a branch.
 pub struct Worklist<'p> {
     program: &'p Program,
-    /// Instruction indices grouped by source variable, duplicates dropped.
-    by_source: Vec<Vec<u32>>,
+    /// The revise steps of each source variable (`arcs[starts[s]..starts[s + 1]]`), duplicates
+    /// dropped, in program order.
+    starts: Vec<u32>,
+    arcs: Vec<Step>,
     queued: Vec<bool>,
     wave: Vec<usize>,
     next_wave: Vec<usize>,
     /// Scratch domains (one variable each), kept to avoid allocating per call.
     src: Vec<u64>,
     before: Vec<u64>,
+}
+
+/// One revise step of the worklist: `target` from the source it is filed under.
+#[derive(Clone, Copy, Debug)]
+struct Step {
+    target: u32,
+    relation: u32,
+    /// The relation is `!=` on one word (square, `R[a][b] = a != b`): the revise then removes
+    /// the source's value when the source is a singleton and does nothing otherwise (with an
+    /// empty source it empties the target, as the generic revise does).
+    ne: bool,
+}
+
+/// Is `rel` exactly `!=` between two domains of the same width of at most 64 values?
+pub(crate) fn is_ne_one_word(rel: &Relation) -> bool {
+    let n = rel.rows();
+    if n != rel.cols() || rel.row_words() != 1 || n > 64 {
+        return false;
+    }
+    let all = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+    (0..n).all(|a| rel.row(a)[0] == all & !(1u64 << a))
 }
 
 impl<'p> Worklist<'p> {
@@ -76,14 +99,28 @@ impl<'p> Worklist<'p> {
         keyed.dedup_by_key(|k| (k.0, k.1, k.2));
         let mut kept: Vec<u32> = keyed.iter().map(|k| k.3).collect();
         kept.sort_unstable();
-        let mut by_source = vec![Vec::new(); program.num_vars()];
-        for i in kept {
-            by_source[program.instructions[i as usize].source as usize].push(i);
-        }
+        let ne: Vec<bool> = program.relations.iter().map(is_ne_one_word).collect();
         let n = program.num_vars();
+        let mut count = vec![0u32; n + 1];
+        for &i in &kept {
+            count[program.instructions[i as usize].source as usize + 1] += 1;
+        }
+        for v in 0..n {
+            count[v + 1] += count[v];
+        }
+        let starts = count.clone();
+        let mut fill = count;
+        let mut arcs = vec![Step { target: 0, relation: 0, ne: false }; kept.len()];
+        for &i in &kept {
+            let ins = program.instructions[i as usize];
+            let slot = &mut fill[ins.source as usize];
+            arcs[*slot as usize] = Step { target: ins.target, relation: ins.relation, ne: ne[ins.relation as usize] };
+            *slot += 1;
+        }
         Worklist {
             program,
-            by_source,
+            starts,
+            arcs,
             queued: vec![false; n],
             wave: Vec::new(),
             next_wave: Vec::new(),
@@ -104,12 +141,13 @@ impl<'p> Worklist<'p> {
         while !self.wave.is_empty() {
             rounds += 1;
             self.next_wave.clear();
-            for &s in &self.wave {
+            for wi in 0..self.wave.len() {
+                let s = self.wave[wi];
                 self.src.copy_from_slice(domains.var(s));
-                for &i in &self.by_source[s] {
-                    let ins = self.program.instructions[i as usize];
-                    let t = ins.target as usize;
-                    let rel = &self.program.relations[ins.relation as usize];
+                for ai in self.starts[s] as usize..self.starts[s + 1] as usize {
+                    let arc = self.arcs[ai];
+                    let t = arc.target as usize;
+                    let rel = &self.program.relations[arc.relation as usize];
                     self.before.copy_from_slice(domains.var(t));
                     Boolean::revise(rel, &self.src, domains.var_mut(t));
                     let after = domains.var(t);
@@ -139,23 +177,35 @@ impl<'p> Worklist<'p> {
 
 impl Worklist<'_> {
     /// [`Worklist::run`] for domains of at most 64 values: the same steps on single words,
-    /// without the slice copies and compares (which dominated the profile).
+    /// without the slice copies and compares (which dominated the profile), and `!=` arcs
+    /// revised in two word operations.
     fn run_one_word(&mut self, domains: &mut Domains<Boolean>) -> Fixpoint {
         let mut rounds = 0;
         let cells = &mut domains.cells;
         while !self.wave.is_empty() {
             rounds += 1;
             self.next_wave.clear();
-            for &s in &self.wave {
+            for wi in 0..self.wave.len() {
+                let s = self.wave[wi];
                 let src = cells[s];
-                for &i in &self.by_source[s] {
-                    let ins = self.program.instructions[i as usize];
-                    let t = ins.target as usize;
-                    let rel = &self.program.relations[ins.relation as usize];
+                let single = src & src.wrapping_sub(1) == 0;
+                let (lo, hi) = (self.starts[s] as usize, self.starts[s + 1] as usize);
+                for arc in &self.arcs[lo..hi] {
+                    let t = arc.target as usize;
                     let before = cells[t];
-                    Boolean::revise(rel, std::slice::from_ref(&src), &mut cells[t..t + 1]);
-                    let after = cells[t];
+                    let after = if arc.ne {
+                        if !single {
+                            continue;
+                        }
+                        before & !src
+                    } else {
+                        let rel = &self.program.relations[arc.relation as usize];
+                        let mut x = before;
+                        Boolean::revise(rel, std::slice::from_ref(&src), std::slice::from_mut(&mut x));
+                        x
+                    };
                     if after != before {
+                        cells[t] = after;
                         if after == 0 {
                             for &v in &self.next_wave {
                                 self.queued[v] = false;
@@ -281,6 +331,10 @@ struct Search<'a, P: Propagator, O: ValueOrder> {
     stats: SearchStats,
     solutions: Vec<Vec<usize>>,
     limit: Option<LimitHit>,
+    /// Spare child domains and value lists, one per depth in use: after the first descent
+    /// the search allocates nothing.
+    spare_domains: Vec<Domains<Boolean>>,
+    spare_values: Vec<Vec<usize>>,
 }
 
 enum Flow {
@@ -325,7 +379,64 @@ impl<P: Propagator, O: ValueOrder> Search<'_, P, O> {
         }
         // Minimum remaining values; a fixed point with all singletons is a
         // solution because every binary constraint has been revised.
-        let mut best: Option<(usize, usize)> = None;
+        let Some(var) = min_remaining(domains) else {
+            if fp.outcome == FixpointOutcome::Stable {
+                self.solutions.push(domains.assignment().expect("all singletons"));
+                if self.solutions.len() >= self.limits.max_solutions {
+                    return Ok(Flow::Stop);
+                }
+            }
+            return Ok(Flow::Continue);
+        };
+        let mut values = self.spare_values.pop().unwrap_or_default();
+        values.clear();
+        for (i, &w) in domains.var(var).iter().enumerate() {
+            let mut bits = w;
+            while bits != 0 {
+                values.push(i * 64 + bits.trailing_zeros() as usize);
+                bits &= bits - 1;
+            }
+        }
+        self.order.order(var, &mut values);
+        let branched = (fp.outcome == FixpointOutcome::Stable).then_some(var);
+        // Every value but the last gets a copy of this node's domains; the last one reuses them
+        // (the caller refills them before its next use).
+        let mut child = self.spare_domains.pop().unwrap_or_else(|| domains.clone());
+        let mut flow = Flow::Continue;
+        let last = values.len() - 1;
+        for (i, &a) in values.iter().enumerate() {
+            let target = if i < last {
+                child.clone_from(domains);
+                &mut child
+            } else {
+                &mut *domains
+            };
+            target.assign(var, a);
+            if let Flow::Stop = self.node(target, branched)? {
+                flow = Flow::Stop;
+                break;
+            }
+        }
+        self.spare_domains.push(child);
+        self.spare_values.push(values);
+        Ok(flow)
+    }
+}
+
+/// The unfixed variable with the fewest values (lowest index on ties), if any.
+fn min_remaining(domains: &Domains<Boolean>) -> Option<usize> {
+    let mut best: Option<(usize, usize)> = None;
+    if domains.stride() == 1 {
+        for (v, &w) in domains.cells.iter().enumerate() {
+            let c = w.count_ones() as usize;
+            if c > 1 && best.is_none_or(|(_, bc)| c < bc) {
+                best = Some((v, c));
+                if c == 2 {
+                    break;
+                }
+            }
+        }
+    } else {
         for v in 0..domains.num_vars() {
             let c = domains.count(v);
             if c > 1 && best.is_none_or(|(_, bc)| c < bc) {
@@ -335,31 +446,8 @@ impl<P: Propagator, O: ValueOrder> Search<'_, P, O> {
                 }
             }
         }
-        let Some((var, _)) = best else {
-            if fp.outcome == FixpointOutcome::Stable {
-                self.solutions.push(domains.assignment().expect("all singletons"));
-                if self.solutions.len() >= self.limits.max_solutions {
-                    return Ok(Flow::Stop);
-                }
-            }
-            return Ok(Flow::Continue);
-        };
-        let mut values = domains.values(var);
-        self.order.order(var, &mut values);
-        let branched = (fp.outcome == FixpointOutcome::Stable).then_some(var);
-        // One child buffer per node, refilled for every value.
-        let mut child = domains.clone();
-        for (i, a) in values.into_iter().enumerate() {
-            if i > 0 {
-                child.clone_from(domains);
-            }
-            child.assign(var, a);
-            if let Flow::Stop = self.node(&mut child, branched)? {
-                return Ok(Flow::Stop);
-            }
-        }
-        Ok(Flow::Continue)
     }
+    best.map(|(v, _)| v)
 }
 
 /// Depth-first search with propagation at every node, from `domains`.
@@ -377,6 +465,8 @@ pub fn search<P: Propagator, O: ValueOrder>(
         stats: SearchStats::default(),
         solutions: Vec::new(),
         limit: None,
+        spare_domains: Vec::new(),
+        spare_values: Vec::new(),
     };
     let mut domains = domains;
     let flow = s.node(&mut domains, None)?;
