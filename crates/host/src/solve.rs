@@ -3,8 +3,11 @@
 //! and statistics (text or JSON lines).
 
 use crate::formats::{self, Format, Instance, ReadOptions};
+use semiring_core::groups::{Grouped, Groups};
 use semiring_core::network::Variable;
-use semiring_core::solver::{search, Ascending, Jacobi, LimitHit, SearchLimits, SearchStats, Worklist};
+use semiring_core::solver::{
+    search, Ascending, Jacobi, LimitHit, Propagator, SearchLimits, SearchResult, SearchStats, Worklist,
+};
 use semiring_core::{Network, NetworkError, Program};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -31,11 +34,19 @@ pub struct SolveConfig {
     pub propagator: PropagatorKind,
     /// Round limit of one Jacobi propagation call.
     pub max_rounds: usize,
+    /// All-different group reasoning (semiring_core::groups) over the propagator, for networks
+    /// whose `!=` arcs form groups.
+    pub groups: bool,
 }
 
 impl Default for SolveConfig {
     fn default() -> Self {
-        SolveConfig { limits: SearchLimits::default(), propagator: PropagatorKind::Worklist, max_rounds: 10_000 }
+        SolveConfig {
+            limits: SearchLimits::default(),
+            propagator: PropagatorKind::Worklist,
+            max_rounds: 10_000,
+            groups: true,
+        }
     }
 }
 
@@ -117,7 +128,7 @@ pub fn solve_instance(inst: &Instance, cfg: &SolveConfig) -> Result<Report, Solv
 /// one program; their givens live in the initial domains).
 pub struct Solver {
     pub cfg: SolveConfig,
-    cache: Option<(Network, Program)>,
+    cache: Option<(Network, Program, Groups)>,
 }
 
 impl Solver {
@@ -126,27 +137,29 @@ impl Solver {
     }
 
     /// The program of `net`, from the cache when the structure matches.
-    fn program(&mut self, inst: &Instance) -> Result<&Program, SolveError> {
+    fn program(&mut self, inst: &Instance) -> Result<(&Program, &Groups), SolveError> {
         let net = &inst.network;
-        let same = self.cache.as_ref().is_some_and(|(c, _)| same_structure(c, net));
+        let same = self.cache.as_ref().is_some_and(|(c, _, _)| same_structure(c, net));
         if !same {
             let program = net.compile().map_err(|source| SolveError::Compile { name: inst.name.clone(), source })?;
             let skeleton = Network {
                 variables: net.variables.iter().map(|v| Variable { name: None, size: v.size, domain: None }).collect(),
                 constraints: net.constraints.clone(),
             };
-            self.cache = Some((skeleton, program));
+            let groups = Groups::detect(&program);
+            self.cache = Some((skeleton, program, groups));
         } else {
             net.validate().map_err(|source| SolveError::Compile { name: inst.name.clone(), source })?;
         }
-        Ok(&self.cache.as_ref().expect("just filled").1)
+        let (_, program, groups) = self.cache.as_ref().expect("just filled");
+        Ok((program, groups))
     }
 
     /// Solves one instance and checks every solution (see [`solve_instance`]).
     pub fn solve(&mut self, inst: &Instance) -> Result<Report, SolveError> {
         let cfg = self.cfg.clone();
-        let program = self.program(inst)?;
-        solve_with(inst, program, None, &cfg)
+        let (program, groups) = self.program(inst)?;
+        solve_with(inst, program, groups, None, &cfg)
     }
 }
 
@@ -172,13 +185,14 @@ pub fn solve_many(
                 continue;
             }
         };
+        let groups = Groups::detect(&program);
         let mut worklist = Worklist::new(&program);
         for inst in &insts[i..end] {
             let r = inst
                 .network
                 .validate()
                 .map_err(|source| SolveError::Compile { name: inst.name.clone(), source })
-                .and_then(|()| solve_with(inst, &program, Some(&mut worklist), cfg));
+                .and_then(|()| solve_with(inst, &program, &groups, Some(&mut worklist), cfg));
             if !each(inst, r) {
                 return;
             }
@@ -194,29 +208,44 @@ fn same_structure(a: &Network, b: &Network) -> bool {
         && a.variables.iter().zip(&b.variables).all(|(x, y)| x.size == y.size)
 }
 
+/// Search with `p`, under group reasoning when `groups` is given.
+fn search_with<P: Propagator>(
+    p: P,
+    groups: Option<&Groups>,
+    domains: semiring_core::Domains<semiring_core::Boolean>,
+    limits: &SearchLimits,
+) -> Result<SearchResult, P::Error> {
+    match groups {
+        Some(g) => search(&mut Grouped::new(p, g), &mut Ascending, domains, limits),
+        None => search(&mut { p }, &mut Ascending, domains, limits),
+    }
+}
+
 fn solve_with(
     inst: &Instance,
     program: &Program,
+    groups: &Groups,
     worklist: Option<&mut Worklist>,
     cfg: &SolveConfig,
 ) -> Result<Report, SolveError> {
     let domains = inst.network.initial_domains();
     let never = |never: std::convert::Infallible| match never {};
+    let groups = (cfg.groups && !groups.is_empty()).then_some(groups);
     let result = match cfg.propagator {
         PropagatorKind::Worklist => match worklist {
-            Some(p) => search(p, &mut Ascending, domains, &cfg.limits),
-            None => search(&mut Worklist::new(program), &mut Ascending, domains, &cfg.limits),
+            Some(p) => search_with(p, groups, domains, &cfg.limits),
+            None => search_with(Worklist::new(program), groups, domains, &cfg.limits),
         }
         .unwrap_or_else(never),
         PropagatorKind::Jacobi => {
-            let mut p = Jacobi { program, max_rounds: cfg.max_rounds };
-            search(&mut p, &mut Ascending, domains, &cfg.limits).unwrap_or_else(never)
+            let p = Jacobi { program, max_rounds: cfg.max_rounds };
+            search_with(p, groups, domains, &cfg.limits).unwrap_or_else(never)
         }
         PropagatorKind::Sim => {
             let backend_error = |source| SolveError::Backend { name: inst.name.clone(), source };
             let mut sim = SimBackend::new().map_err(backend_error)?;
-            let mut p = BackendPropagator { backend: &mut sim, program, max_rounds: cfg.max_rounds };
-            search(&mut p, &mut Ascending, domains, &cfg.limits).map_err(backend_error)?
+            let p = BackendPropagator { backend: &mut sim, program, max_rounds: cfg.max_rounds };
+            search_with(p, groups, domains, &cfg.limits).map_err(backend_error)?
         }
     };
     for (index, s) in result.solutions.iter().enumerate() {
@@ -292,6 +321,10 @@ pub struct SolveArgs {
     /// Propagator used at every search node.
     #[arg(long, value_enum, default_value = "worklist")]
     pub propagator: PropagatorKind,
+    /// Arc consistency on the pairwise `!=` arcs only: no all-different group reasoning
+    /// (pigeonhole, hidden singles, intersections) over groups of pairwise-different variables.
+    #[arg(long)]
+    pub no_groups: bool,
     /// Print one JSON object per instance and a final summary object.
     #[arg(long)]
     pub json: bool,
@@ -380,6 +413,7 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
     let cfg = SolveConfig {
         limits: SearchLimits { max_solutions: args.count, node_limit: args.limit_nodes, time_limit },
         propagator: args.propagator,
+        groups: !args.no_groups,
         ..SolveConfig::default()
     };
     let many = instances.len() > 1;

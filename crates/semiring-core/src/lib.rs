@@ -10,9 +10,11 @@
 //! Architecture invariant: this crate does no IO and knows nothing of
 //! hardware, files or the command line.
 
+pub mod batch;
 pub mod domains;
 pub mod fixed;
 pub mod grad;
+pub mod groups;
 pub mod interp;
 pub mod network;
 pub mod program;

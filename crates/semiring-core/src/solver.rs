@@ -475,3 +475,15 @@ pub fn search<P: Propagator, O: ValueOrder>(
     stats.elapsed = s.start.elapsed();
     Ok(SearchResult { solutions: s.solutions, exhausted, limit: s.limit, stats })
 }
+
+/// A borrowed propagator propagates as the one it borrows (so a caller can keep one propagator,
+/// e.g. a [`Worklist`], across searches and still wrap it).
+impl<P: Propagator + ?Sized> Propagator for &mut P {
+    type Error = P::Error;
+    fn propagate(&mut self, domains: &mut Domains<Boolean>) -> Result<Fixpoint, P::Error> {
+        (**self).propagate(domains)
+    }
+    fn propagate_changed(&mut self, domains: &mut Domains<Boolean>, changed: &[usize]) -> Result<Fixpoint, P::Error> {
+        (**self).propagate_changed(domains, changed)
+    }
+}
