@@ -38,6 +38,13 @@ pub enum ClientError {
     Malformed { cmd: u8, seq: u8, why: String },
     #[error("bad request: {0}")]
     BadRequest(String),
+    #[error(
+        "this board has no gradient unit (BOARD_INFO {board_info:#x}): run the backward pass on a board top that has \
+         one (ULX3S) or on the host"
+    )]
+    NoGradUnit { board_info: u32 },
+    #[error("the {unit} rejected its configuration (STATUS {status:#x}): {what}")]
+    ConfigRejected { unit: &'static str, status: u32, what: String },
     #[error("link: {0}")]
     Link(#[from] LinkError),
 }

@@ -9,6 +9,9 @@
 //! * [`engine`]: engines for the device model: a plain memory ([`engine::MemEngine`]),
 //!   the target the RTL frame layer is tested against, and [`engine::CoreEngine`], a
 //!   semiring-core propagation engine behind the bus;
+//! * [`board`]: the board's address map (engine, gradient unit behind a unit
+//!   select, board registers) and its model [`board::BoardModel`] over
+//!   [`engine::CoreEngine`] and [`board::GradEngine`] (`st_backward_fixed`);
 //! * [`client`]: the host side, which retries with the same sequence number and never
 //!   accepts a reply that fails its checks;
 //! * [`faults`]: a seeded lossy in-memory link (flipped bits, dropped, duplicated
@@ -16,6 +19,7 @@
 //!
 //! Architecture invariant: no IO. Transports implement [`client::Link`].
 
+pub mod board;
 pub mod client;
 pub mod codec;
 pub mod device;

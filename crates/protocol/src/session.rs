@@ -1,11 +1,23 @@
-//! Propagation over the protocol: loads a [`Program`] and domains into the
-//! engine's regions (register map of `hdl_gen`'s engine, mirrored in
-//! [`crate::engine::reg`]), runs it and reads the result back. This is what a
-//! board backend (simulated or serial) calls; it never changes a result, it
-//! only moves words.
+//! Propagation and the straight-through backward over the protocol: loads a
+//! [`Program`] and domains into the engine's regions (register map of
+//! `hdl_gen`'s engine, mirrored in [`crate::engine::reg`]), runs it and reads
+//! the result back; writes the round bitmasks and the upstream gradient into
+//! the gradient unit's regions ([`crate::board::map`]), runs the backward
+//! pass and reads the gradients back. This is what a board backend (simulated
+//! or serial) calls; it never changes a result, it only moves words.
+//!
+//! Straight-through training step on a board:
+//!
+//! 1. [`grad_config`] once per session (fails with
+//!    [`ClientError::NoGradUnit`] on a board without the unit);
+//! 2. [`load_program`] (loads the engine and the gradient unit);
+//! 3. [`run_hard_rounds`]: `d^0 ..= d^K` from K single hard rounds on the engine;
+//! 4. [`run_backward`] with those rounds and `dL/d d^K`: the gradient on `d^0`.
 
+use crate::board::{map, GradConfig};
 use crate::client::{Client, ClientError, Link};
 use crate::engine::{reg, CoreConfig};
+use semiring_core::grad::StGrad;
 use semiring_core::{Boolean, Domains, Fixed, Program, Q15};
 
 /// What a run reports besides the domains.
@@ -115,4 +127,137 @@ pub fn run_soft<L: Link>(
         }
     }
     Ok(report)
+}
+
+/// K single hard rounds on the engine from `d0`: returns `d^0 ..= d^K`, exactly
+/// `semiring_core::soft_rounds` over `Boolean` (the straight-through forward).
+/// Each round is one run with ROUNDS = 1, which always stops after that round
+/// (the stop rule is checked after every round), and the next run continues
+/// from its result, so wipeouts and stable rounds do not cut the sequence short.
+pub fn run_hard_rounds<L: Link>(
+    c: &mut Client<L>,
+    _cfg: &CoreConfig,
+    d0: &Domains<Boolean>,
+    k: usize,
+) -> Result<(Vec<Domains<Boolean>>, u64), ClientError> {
+    let n = d0.num_vars();
+    let words: Vec<u32> = (0..n).map(|v| d0.var(v)[0] as u32).collect();
+    c.write(reg::addr(reg::REGION_HARD, 0), &words)?;
+    let mut out = vec![d0.clone()];
+    let mut cycles = 0u64;
+    for r in 0..k {
+        let rep = run(c, 0, 1)?;
+        if rep.outcome == reg::CONFIG_ERROR {
+            return Err(ClientError::ConfigRejected {
+                unit: "engine",
+                status: rep.outcome,
+                what: format!("hard round {r}: was the program loaded with load_program?"),
+            });
+        }
+        cycles += rep.cycles as u64;
+        let back = c.read(reg::addr(reg::REGION_HARD, 0), n)?;
+        let mut d = d0.clone();
+        for (v, w) in back.into_iter().enumerate() {
+            d.var_mut(v)[0] = w as u64;
+        }
+        out.push(d);
+    }
+    Ok((out, cycles))
+}
+
+/// The board's gradient unit parameters (its INFO register); fails with
+/// [`ClientError::NoGradUnit`] when BOARD_INFO says the board has none.
+pub fn grad_config<L: Link>(c: &mut Client<L>) -> Result<GradConfig, ClientError> {
+    let board_info = c.read(map::BOARD_INFO, 1)?[0];
+    if board_info & map::HAS_GRAD == 0 {
+        return Err(ClientError::NoGradUnit { board_info });
+    }
+    Ok(GradConfig::from_info(c.read(map::GRAD_INFO, 1)?[0]))
+}
+
+/// What a backward run returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BackwardReport {
+    /// The gradient on `d^0` (Q16.16, layout `var * program.width() + value`)
+    /// and the unit's sticky saturation flag.
+    pub grad: StGrad,
+    /// Clocks of the backward run (the unit's CYCLES register).
+    pub cycles: u32,
+    /// STATUS reads until the unit was no longer busy.
+    pub polls: u32,
+}
+
+/// The straight-through backward on the board's gradient unit, with the inputs
+/// of `semiring_core::grad::st_backward_fixed`: `rounds[r] = d^r`
+/// (K = `rounds.len() - 1`; `rounds[K]` is not sent), `upstream = dL/d d^K`.
+/// The program must have been loaded with [`load_program`] since the board's
+/// last reset (it loads the gradient unit's program and relations too); `g`
+/// comes from [`grad_config`]. Sends the bitmasks, the upstream gradient and
+/// the size registers (which selects the unit for START), starts it, polls
+/// its STATUS and reads the gradients back.
+pub fn run_backward<L: Link>(
+    c: &mut Client<L>,
+    g: &GradConfig,
+    program: &Program,
+    rounds: &[Domains<Boolean>],
+    upstream: &[i32],
+) -> Result<BackwardReport, ClientError> {
+    let (n, w, m) = (program.num_vars(), program.width(), program.instructions.len());
+    let k =
+        rounds.len().checked_sub(1).ok_or_else(|| ClientError::BadRequest("no rounds (need at least d^0)".into()))?;
+    if program.widths.iter().any(|&x| x != w) || w > g.d {
+        return Err(ClientError::BadRequest(format!(
+            "the gradient unit runs programs whose variables all have the same width <= {}; widths are {:?}",
+            g.d, program.widths
+        )));
+    }
+    if n > 1 << g.var_bits || m > 1 << g.prog_bits || program.relations.len() > 1 << g.rel_bits || k > g.max_rounds() {
+        return Err(ClientError::BadRequest(format!(
+            "too large for the gradient unit: {n} variables, {m} instructions, {} relations, K = {k} (capacity {}, {}, {}, K <= {})",
+            program.relations.len(),
+            1 << g.var_bits,
+            1 << g.prog_bits,
+            1 << g.rel_bits,
+            g.max_rounds()
+        )));
+    }
+    if let Some(r) = rounds.iter().position(|d| d.widths[..] != program.widths[..]) {
+        return Err(ClientError::BadRequest(format!("round {r} has other variable widths than the program")));
+    }
+    if upstream.len() != n * w {
+        return Err(ClientError::BadRequest(format!("upstream has {} cells, expected {}", upstream.len(), n * w)));
+    }
+    let (vb, ab) = (g.var_bits, g.value_bits());
+    for (r, d) in rounds[..k].iter().enumerate() {
+        let words: Vec<u32> = (0..n).map(|v| d.var(v)[0] as u32).collect();
+        c.write(map::GRAD_MASKS + (r << vb) as u16, &words)?;
+    }
+    let mut cells = vec![0u32; n << ab];
+    for v in 0..n {
+        for a in 0..w {
+            cells[v << ab | a] = upstream[v * w + a] as u32;
+        }
+    }
+    c.write(map::GRAD_CELLS, &cells)?;
+    // Writing the unit's registers also selects it for START (START_UNIT = 1).
+    c.write(map::GRAD_K, &[k as u32, m as u32, n as u32, w as u32])?;
+    c.start()?;
+    let mut polls = 0;
+    let (status, cycles) = loop {
+        polls += 1;
+        let st = c.read(map::GRAD_STATUS, 2)?;
+        if st[0] & map::BUSY == 0 {
+            break (st[0], st[1]);
+        }
+    };
+    if status & map::GRAD_CONFIG_ERROR != 0 {
+        return Err(ClientError::ConfigRejected {
+            unit: "gradient unit",
+            status,
+            what: format!("K = {k}, {m} instructions, {n} variables, width {w}"),
+        });
+    }
+    let back = c.read(map::GRAD_CELLS, n << ab)?;
+    let grad = (0..n * w).map(|i| back[((i / w) << ab) | (i % w)] as i32).collect();
+    Ok(BackwardReport { grad: StGrad { grad, saturated: status & map::GRAD_SATURATED != 0 }, cycles, polls })
 }
