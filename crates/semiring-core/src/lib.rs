@@ -10,6 +10,7 @@
 //! Architecture invariant: this crate does no IO and knows nothing of
 //! hardware, files or the command line.
 
+pub mod batch;
 pub mod domains;
 pub mod fixed;
 pub mod grad;

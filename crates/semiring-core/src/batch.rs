@@ -1,0 +1,629 @@
+//! Batched soft propagation and its gradient: many instances of one program at
+//! once, batch innermost, so every arithmetic step is a short vector operation
+//! across instances that the compiler turns into SIMD.
+//!
+//! # Layout
+//!
+//! Instances are processed in *chunks* of `L` lanes (`L` in `{1, 4, 8, 16}`,
+//! chosen from the batch size and the thread count). Within a chunk a domain
+//! vector is `Vec<[T; L]>`, indexed by cell (`var * stride + value`, the
+//! [`Domains`] layout), the `L` instances of that cell side by side. Lanes past
+//! the batch are padding (all-zero domains) and are dropped from the results.
+//! Chunks are independent and are shared out over threads
+//! (`std::thread::scope`).
+//!
+//! # Same results as the per-instance code, bit for bit
+//!
+//! Every lane runs exactly the scalar operations, in exactly the order, of
+//! [`crate::interp::round`] (forward, any [`SoftValue`]: `f32`, `f64`, `Q15`)
+//! and of [`crate::grad::SoftGrad`]'s backward with [`Memory::Full`] (`f32`,
+//! `f64`). The only changes are *where* intermediate values live:
+//!
+//! * complements `1 - p` are computed once per cell per round (the same
+//!   subtraction the noisy-OR performs per use);
+//! * the backward keeps the noisy-OR prefix products of every instruction
+//!   into the current target cell, and reuses them as the "product of the
+//!   complements before `b`" factors (the reference recomputes that very chain);
+//! * the noisy-OR suffix products are formed while walking a row backwards; each
+//!   value `b` of a row is a different gradient cell, so the order of the
+//!   updates within a row does not change any sum;
+//! * the reference skips zero upstream values, this code adds the `±0`
+//!   products instead. Gradient cells start at `+0` and a sum of finite values
+//!   never becomes `-0` under round-to-nearest, so adding `±0` leaves every
+//!   cell unchanged. This holds for finite inputs, which probabilities are.
+//!
+//! So the outputs and gradients equal the per-instance ones exactly (tested on
+//! random programs and on Sudoku, in `f32` and `f64`, and `Q15` forward).
+//!
+//! [`Memory::Full`]: crate::grad::Memory::Full
+
+use crate::domains::Domains;
+use crate::grad::{GradError, Real};
+use crate::program::Program;
+use crate::semiring::{Soft, SoftValue};
+
+/// One instruction, with its relation rows resolved to value lists.
+#[derive(Clone, Copy, Debug)]
+struct Arc {
+    target: usize,
+    source: usize,
+    /// Index of row 0 of the instruction's relation in `BatchProgram::rows`.
+    rows: usize,
+}
+
+/// A program prepared for batched execution: relation rows as ascending index
+/// lists, instructions grouped by target.
+#[derive(Clone, Debug)]
+pub struct BatchProgram {
+    widths: Vec<usize>,
+    stride: usize,
+    arcs: Vec<Arc>,
+    /// `rows[rel_start + a] = (lo, hi)`: row `a` of a relation is `members[lo..hi]`.
+    rows: Vec<(u32, u32)>,
+    members: Vec<u32>,
+    /// Instructions into target `t`, program order: `by_target[target_start[t]..target_start[t + 1]]`.
+    by_target: Vec<usize>,
+    target_start: Vec<usize>,
+    /// The longest backward scratch chain: max over cells of sum over incoming rows of `len + 1`.
+    max_chain: usize,
+    /// Most instructions into one target.
+    max_in: usize,
+}
+
+/// The lane counts a chunk may have.
+const LANE_CHOICES: [usize; 4] = [1, 4, 8, 16];
+
+impl BatchProgram {
+    pub fn new(program: &Program) -> BatchProgram {
+        let stride = program.width().max(1);
+        let mut rows = Vec::new();
+        let mut members = Vec::new();
+        let mut rel_start = Vec::with_capacity(program.relations.len());
+        for rel in &program.relations {
+            rel_start.push(rows.len());
+            for a in 0..rel.rows() {
+                let lo = members.len() as u32;
+                for b in 0..rel.cols() {
+                    if rel.get(a, b) {
+                        members.push(b as u32);
+                    }
+                }
+                rows.push((lo, members.len() as u32));
+            }
+        }
+        let arcs: Vec<Arc> = program
+            .instructions
+            .iter()
+            .map(|i| Arc { target: i.target as usize, source: i.source as usize, rows: rel_start[i.relation as usize] })
+            .collect();
+        let n = program.num_vars();
+        let mut lists = vec![Vec::new(); n];
+        for (i, arc) in arcs.iter().enumerate() {
+            lists[arc.target].push(i);
+        }
+        let mut by_target = Vec::with_capacity(arcs.len());
+        let mut target_start = Vec::with_capacity(n + 1);
+        let (mut max_chain, mut max_in) = (0, 0);
+        for (t, list) in lists.iter().enumerate() {
+            target_start.push(by_target.len());
+            by_target.extend_from_slice(list);
+            max_in = max_in.max(list.len());
+            for a in 0..program.widths[t] {
+                let chain: usize = list
+                    .iter()
+                    .map(|&i| {
+                        let (lo, hi) = rows[arcs[i].rows + a];
+                        (hi - lo) as usize + 1
+                    })
+                    .sum();
+                max_chain = max_chain.max(chain);
+            }
+        }
+        target_start.push(by_target.len());
+        BatchProgram {
+            widths: program.widths.clone(),
+            stride,
+            arcs,
+            rows,
+            members,
+            by_target,
+            target_start,
+            max_chain,
+            max_in,
+        }
+    }
+
+    pub fn num_vars(&self) -> usize {
+        self.widths.len()
+    }
+
+    /// Cells per instance (`num_vars * width`).
+    pub fn cells(&self) -> usize {
+        self.widths.len() * self.stride
+    }
+
+    /// Lanes per chunk and chunk count for `batch` instances on `threads` threads: the smallest
+    /// lane count holding one thread's share (at most 16), so a small batch still splits.
+    pub fn lanes_for(batch: usize, threads: usize) -> usize {
+        let share = batch.div_ceil(threads.max(1)).max(1);
+        *LANE_CHOICES.iter().find(|&&l| l >= share).unwrap_or(&16)
+    }
+
+    fn check<V: SoftValue>(&self, inputs: &[Domains<Soft<V>>]) -> Result<(), GradError> {
+        for d in inputs {
+            if d.num_vars() != self.num_vars() {
+                return Err(GradError::VarCount { got: d.num_vars(), expected: self.num_vars() });
+            }
+        }
+        Ok(())
+    }
+
+    /// `k` soft rounds of every instance: `out[i]` equals `soft_rounds(program, &inputs[i], k)[k]`
+    /// exactly, for `f32`, `f64` and `Q15` (`Fixed`).
+    pub fn forward<V: SoftValue>(
+        &self,
+        inputs: &[Domains<Soft<V>>],
+        k: usize,
+        threads: usize,
+    ) -> Result<Vec<Domains<Soft<V>>>, GradError> {
+        self.check(inputs)?;
+        let lanes = Self::lanes_for(inputs.len(), threads);
+        let per_chunk = |chunk: &[Domains<Soft<V>>]| -> Vec<Domains<Soft<V>>> {
+            match lanes {
+                1 => self.forward_chunk::<V, 1>(chunk, k),
+                4 => self.forward_chunk::<V, 4>(chunk, k),
+                8 => self.forward_chunk::<V, 8>(chunk, k),
+                _ => self.forward_chunk::<V, 16>(chunk, k),
+            }
+        };
+        Ok(par_map_chunks(inputs, lanes, threads, per_chunk))
+    }
+
+    /// Forward `k` rounds and reverse mode for every instance. `upstream(i, &d_k, &mut g)` gets
+    /// instance `i`'s result `d^K` and writes `dL/d d^K` into `g` (zeroed, `cells()` long).
+    /// Returns each instance's `d^K` and `dL/d d^0`, equal bit for bit to
+    /// [`crate::grad::SoftGrad`] with `Memory::Full` given the same upstream values.
+    #[allow(clippy::type_complexity)]
+    pub fn value_and_grad<T: Real, F>(
+        &self,
+        inputs: &[Domains<Soft<T>>],
+        k: usize,
+        threads: usize,
+        upstream: F,
+    ) -> Result<(Vec<Domains<Soft<T>>>, Vec<Vec<T>>), GradError>
+    where
+        F: Fn(usize, &Domains<Soft<T>>, &mut [T]) + Sync,
+    {
+        self.check(inputs)?;
+        let lanes = Self::lanes_for(inputs.len(), threads);
+        let up = &upstream;
+        let per_chunk = |first: usize, chunk: &[Domains<Soft<T>>]| -> Vec<(Domains<Soft<T>>, Vec<T>)> {
+            match lanes {
+                1 => self.grad_chunk::<T, F, 1>(first, chunk, k, up),
+                4 => self.grad_chunk::<T, F, 4>(first, chunk, k, up),
+                8 => self.grad_chunk::<T, F, 8>(first, chunk, k, up),
+                _ => self.grad_chunk::<T, F, 16>(first, chunk, k, up),
+            }
+        };
+        let all = par_map_chunks_indexed(inputs, lanes, threads, per_chunk);
+        Ok(all.into_iter().unzip())
+    }
+
+    // --- chunk kernels ---------------------------------------------------------------------
+
+    fn load<V: SoftValue, const L: usize>(&self, chunk: &[Domains<Soft<V>>]) -> Vec<[V; L]> {
+        let mut d = vec![[V::ZERO; L]; self.cells()];
+        for (lane, inst) in chunk.iter().enumerate() {
+            for (c, &x) in d.iter_mut().zip(&inst.cells) {
+                c[lane] = x;
+            }
+        }
+        d
+    }
+
+    fn unload<V: SoftValue, const L: usize>(
+        &self,
+        like: &Domains<Soft<V>>,
+        d: &[[V; L]],
+        lane: usize,
+    ) -> Domains<Soft<V>> {
+        let mut out = like.clone();
+        for (o, c) in out.cells.iter_mut().zip(d) {
+            *o = c[lane];
+        }
+        out
+    }
+
+    fn forward_chunk<V: SoftValue, const L: usize>(
+        &self,
+        chunk: &[Domains<Soft<V>>],
+        k: usize,
+    ) -> Vec<Domains<Soft<V>>> {
+        let mut cur = self.load::<V, L>(chunk);
+        let mut next = cur.clone();
+        let mut comp = cur.clone();
+        for _ in 0..k {
+            self.round(&cur, &mut next, &mut comp);
+            std::mem::swap(&mut cur, &mut next);
+        }
+        chunk.iter().enumerate().map(|(lane, d)| self.unload(d, &cur, lane)).collect()
+    }
+
+    fn grad_chunk<T: Real, F, const L: usize>(
+        &self,
+        first: usize,
+        chunk: &[Domains<Soft<T>>],
+        k: usize,
+        upstream: &F,
+    ) -> Vec<(Domains<Soft<T>>, Vec<T>)>
+    where
+        F: Fn(usize, &Domains<Soft<T>>, &mut [T]) + Sync,
+    {
+        let cells = self.cells();
+        let mut rounds: Vec<Vec<[T; L]>> = Vec::with_capacity(k + 1);
+        rounds.push(self.load::<T, L>(chunk));
+        let mut comp = rounds[0].clone();
+        for r in 0..k {
+            let mut next = rounds[r].clone();
+            self.round(&rounds[r], &mut next, &mut comp);
+            rounds.push(next);
+        }
+        let outputs: Vec<Domains<Soft<T>>> =
+            chunk.iter().enumerate().map(|(lane, d)| self.unload(d, &rounds[k], lane)).collect();
+        let mut g = vec![[T::ZERO; L]; cells];
+        let mut up = vec![T::ZERO; cells];
+        for (lane, out) in outputs.iter().enumerate() {
+            up.fill(T::ZERO);
+            upstream(first + lane, out, &mut up);
+            for (v, &w) in self.widths.iter().enumerate() {
+                // Padding cells are not inputs: their gradient is 0 (as in `SoftGrad::backward`).
+                for a in 0..w {
+                    let c = v * self.stride + a;
+                    g[c][lane] = up[c];
+                }
+            }
+        }
+        let mut gp = g.clone();
+        let mut scratch = Scratch {
+            chain: vec![[T::ZERO; L]; self.max_chain],
+            sup: vec![[T::ZERO; L]; self.max_in],
+            suffix: vec![[T::ZERO; L]; self.max_in + 1],
+        };
+        for r in (0..k).rev() {
+            complements(&rounds[r], &mut comp);
+            self.round_vjp(&rounds[r], &comp, &g, &mut gp, &mut scratch);
+            std::mem::swap(&mut g, &mut gp);
+        }
+        outputs.into_iter().enumerate().map(|(lane, out)| (out, g.iter().map(|c| c[lane]).collect())).collect()
+    }
+
+    /// One Jacobi round, lane by lane the operations of `interp::round` over `Soft<V>`.
+    fn round<V: SoftValue, const L: usize>(&self, prev: &[[V; L]], next: &mut [[V; L]], comp: &mut [[V; L]]) {
+        next.copy_from_slice(prev);
+        complements(prev, comp);
+        let stride = self.stride;
+        for arc in &self.arcs {
+            let src = &comp[arc.source * stride..(arc.source + 1) * stride];
+            let t0 = arc.target * stride;
+            for a in 0..self.widths[arc.target] {
+                let (lo, hi) = self.rows[arc.rows + a];
+                let mut keep = [V::ONE; L];
+                for &b in &self.members[lo as usize..hi as usize] {
+                    let cb = &src[b as usize];
+                    for l in 0..L {
+                        keep[l] = keep[l].and(cb[l]);
+                    }
+                }
+                let tgt = &mut next[t0 + a];
+                for l in 0..L {
+                    tgt[l] = tgt[l].and(keep[l].complement());
+                }
+            }
+        }
+    }
+
+    /// `gp = J^T gn` for the round that read `prev` (`comp = 1 - prev`), lane by lane the
+    /// operations of `SoftGrad`'s round VJP (see the module docs for what moved where).
+    fn round_vjp<T: Real, const L: usize>(
+        &self,
+        prev: &[[T; L]],
+        comp: &[[T; L]],
+        gn: &[[T; L]],
+        gp: &mut [[T; L]],
+        s: &mut Scratch<T, L>,
+    ) {
+        let stride = self.stride;
+        gp.fill([T::ZERO; L]);
+        for t in 0..self.widths.len() {
+            let ins_t = &self.by_target[self.target_start[t]..self.target_start[t + 1]];
+            for a in 0..self.widths[t] {
+                let cell = t * stride + a;
+                let g = gn[cell];
+                if ins_t.is_empty() {
+                    add_assign(&mut gp[cell], &g);
+                    continue;
+                }
+                if g.iter().all(|&x| x == T::ZERO) {
+                    continue; // every product below would be ±0: no cell would change
+                }
+                // Noisy-OR prefix chains of every instruction into t at value a.
+                let mut off = 0;
+                for (j, &i) in ins_t.iter().enumerate() {
+                    let arc = self.arcs[i];
+                    let (lo, hi) = self.rows[arc.rows + a];
+                    let src = &comp[arc.source * stride..(arc.source + 1) * stride];
+                    let mut keep = [T::ONE; L];
+                    s.chain[off] = keep;
+                    for (q, &b) in self.members[lo as usize..hi as usize].iter().enumerate() {
+                        let cb = &src[b as usize];
+                        for l in 0..L {
+                            keep[l] = keep[l].and(cb[l]);
+                        }
+                        s.chain[off + q + 1] = keep;
+                    }
+                    for l in 0..L {
+                        s.sup[j][l] = keep[l].complement();
+                    }
+                    off += (hi - lo) as usize + 1;
+                }
+                let m = ins_t.len();
+                s.suffix[m] = [T::ONE; L];
+                for j in (0..m).rev() {
+                    for l in 0..L {
+                        s.suffix[j][l] = s.sup[j][l].and(s.suffix[j + 1][l]);
+                    }
+                }
+                let direct = mul(&g, &s.suffix[0]);
+                add_assign(&mut gp[cell], &direct);
+                let mut prefix = prev[cell];
+                let mut off = 0;
+                for (j, &i) in ins_t.iter().enumerate() {
+                    let gs = mul(&mul(&g, &prefix), &s.suffix[j + 1]);
+                    prefix = mul(&prefix, &s.sup[j]);
+                    let arc = self.arcs[i];
+                    let (lo, hi) = self.rows[arc.rows + a];
+                    let row = &self.members[lo as usize..hi as usize];
+                    let s0 = arc.source * stride;
+                    let mut csuf = [T::ONE; L];
+                    for q in (0..row.len()).rev() {
+                        let c = s0 + row[q] as usize;
+                        let pre = &s.chain[off + q];
+                        let cb = &comp[c];
+                        let dst = &mut gp[c];
+                        for l in 0..L {
+                            dst[l] += gs[l] * pre[l] * csuf[l];
+                            csuf[l] = cb[l] * csuf[l];
+                        }
+                    }
+                    off += row.len() + 1;
+                }
+            }
+        }
+    }
+}
+
+/// Backward scratch of one target cell.
+struct Scratch<T, const L: usize> {
+    chain: Vec<[T; L]>,
+    sup: Vec<[T; L]>,
+    suffix: Vec<[T; L]>,
+}
+
+#[inline(always)]
+fn complements<V: SoftValue, const L: usize>(d: &[[V; L]], comp: &mut [[V; L]]) {
+    for (c, p) in comp.iter_mut().zip(d) {
+        for l in 0..L {
+            c[l] = p[l].complement();
+        }
+    }
+}
+
+#[inline(always)]
+fn mul<T: Real, const L: usize>(a: &[T; L], b: &[T; L]) -> [T; L] {
+    let mut o = *a;
+    for l in 0..L {
+        o[l] = a[l] * b[l];
+    }
+    o
+}
+
+#[inline(always)]
+fn add_assign<T: Real, const L: usize>(a: &mut [T; L], b: &[T; L]) {
+    for l in 0..L {
+        a[l] += b[l];
+    }
+}
+
+/// Runs `f` on consecutive chunks of `lanes` items, the chunks shared round-robin over `threads`
+/// scoped threads; results in item order.
+fn par_map_chunks<I: Sync, R: Send>(
+    items: &[I],
+    lanes: usize,
+    threads: usize,
+    f: impl Fn(&[I]) -> Vec<R> + Sync,
+) -> Vec<R> {
+    par_map_chunks_indexed(items, lanes, threads, |_, c| f(c))
+}
+
+fn par_map_chunks_indexed<I: Sync, R: Send>(
+    items: &[I],
+    lanes: usize,
+    threads: usize,
+    f: impl Fn(usize, &[I]) -> Vec<R> + Sync,
+) -> Vec<R> {
+    let chunks: Vec<(usize, &[I])> = items.chunks(lanes).enumerate().map(|(c, s)| (c * lanes, s)).collect();
+    let threads = threads.clamp(1, chunks.len().max(1));
+    if threads == 1 {
+        return chunks.into_iter().flat_map(|(first, c)| f(first, c)).collect();
+    }
+    // Thread `w` takes chunks w, w + threads, ...: equal shares when the chunks are equal.
+    let mut per: Vec<Vec<(usize, Vec<R>)>> = std::thread::scope(|s| {
+        let hs: Vec<_> = (0..threads)
+            .map(|w| {
+                let (chunks, f) = (&chunks, &f);
+                s.spawn(move || {
+                    chunks.iter().skip(w).step_by(threads).map(|&(first, c)| (first, f(first, c))).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        hs.into_iter().map(|h| h.join().expect("batch worker thread panicked")).collect()
+    });
+    let mut all: Vec<(usize, Vec<R>)> = per.drain(..).flatten().collect();
+    all.sort_by_key(|(first, _)| *first);
+    all.into_iter().flat_map(|(_, r)| r).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grad::{Memory, SoftGrad};
+    use crate::interp::soft_rounds;
+    use crate::network::{Constraint, Network};
+    use crate::semiring::{Fixed, Prob};
+    use crate::testing;
+    use crate::Q15;
+    use rand::Rng;
+
+    /// Soft domains with values drawn from `gen`, one per cell.
+    fn soft_from<V: SoftValue>(widths: &[usize], mut gen: impl FnMut() -> V) -> Domains<Soft<V>> {
+        let w = widths.iter().copied().max().unwrap_or(1);
+        let vals: Vec<V> = (0..widths.len() * w).map(|_| gen()).collect();
+        Domains::from_probs(widths, |v, a| vals[v * w + a])
+    }
+
+    /// Random soft domains with exact 0s and 1s mixed in.
+    fn random_soft<T: Real>(r: &mut rand_chacha::ChaCha8Rng, widths: &[usize]) -> Domains<Prob<T>> {
+        soft_from(widths, || match r.gen_range(0..5) {
+            0 => T::ZERO,
+            1 => T::ONE,
+            _ => T::from_f64(r.gen_range(0.0..1.0)),
+        })
+    }
+
+    /// The per-instance reference: `SoftGrad` with `Memory::Full`, upstream from `up`.
+    fn reference<T: Real>(p: &Program, d: &Domains<Prob<T>>, k: usize, up: &[T]) -> (Domains<Prob<T>>, Vec<T>) {
+        SoftGrad::new(p).value_and_grad(d, k, Memory::Full, up).unwrap()
+    }
+
+    fn bits<T: Real>(x: &[T]) -> Vec<u64> {
+        // f32 -> f64 is exact, so equal f64 bit patterns mean equal T bit patterns (and -0 != +0).
+        x.iter().map(|v| v.to_f64().to_bits()).collect()
+    }
+
+    fn check_equal<T: Real>(p: &Program, inputs: &[Domains<Prob<T>>], ups: &[Vec<T>], k: usize, threads: usize) {
+        let bp = BatchProgram::new(p);
+        let (outs, grads) = bp.value_and_grad(inputs, k, threads, |i, _, g| g.copy_from_slice(&ups[i])).unwrap();
+        assert_eq!(outs.len(), inputs.len());
+        for (i, d) in inputs.iter().enumerate() {
+            let (o, g) = reference(p, d, k, &ups[i]);
+            assert_eq!(bits(&outs[i].cells), bits(&o.cells), "instance {i} output, k={k}");
+            assert_eq!(bits(&grads[i]), bits(&g), "instance {i} gradient, k={k}, batch {}", inputs.len());
+        }
+        let fwd = bp.forward(inputs, k, threads).unwrap();
+        for (i, d) in inputs.iter().enumerate() {
+            assert_eq!(bits(&fwd[i].cells), bits(&soft_rounds(p, d, k)[k].cells));
+        }
+    }
+
+    fn random_case<T: Real>(seed: u64) {
+        let mut r = testing::rng(seed);
+        let mut nonzero = 0;
+        for _ in 0..60 {
+            let p = testing::random_program(&mut r, 6, 9);
+            let batch = [1, 2, 3, 5, 8, 13, 17, 33][r.gen_range(0..8)];
+            let inputs: Vec<Domains<Prob<T>>> = (0..batch).map(|_| random_soft(&mut r, &p.widths)).collect();
+            let cells = inputs[0].cells.len();
+            let ups: Vec<Vec<T>> =
+                (0..batch).map(|_| (0..cells).map(|_| T::from_f64(r.gen_range(-1.0..1.0))).collect()).collect();
+            let k = r.gen_range(0..6);
+            let threads = r.gen_range(1..=3);
+            check_equal(&p, &inputs, &ups, k, threads);
+            let bp = BatchProgram::new(&p);
+            let (_, g) = bp.value_and_grad(&inputs, k, threads, |i, _, g| g.copy_from_slice(&ups[i])).unwrap();
+            nonzero += g.iter().flatten().filter(|x| x.to_f64() != 0.0).count();
+        }
+        assert!(nonzero > 1000, "the random cases must exercise nonzero gradients ({nonzero})");
+    }
+
+    #[test]
+    fn bit_identical_to_softgrad_f32_random() {
+        random_case::<f32>(21);
+    }
+
+    #[test]
+    fn bit_identical_to_softgrad_f64_random() {
+        random_case::<f64>(22);
+    }
+
+    fn sudoku() -> Program {
+        let mut net = Network::with_vars(81, 9);
+        for i in 0..81usize {
+            for j in i + 1..81 {
+                let (ri, ci, rj, cj) = (i / 9, i % 9, j / 9, j % 9);
+                if ri == rj || ci == cj || (ri / 3 == rj / 3 && ci / 3 == cj / 3) {
+                    net.constraints.push(Constraint::Binary { scope: [i, j], relation: crate::RelationSpec::Ne });
+                }
+            }
+        }
+        net.compile().unwrap()
+    }
+
+    /// Sudoku (1620 `!=` arcs), confident inputs as in the benchmark, K = 8, a batch that
+    /// fills two 16-lane chunks and part of a third, on 2 threads; and batch 1.
+    #[test]
+    fn bit_identical_to_softgrad_on_sudoku() {
+        let p = sudoku();
+        assert_eq!(p.instructions.len(), 1620);
+        let mut r = testing::rng(23);
+        for batch in [1, 37] {
+            // A quarter of the cells given (one-hot), the rest confident: as in the benchmark, the
+            // noisy-OR terms then reach the gradient instead of vanishing below f32 rounding.
+            let inputs: Vec<Domains<Prob<f32>>> = (0..batch)
+                .map(|_| {
+                    let given: Vec<Option<usize>> =
+                        (0..81).map(|_| r.gen_bool(0.25).then(|| r.gen_range(0..9))).collect();
+                    let free: Vec<f32> = (0..729).map(|_| 0.99 + 0.01 * r.gen::<f32>()).collect();
+                    Domains::from_probs(&p.widths, |v, a| match given[v] {
+                        Some(x) => (x == a) as u8 as f32,
+                        None => free[v * 9 + a],
+                    })
+                })
+                .collect();
+            let ups: Vec<Vec<f32>> = (0..batch).map(|_| (0..729).map(|_| r.gen_range(-1.0..1.0)).collect()).collect();
+            check_equal(&p, &inputs, &ups, 8, 2);
+        }
+    }
+
+    #[test]
+    fn fixed_forward_equals_interpreter() {
+        let mut r = testing::rng(24);
+        for _ in 0..40 {
+            let p = testing::random_program(&mut r, 6, 9);
+            let batch = r.gen_range(1..20);
+            let inputs: Vec<Domains<Fixed>> =
+                (0..batch).map(|_| soft_from(&p.widths, || Q15(r.gen_range(0..=0x8000)))).collect();
+            let k = r.gen_range(0..6);
+            let out = BatchProgram::new(&p).forward(&inputs, k, 2).unwrap();
+            for (d, o) in inputs.iter().zip(&out) {
+                assert_eq!(*o, soft_rounds(&p, d, k)[k]);
+            }
+        }
+    }
+
+    #[test]
+    fn lanes_and_errors() {
+        assert_eq!(BatchProgram::lanes_for(1, 2), 1);
+        assert_eq!(BatchProgram::lanes_for(8, 2), 4);
+        assert_eq!(BatchProgram::lanes_for(64, 2), 16);
+        assert_eq!(BatchProgram::lanes_for(256, 1), 16);
+        let p = sudoku();
+        let bp = BatchProgram::new(&p);
+        let wrong: Domains<Prob<f32>> = Domains::full(&[9; 3]);
+        assert_eq!(bp.forward(&[wrong.clone()], 1, 1).unwrap_err(), GradError::VarCount { got: 3, expected: 81 });
+        assert_eq!(
+            bp.value_and_grad(&[wrong], 1, 1, |_, _, _| {}).unwrap_err(),
+            GradError::VarCount { got: 3, expected: 81 }
+        );
+        assert!(bp.forward::<f32>(&[], 3, 2).unwrap().is_empty());
+    }
+}
