@@ -3,5 +3,6 @@
 
 pub mod backend;
 pub mod formats;
+pub mod serial;
 pub mod solve;
 pub mod train;
