@@ -6,13 +6,42 @@
 //!   fixture of the frame layer (the Verilator test drives `busy` and counts
 //!   `start` pulses; `protocol::engine::MemEngine` is its software model) and
 //!   a check of the frame layer alone. It is not a propagation engine.
-//! * [`BoardTop`]: UART + frame layer + the propagation engine
-//!   ([`crate::engine::Engine`] in the default configuration), the design
-//!   that goes onto the boards and that `tests/board_rtl.rs` drives end to end
+//! * [`GradBoardTop`] ([`board_top`]): UART + frame layer + the propagation
+//!   engine ([`crate::engine::Engine`], default configuration) + the
+//!   straight-through gradient unit ([`crate::grad_unit::GradUnit`], default
+//!   configuration) behind a unit select. The ULX3S design and the simulated
+//!   board (`cargo xtask sim-board`); `tests/board_rtl.rs` drives it end to end
 //!   with `protocol::Client`.
+//! * [`BoardTop`] ([`engine_board_top`]): the same without the gradient unit,
+//!   for the iCEBreaker, whose UP5K has the memory for one of the two but not
+//!   both (30 EBR and 4 SPRAM: the engine takes 18 EBR and all 4 SPRAM, the
+//!   gradient unit needs 20 EBR and 4 SPRAM of its own).
+//!
+//! # Board address map
+//!
+//! The normative table is in `protocol::board` (and `hdl/PROTOCOL.md`); in short,
+//! with `region = addr[15:13]`:
+//!
+//! | address | goes to |
+//! |---|---|
+//! | regions 0..=4 (`0x0000..=0x9FFF`) | the engine, unchanged; writes to regions 1 and 2 (program, relations) also reach the gradient unit |
+//! | `0xA000..=0xAFFF` | gradient unit registers (its region 0, offset `addr[11:0]`) |
+//! | `0xB000` | BOARD_INFO (r): bit 0 engine, bit 1 gradient unit |
+//! | `0xB001` | START_UNIT (rw): 0 engine, 1 gradient unit; also set by writing a unit's registers (engine region 0, or `0xA000..=0xAFFF`) |
+//! | region 6 (`0xC000..`) | gradient unit bitmasks (its region 3), write-only, reads 0 |
+//! | region 7 (`0xE000..`) | gradient unit gradient cells (its region 4) |
+//!
+//! START pulses the unit START_UNIT selects; the frame layer's `busy` is the
+//! OR of both units' (so WRITE and START are refused while either runs).
+//! Reads have the engine's one clock of latency: the source is decoded from
+//! `rd_addr` into a register and the matching `rd_data` is selected a clock
+//! later. [`BoardTop`] decodes the same map with no gradient unit:
+//! BOARD_INFO = 1, START_UNIT reads 0 and START always reaches the engine,
+//! `0xA000..=0xFFFF` reads 0.
 
 use crate::engine::Engine;
 use crate::frame::FrameLayer;
+use crate::grad_unit::GradUnit;
 use crate::uart::{clocks_per_bit, UartRx, UartTx};
 use rust_hdl::prelude::*;
 use thiserror::Error;
@@ -134,6 +163,11 @@ pub struct BoardTop {
     frame: FrameLayer,
     engine: BoardEngine,
     reset_sync: DFF<Bit>,
+    /// The read source of the previous clock: 0 engine, 2 board register (`rd_board`), 3 zero.
+    rd_sel: DFF<Bits<2>>,
+    rd_board: DFF<Bits<32>>,
+    wr_region: Signal<Local, Bits<3>>,
+    rd_region: Signal<Local, Bits<3>>,
 }
 
 impl BoardTop {
@@ -150,6 +184,10 @@ impl BoardTop {
             frame: FrameLayer::new(cfg.timeout_bytes, cpb),
             engine: BoardEngine::new(),
             reset_sync: Default::default(),
+            rd_sel: Default::default(),
+            rd_board: Default::default(),
+            wr_region: Default::default(),
+            rd_region: Default::default(),
         }
     }
 }
@@ -157,7 +195,7 @@ impl BoardTop {
 impl Logic for BoardTop {
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, reset_sync);
+        dff_setup!(self, clock, reset_sync, rd_sel, rd_board);
         clock!(self, clock, rx, tx, frame, engine);
         self.reset_sync.d.next = self.reset.val();
         self.frame.reset.next = self.reset_sync.q.val();
@@ -168,14 +206,188 @@ impl Logic for BoardTop {
         self.tx.send.next = self.frame.tx_send.val();
         self.frame.tx_ready.next = self.tx.ready.val();
         self.uart_tx.next = self.tx.tx.val();
-        self.engine.wr_en.next = self.frame.wr_en.val();
+        self.wr_region.next = self.frame.wr_addr.val().get_bits::<3>(13);
+        self.rd_region.next = self.frame.rd_addr.val().get_bits::<3>(13);
+        self.engine.wr_en.next = self.frame.wr_en.val() & (self.wr_region.val() < 5);
         self.engine.wr_addr.next = self.frame.wr_addr.val();
         self.engine.wr_data.next = self.frame.wr_data.val();
         self.engine.rd_addr.next = self.frame.rd_addr.val();
-        self.frame.rd_data.next = self.engine.rd_data.val();
         self.engine.start.next = self.frame.start.val();
         self.frame.busy.next = self.engine.busy.val();
         self.listening.next = self.frame.listening.val();
+        // Reads: engine regions, BOARD_INFO = 1 (engine only), 0 elsewhere.
+        self.rd_sel.d.next = 3.into();
+        self.rd_board.d.next = 0.into();
+        if self.rd_region.val() < 5 {
+            self.rd_sel.d.next = 0.into();
+        }
+        if self.frame.rd_addr.val() == 0xB000 {
+            self.rd_sel.d.next = 2.into();
+            self.rd_board.d.next = 1.into();
+        }
+        self.frame.rd_data.next = 0.into();
+        if self.rd_sel.q.val() == 0 {
+            self.frame.rd_data.next = self.engine.rd_data.val();
+        }
+        if self.rd_sel.q.val() == 2 {
+            self.frame.rd_data.next = self.rd_board.q.val();
+        }
+    }
+}
+
+/// The gradient unit configuration on the ULX3S: `GradConfig::DEFAULT`
+/// (D = 16, 128 variables, 2048 instructions, 64 relations, K <= 8).
+pub type BoardGrad = GradUnit<16, 7, 11, 6, 3, 4, 11, 10, 10, 20>;
+
+#[derive(LogicBlock)]
+pub struct GradBoardTop {
+    pub clock: Signal<In, Clock>,
+    /// Active-high reset: closes the protocol session and selects the engine
+    /// for START (the memories keep their contents, but the host must HELLO
+    /// and reload; see PROTOCOL.md).
+    pub reset: Signal<In, Bit>,
+    pub uart_rx: Signal<In, Bit>,
+    pub uart_tx: Signal<Out, Bit>,
+    /// The frame layer's `listening` (for testbenches; boards leave it open).
+    pub listening: Signal<Out, Bit>,
+    rx: UartRx,
+    tx: UartTx,
+    frame: FrameLayer,
+    engine: BoardEngine,
+    grad: BoardGrad,
+    reset_sync: DFF<Bit>,
+    /// START_UNIT: START goes to the gradient unit when high.
+    start_grad: DFF<Bit>,
+    /// The read source of the previous clock: 0 engine, 1 gradient unit, 2 board register (`rd_board`), 3 zero.
+    rd_sel: DFF<Bits<2>>,
+    rd_board: DFF<Bits<32>>,
+    wr_region: Signal<Local, Bits<3>>,
+    rd_region: Signal<Local, Bits<3>>,
+    /// The write / read address is a gradient unit register (`0xA000..=0xAFFF`).
+    wr_greg: Signal<Local, Bit>,
+    rd_greg: Signal<Local, Bit>,
+}
+
+impl GradBoardTop {
+    pub fn new(cfg: &BoardConfig) -> GradBoardTop {
+        let cpb = cfg.clocks_per_bit();
+        GradBoardTop {
+            clock: Default::default(),
+            reset: Default::default(),
+            uart_rx: Default::default(),
+            uart_tx: Default::default(),
+            listening: Default::default(),
+            rx: UartRx::new(cpb),
+            tx: UartTx::new(cpb),
+            frame: FrameLayer::new(cfg.timeout_bytes, cpb),
+            engine: BoardEngine::new(),
+            grad: BoardGrad::new(),
+            reset_sync: Default::default(),
+            start_grad: Default::default(),
+            rd_sel: Default::default(),
+            rd_board: Default::default(),
+            wr_region: Default::default(),
+            rd_region: Default::default(),
+            wr_greg: Default::default(),
+            rd_greg: Default::default(),
+        }
+    }
+}
+
+impl Logic for GradBoardTop {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(self, clock, reset_sync, start_grad, rd_sel, rd_board);
+        clock!(self, clock, rx, tx, frame, engine, grad);
+        self.reset_sync.d.next = self.reset.val();
+        self.frame.reset.next = self.reset_sync.q.val();
+        self.rx.rx.next = self.uart_rx.val();
+        self.frame.rx_data.next = self.rx.data.val();
+        self.frame.rx_valid.next = self.rx.valid.val();
+        self.tx.data.next = self.frame.tx_data.val();
+        self.tx.send.next = self.frame.tx_send.val();
+        self.frame.tx_ready.next = self.tx.ready.val();
+        self.uart_tx.next = self.tx.tx.val();
+        self.listening.next = self.frame.listening.val();
+        self.wr_region.next = self.frame.wr_addr.val().get_bits::<3>(13);
+        self.rd_region.next = self.frame.rd_addr.val().get_bits::<3>(13);
+        self.wr_greg.next = (self.wr_region.val() == 5) & !self.frame.wr_addr.val().get_bit(12);
+        self.rd_greg.next = (self.rd_region.val() == 5) & !self.frame.rd_addr.val().get_bit(12);
+
+        // Engine: regions 0..=4, unchanged.
+        self.engine.wr_en.next = self.frame.wr_en.val() & (self.wr_region.val() < 5);
+        self.engine.wr_addr.next = self.frame.wr_addr.val();
+        self.engine.wr_data.next = self.frame.wr_data.val();
+        self.engine.rd_addr.next = self.frame.rd_addr.val();
+
+        // Gradient unit: program and relations shared with the engine (regions
+        // 1, 2), registers at 0xA000, bitmasks in region 6, gradients in region 7.
+        self.grad.wr_data.next = self.frame.wr_data.val();
+        self.grad.wr_addr.next = self.frame.wr_addr.val();
+        self.grad.wr_en.next = self.frame.wr_en.val() & ((self.wr_region.val() == 1) | (self.wr_region.val() == 2));
+        if self.wr_greg.val() {
+            self.grad.wr_addr.next = self.frame.wr_addr.val() & 0x0FFF;
+            self.grad.wr_en.next = self.frame.wr_en.val();
+        }
+        if self.wr_region.val() == 6 {
+            self.grad.wr_addr.next = (self.frame.wr_addr.val() & 0x1FFF) | 0x6000;
+            self.grad.wr_en.next = self.frame.wr_en.val();
+        }
+        if self.wr_region.val() == 7 {
+            self.grad.wr_addr.next = (self.frame.wr_addr.val() & 0x1FFF) | 0x8000;
+            self.grad.wr_en.next = self.frame.wr_en.val();
+        }
+        self.grad.rd_addr.next = self.frame.rd_addr.val() & 0x0FFF;
+        if self.rd_region.val() == 7 {
+            self.grad.rd_addr.next = (self.frame.rd_addr.val() & 0x1FFF) | 0x8000;
+        }
+
+        // START_UNIT: written directly, or selected by writing a unit's registers.
+        if self.frame.wr_en.val() {
+            if self.frame.wr_addr.val() == 0xB001 {
+                self.start_grad.d.next = self.frame.wr_data.val().get_bit(0);
+            }
+            if self.wr_region.val() == 0 {
+                self.start_grad.d.next = false;
+            }
+            if self.wr_greg.val() {
+                self.start_grad.d.next = true;
+            }
+        }
+        if self.reset_sync.q.val() {
+            self.start_grad.d.next = false;
+        }
+        self.engine.start.next = self.frame.start.val() & !self.start_grad.q.val();
+        self.grad.start.next = self.frame.start.val() & self.start_grad.q.val();
+        self.frame.busy.next = self.engine.busy.val() | self.grad.busy.val();
+
+        // Reads: decoded now, selected one clock later (the units' latency).
+        self.rd_sel.d.next = 3.into();
+        self.rd_board.d.next = 0.into();
+        if self.rd_region.val() < 5 {
+            self.rd_sel.d.next = 0.into();
+        }
+        if self.rd_greg.val() | (self.rd_region.val() == 7) {
+            self.rd_sel.d.next = 1.into();
+        }
+        if self.frame.rd_addr.val() == 0xB000 {
+            self.rd_sel.d.next = 2.into();
+            self.rd_board.d.next = 3.into();
+        }
+        if self.frame.rd_addr.val() == 0xB001 {
+            self.rd_sel.d.next = 2.into();
+            self.rd_board.d.next = bit_cast::<32, 1>(self.start_grad.q.val().into());
+        }
+        self.frame.rd_data.next = 0.into();
+        if self.rd_sel.q.val() == 0 {
+            self.frame.rd_data.next = self.engine.rd_data.val();
+        }
+        if self.rd_sel.q.val() == 1 {
+            self.frame.rd_data.next = self.grad.rd_data.val();
+        }
+        if self.rd_sel.q.val() == 2 {
+            self.frame.rd_data.next = self.rd_board.q.val();
+        }
     }
 }
 
@@ -190,7 +402,14 @@ pub fn frame_test_top(cfg: &BoardConfig) -> Result<String, BoardError> {
     verilog_of(FrameTestTop::new(cfg))
 }
 
-/// Verilog (module `top`) of the board top: UART, frame layer and engine.
+/// Verilog (module `top`) of the board top with the gradient unit: UART,
+/// frame layer, engine and gradient unit (ULX3S, simulated board).
 pub fn board_top(cfg: &BoardConfig) -> Result<String, BoardError> {
+    verilog_of(GradBoardTop::new(cfg))
+}
+
+/// Verilog (module `top`) of the engine-only board top: UART, frame layer and
+/// engine (iCEBreaker).
+pub fn engine_board_top(cfg: &BoardConfig) -> Result<String, BoardError> {
     verilog_of(BoardTop::new(cfg))
 }

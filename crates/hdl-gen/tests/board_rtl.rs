@@ -1,21 +1,28 @@
 //! End to end under Verilator: `protocol::Client` -> UART pins -> frame layer
-//! -> engine (the whole board top) -> back, against semiring-core: hard
-//! fixpoints and soft rounds on random networks must come back bit for bit,
-//! and a reset mid-session must be reported, never answered with stale data.
+//! -> engine and gradient unit (the whole board top) -> back, against
+//! semiring-core: hard fixpoints and soft rounds on random networks, the
+//! straight-through forward (K hard rounds) and backward (`st_backward_fixed`)
+//! on random networks and Sudoku must come back bit for bit and agree with
+//! the device model (`protocol::board::BoardModel`); a reset mid-session must
+//! be reported, never answered with stale data; the engine-only top (the
+//! iCEBreaker's) says it has no gradient unit.
 //!
 //! Needs `verilator`; without it the test fails in CI (CI set) and is skipped
 //! with a message otherwise.
 
-use hdl_gen::board::{board_top, BoardConfig};
+use hdl_gen::board::{board_top, engine_board_top, BoardConfig};
+use protocol::board::{map, BoardModel, GradConfig};
 use protocol::client::LinkError;
 use protocol::engine::{reg, CoreConfig};
-use protocol::faults::{FaultConfig, FaultyLink};
-use protocol::session::{load_program, run_hard, run_soft};
-use protocol::{Client, ClientError, Link};
+use protocol::faults::{FaultConfig, FaultyLink, LossyLink};
+use protocol::session::{grad_config, load_program, run_backward, run_hard, run_hard_rounds, run_soft};
+use protocol::{Client, ClientError, Device, Link};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use semiring_core::grad::st_backward_fixed;
 use semiring_core::{
-    hard_fixpoint, soft_rounds, Boolean, Domains, Fixed, FixpointOutcome, Program, Relation, Revise, Q15,
+    hard_fixpoint, soft_rounds, Boolean, Constraint, Domains, Fixed, FixpointOutcome, Network, Program, Relation,
+    Revise, Q15,
 };
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
@@ -38,10 +45,14 @@ fn verilator_available() -> bool {
     found
 }
 
-/// Builds `sim/board/<name>.cpp` around the board top, once per distinct input.
+/// Builds `sim/board/<name>.cpp` around the board top with the gradient unit.
 fn build(name: &str) -> PathBuf {
+    build_top(name, board_top(&cfg()).expect("board top generates"))
+}
+
+/// Builds `sim/board/<name>.cpp` around `verilog`, once per distinct input.
+fn build_top(name: &str, verilog: String) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let verilog = board_top(&cfg()).expect("board top generates");
     let harness = root.join(format!("sim/board/{name}.cpp"));
     let waivers = root.join("sim/board/waivers.vlt");
     let key = {
@@ -203,12 +214,40 @@ fn job<L: Link>(c: &mut Client<L>, rng: &mut ChaCha8Rng, label: &str) -> Result<
     let mut got = init;
     run_soft(c, &core, &mut got, 2)?;
     assert_eq!(got, want, "{label}: soft domains");
+    // Straight-through forward on the engine, backward on the gradient unit.
+    let g = grad_config(c)?;
+    let d0: Domains<Boolean> = Domains::from_fn(&p.widths, |v, a| bits[v * w + a]);
+    let k = rng.gen_range(1..=3);
+    let (rounds, _) = run_hard_rounds(c, &core, &d0, k)?;
+    assert_eq!(rounds, soft_rounds(&p, &d0, k), "{label}: hard rounds");
+    let up = random_upstream(rng, p.num_vars() * w);
+    let got = run_backward(c, &g, &p, &rounds, &up)?;
+    assert_eq!(got.grad, st_backward_fixed(&p, &rounds, &up).unwrap(), "{label}: gradients");
     Ok(())
+}
+
+/// Upstream gradients: mostly small, some zero, sometimes near the i32 limits (saturation).
+fn random_upstream(rng: &mut ChaCha8Rng, cells: usize) -> Vec<i32> {
+    let big = rng.gen_bool(0.25);
+    (0..cells)
+        .map(|_| match rng.gen_range(0..6) {
+            0 => 0,
+            1 if big => {
+                if rng.gen_bool(0.5) {
+                    i32::MAX - rng.gen_range(0..1000)
+                } else {
+                    i32::MIN + rng.gen_range(0..1000)
+                }
+            }
+            _ => rng.gen_range(-(1 << 18)..(1 << 18)),
+        })
+        .collect()
 }
 
 /// The simulated board on a pseudo-terminal, the path a serial backend takes:
 /// clean, then with bytes flipped, dropped and duplicated in both directions
-/// and requests cut short. Every result is semiring-core's, bit for bit.
+/// and requests cut short. Every result (hard and soft domains, hard rounds,
+/// gradients) is semiring-core's, bit for bit.
 #[test]
 fn pty_board_with_faults_matches_semiring_core() {
     if !verilator_available() {
@@ -310,4 +349,161 @@ fn client_to_engine_over_uart_matches_semiring_core() {
     c.link_mut().reset();
     let e = c.start().unwrap_err();
     assert!(matches!(e, ClientError::DeviceReset { .. }), "{e}");
+}
+
+/// The device model of the same board, for comparing what both answer.
+fn model() -> Client<LossyLink<BoardModel>> {
+    let dev = Device::new(BoardModel::with_grad(CoreConfig::DEFAULT, GradConfig::DEFAULT), T as u32);
+    Client::new(LossyLink::new(dev, T as u32, FaultConfig::default(), 0), 1)
+}
+
+/// The board registers and the gradient unit's registers (CYCLES aside, which the model does not count).
+fn registers<L: Link>(c: &mut Client<L>) -> Vec<u32> {
+    let mut r = c.read(map::BOARD_INFO, 2).unwrap();
+    r.extend(c.read(map::GRAD_K, 4).unwrap());
+    r.extend(c.read(map::GRAD_STATUS, 1).unwrap());
+    r.extend(c.read(map::GRAD_INFO, 1).unwrap());
+    r
+}
+
+/// 9x9 Sudoku as 27 all-different constraints (1620 revise instructions).
+fn sudoku(givens: &str) -> Network {
+    let mut net = Network::with_vars(81, 9);
+    for (i, ch) in givens.chars().enumerate() {
+        if let Some(dg) = ch.to_digit(10).filter(|&d| d > 0) {
+            net.variables[i].domain = Some(vec![dg as usize - 1]);
+        }
+    }
+    for r in 0..9 {
+        let (br, bc) = (r / 3 * 3, r % 3 * 3);
+        net.constraints.push(Constraint::AllDifferent { vars: (0..9).map(|c| r * 9 + c).collect() });
+        net.constraints.push(Constraint::AllDifferent { vars: (0..9).map(|c| c * 9 + r).collect() });
+        net.constraints
+            .push(Constraint::AllDifferent { vars: (0..9).map(|i| (br + i / 3) * 9 + bc + i % 3).collect() });
+    }
+    net
+}
+
+/// Forward K hard rounds and the backward pass over the UART on the board top
+/// and on the device model, against semiring-core: random networks (K = 0..=8,
+/// widths 1..=16, saturating upstream values among them) and a Sudoku.
+#[test]
+fn backward_over_uart_matches_st_backward_fixed_and_the_model() {
+    if !verilator_available() {
+        return;
+    }
+    let exe = build("board_tb");
+    let core = CoreConfig::DEFAULT;
+    let mut c = Client::new(SimLink::new(&exe), 3);
+    let mut m = model();
+    c.hello().unwrap();
+    m.hello().unwrap();
+    assert_eq!(c.read(map::BOARD_INFO, 1).unwrap(), vec![map::HAS_ENGINE | map::HAS_GRAD]);
+    let g = grad_config(&mut c).unwrap();
+    assert_eq!(g, GradConfig::DEFAULT, "gradient unit INFO");
+    assert_eq!(registers(&mut c), registers(&mut m), "registers after power-up");
+    let mut rng = ChaCha8Rng::seed_from_u64(21);
+    let jobs = if std::env::var_os("SOFTMASK_SLOW").is_some() { 60 } else { 16 };
+    let (mut saturated, mut nonzero) = (0, 0);
+    for job in 0..jobs {
+        let w = rng.gen_range(1..=core.d);
+        let p = random_program(&mut rng, w);
+        let dens = rng.gen_range(0.4..0.95);
+        let bits: Vec<bool> = (0..p.num_vars() * w).map(|_| rng.gen_bool(dens)).collect();
+        let d0: Domains<Boolean> = Domains::from_fn(&p.widths, |v, a| bits[v * w + a]);
+        let k = if job < 2 { job * 8 } else { rng.gen_range(1..=g.max_rounds()) };
+        let up = random_upstream(&mut rng, p.num_vars() * w);
+        let want = st_backward_fixed(&p, &soft_rounds(&p, &d0, k), &up).unwrap();
+        for (who, got) in [("board", backward(&mut c, &p, &d0, k, &up)), ("model", backward(&mut m, &p, &d0, k, &up))] {
+            assert_eq!(got.0, soft_rounds(&p, &d0, k), "job {job} {who}: hard rounds");
+            assert_eq!(got.1.grad, want, "job {job} {who}: gradients (K = {k}, width {w})");
+            if who == "board" && k > 0 {
+                assert!(got.1.cycles > 0, "job {job}: the unit reports its cycles");
+            }
+        }
+        assert_eq!(registers(&mut c), registers(&mut m), "job {job}: registers");
+        saturated += want.saturated as usize;
+        nonzero += want.grad.iter().filter(|&&x| x != 0).count();
+    }
+    assert!(saturated >= 1 && nonzero >= 100, "weak cases: {saturated} saturating jobs, {nonzero} nonzero cells");
+
+    // Sudoku (1620 instructions): the engine and the unit share the loaded program.
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/sudoku/tdoku_17_clue.txt");
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
+    let net = sudoku(text.lines().next().unwrap().trim());
+    let p = net.compile().unwrap();
+    for k in [1, 4, 8] {
+        let up = random_upstream(&mut rng, 81 * 9);
+        let want = st_backward_fixed(&p, &soft_rounds(&p, &net.initial_domains(), k), &up).unwrap();
+        let got = backward(&mut c, &p, &net.initial_domains(), k, &up);
+        assert_eq!(got.1.grad, want, "sudoku K = {k}: gradients");
+        assert_eq!(backward(&mut m, &p, &net.initial_domains(), k, &up).1.grad, want, "sudoku K = {k}: model");
+        assert!(want.grad.iter().any(|&x| x != 0));
+        eprintln!("sudoku K = {k}: backward {} cycles, saturated {}", got.1.cycles, want.saturated);
+    }
+    eprintln!(
+        "{jobs} backward jobs + Sudoku: {} requests, {} attempts, {} simulated clocks",
+        c.stats.requests,
+        c.stats.attempts,
+        c.link().cycles
+    );
+    assert_eq!(c.stats.attempts, c.stats.requests, "a clean link needs no retries");
+
+    // Engine runs after a backward reach the engine again (writing MODE selects it).
+    let mut d = net.initial_domains();
+    let mut want = d.clone();
+    hard_fixpoint(&p, &mut want, 50);
+    run_hard(&mut c, &core, &mut d, 50).unwrap();
+    assert_eq!(d, want, "sudoku fixpoint after the backward runs");
+
+    // A reset between loading and the backward START is reported, not run on.
+    c.link_mut().reset();
+    let e = c.start().unwrap_err();
+    assert!(matches!(e, ClientError::DeviceReset { .. }), "{e}");
+    c.hello().unwrap();
+    assert_eq!(c.read(map::START_UNIT, 1).unwrap(), vec![map::UNIT_ENGINE], "reset selects the engine");
+}
+
+/// `load_program`, `run_hard_rounds` and `run_backward` on one client.
+fn backward<L: Link>(
+    c: &mut Client<L>,
+    p: &Program,
+    d0: &Domains<Boolean>,
+    k: usize,
+    up: &[i32],
+) -> (Vec<Domains<Boolean>>, protocol::session::BackwardReport) {
+    let core = CoreConfig::DEFAULT;
+    let g = grad_config(c).unwrap();
+    load_program(c, &core, p).unwrap();
+    let (rounds, _) = run_hard_rounds(c, &core, d0, k).unwrap();
+    let rep = run_backward(c, &g, p, &rounds, up).unwrap();
+    (rounds, rep)
+}
+
+/// The iCEBreaker's top has no gradient unit: BOARD_INFO says so, the session
+/// refuses the backward with a clear error, and the engine works as before.
+#[test]
+fn engine_only_board_reports_no_gradient_unit() {
+    if !verilator_available() {
+        return;
+    }
+    let exe = build_top("board_tb", engine_board_top(&cfg()).expect("engine-only top generates"));
+    let mut c = Client::new(SimLink::new(&exe), 3);
+    c.hello().unwrap();
+    assert_eq!(c.read(map::BOARD_INFO, 2).unwrap(), vec![map::HAS_ENGINE, 0]);
+    let e = grad_config(&mut c).unwrap_err();
+    assert!(matches!(e, ClientError::NoGradUnit { board_info: 1 }), "{e}");
+    // Gradient-unit addresses read 0 and START still runs the engine.
+    c.write(map::GRAD_K, &[1, 1, 1, 1]).unwrap();
+    assert_eq!(c.read(map::GRAD_K, 4).unwrap(), vec![0; 4]);
+    let mut rng = ChaCha8Rng::seed_from_u64(31);
+    let core = CoreConfig::DEFAULT;
+    let p = random_program(&mut rng, 7);
+    load_program(&mut c, &core, &p).unwrap();
+    let init: Domains<Boolean> = Domains::from_fn(&p.widths, |v, a| (v * 3 + a) % 4 != 0);
+    let (mut want, mut got) = (init.clone(), init);
+    hard_fixpoint(&p, &mut want, 8);
+    c.write(map::GRAD_K, &[1]).unwrap();
+    run_hard(&mut c, &core, &mut got, 8).unwrap();
+    assert_eq!(got, want);
 }

@@ -45,6 +45,16 @@ module top(clock,reset,uart_rx,uart_tx,listening);
     reg  reset_sync$d;
     wire  reset_sync$q;
     reg  reset_sync$clock;
+    reg  [1:0] rd_sel$d;
+    wire  [1:0] rd_sel$q;
+    reg  rd_sel$clock;
+    reg  [31:0] rd_board$d;
+    wire  [31:0] rd_board$q;
+    reg  rd_board$clock;
+    
+    // Local signals
+    reg  [2:0] wr_region;
+    reg  [2:0] rd_region;
     
     // Sub module instances
     top$rx rx(
@@ -92,11 +102,25 @@ module top(clock,reset,uart_rx,uart_tx,listening);
         .q(reset_sync$q),
         .clock(reset_sync$clock)
     );
+    top$rd_sel rd_sel(
+        .d(rd_sel$d),
+        .q(rd_sel$q),
+        .clock(rd_sel$clock)
+    );
+    top$rd_board rd_board(
+        .d(rd_board$d),
+        .q(rd_board$q),
+        .clock(rd_board$clock)
+    );
     
     // Update code
     always @(*) begin
         reset_sync$clock = clock;
+        rd_sel$clock = clock;
+        rd_board$clock = clock;
         reset_sync$d = reset_sync$q;
+        rd_sel$d = rd_sel$q;
+        rd_board$d = rd_board$q;
         rx$clock = clock;
         tx$clock = clock;
         frame$clock = clock;
@@ -110,14 +134,31 @@ module top(clock,reset,uart_rx,uart_tx,listening);
         tx$send = frame$tx_send;
         frame$tx_ready = tx$ready;
         uart_tx = tx$tx;
-        engine$wr_en = frame$wr_en;
+        wr_region = frame$wr_addr[(32'hd)+:(3)];
+        rd_region = frame$rd_addr[(32'hd)+:(3)];
+        engine$wr_en = frame$wr_en & (wr_region < 32'h5);
         engine$wr_addr = frame$wr_addr;
         engine$wr_data = frame$wr_data;
         engine$rd_addr = frame$rd_addr;
-        frame$rd_data = engine$rd_data;
         engine$start = frame$start;
         frame$busy = engine$busy;
         listening = frame$listening;
+        rd_sel$d = 32'h3;
+        rd_board$d = 32'h0;
+        if (rd_region < 32'h5) begin
+            rd_sel$d = 32'h0;
+        end
+        if (frame$rd_addr == 32'hb000) begin
+            rd_sel$d = 32'h2;
+            rd_board$d = 32'h1;
+        end
+        frame$rd_data = 32'h0;
+        if (rd_sel$q == 32'h0) begin
+            frame$rd_data = engine$rd_data;
+        end
+        if (rd_sel$q == 32'h2) begin
+            frame$rd_data = rd_board$q;
+        end
     end
     
 endmodule // top
@@ -4212,6 +4253,44 @@ module top$frame$word(d,q,clock);
     end
           
 endmodule // top$frame$word
+
+
+module top$rd_board(d,q,clock);
+    
+    // Module arguments
+    input wire  [31:0] d;
+    output reg  [31:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 32'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$rd_board
+
+
+module top$rd_sel(d,q,clock);
+    
+    // Module arguments
+    input wire  [1:0] d;
+    output reg  [1:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 2'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$rd_sel
 
 
 module top$reset_sync(d,q,clock);

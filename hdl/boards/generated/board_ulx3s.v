@@ -42,9 +42,32 @@ module top(clock,reset,uart_rx,uart_tx,listening);
     wire  [31:0] engine$rd_data;
     reg  engine$start;
     wire  engine$busy;
+    reg  grad$clock;
+    reg  grad$wr_en;
+    reg  [15:0] grad$wr_addr;
+    reg  [31:0] grad$wr_data;
+    reg  [15:0] grad$rd_addr;
+    wire  [31:0] grad$rd_data;
+    reg  grad$start;
+    wire  grad$busy;
     reg  reset_sync$d;
     wire  reset_sync$q;
     reg  reset_sync$clock;
+    reg  start_grad$d;
+    wire  start_grad$q;
+    reg  start_grad$clock;
+    reg  [1:0] rd_sel$d;
+    wire  [1:0] rd_sel$q;
+    reg  rd_sel$clock;
+    reg  [31:0] rd_board$d;
+    wire  [31:0] rd_board$q;
+    reg  rd_board$clock;
+    
+    // Local signals
+    reg  [2:0] wr_region;
+    reg  [2:0] rd_region;
+    reg  wr_greg;
+    reg  rd_greg;
     
     // Sub module instances
     top$rx rx(
@@ -87,20 +110,52 @@ module top(clock,reset,uart_rx,uart_tx,listening);
         .start(engine$start),
         .busy(engine$busy)
     );
+    top$grad grad(
+        .clock(grad$clock),
+        .wr_en(grad$wr_en),
+        .wr_addr(grad$wr_addr),
+        .wr_data(grad$wr_data),
+        .rd_addr(grad$rd_addr),
+        .rd_data(grad$rd_data),
+        .start(grad$start),
+        .busy(grad$busy)
+    );
     top$reset_sync reset_sync(
         .d(reset_sync$d),
         .q(reset_sync$q),
         .clock(reset_sync$clock)
     );
+    top$start_grad start_grad(
+        .d(start_grad$d),
+        .q(start_grad$q),
+        .clock(start_grad$clock)
+    );
+    top$rd_sel rd_sel(
+        .d(rd_sel$d),
+        .q(rd_sel$q),
+        .clock(rd_sel$clock)
+    );
+    top$rd_board rd_board(
+        .d(rd_board$d),
+        .q(rd_board$q),
+        .clock(rd_board$clock)
+    );
     
     // Update code
     always @(*) begin
         reset_sync$clock = clock;
+        start_grad$clock = clock;
+        rd_sel$clock = clock;
+        rd_board$clock = clock;
         reset_sync$d = reset_sync$q;
+        start_grad$d = start_grad$q;
+        rd_sel$d = rd_sel$q;
+        rd_board$d = rd_board$q;
         rx$clock = clock;
         tx$clock = clock;
         frame$clock = clock;
         engine$clock = clock;
+        grad$clock = clock;
         reset_sync$d = reset;
         frame$reset = reset_sync$q;
         rx$rx = uart_rx;
@@ -110,14 +165,77 @@ module top(clock,reset,uart_rx,uart_tx,listening);
         tx$send = frame$tx_send;
         frame$tx_ready = tx$ready;
         uart_tx = tx$tx;
-        engine$wr_en = frame$wr_en;
+        listening = frame$listening;
+        wr_region = frame$wr_addr[(32'hd)+:(3)];
+        rd_region = frame$rd_addr[(32'hd)+:(3)];
+        wr_greg = (wr_region == 32'h5) & ~frame$wr_addr[32'hc];
+        rd_greg = (rd_region == 32'h5) & ~frame$rd_addr[32'hc];
+        engine$wr_en = frame$wr_en & (wr_region < 32'h5);
         engine$wr_addr = frame$wr_addr;
         engine$wr_data = frame$wr_data;
         engine$rd_addr = frame$rd_addr;
-        frame$rd_data = engine$rd_data;
-        engine$start = frame$start;
-        frame$busy = engine$busy;
-        listening = frame$listening;
+        grad$wr_data = frame$wr_data;
+        grad$wr_addr = frame$wr_addr;
+        grad$wr_en = frame$wr_en & ((wr_region == 32'h1) | (wr_region == 32'h2));
+        if (wr_greg) begin
+            grad$wr_addr = frame$wr_addr & 32'hfff;
+            grad$wr_en = frame$wr_en;
+        end
+        if (wr_region == 32'h6) begin
+            grad$wr_addr = (frame$wr_addr & 32'h1fff) | 32'h6000;
+            grad$wr_en = frame$wr_en;
+        end
+        if (wr_region == 32'h7) begin
+            grad$wr_addr = (frame$wr_addr & 32'h1fff) | 32'h8000;
+            grad$wr_en = frame$wr_en;
+        end
+        grad$rd_addr = frame$rd_addr & 32'hfff;
+        if (rd_region == 32'h7) begin
+            grad$rd_addr = (frame$rd_addr & 32'h1fff) | 32'h8000;
+        end
+        if (frame$wr_en) begin
+            if (frame$wr_addr == 32'hb001) begin
+                start_grad$d = frame$wr_data[32'h0];
+            end
+            if (wr_region == 32'h0) begin
+                start_grad$d = 1'b0;
+            end
+            if (wr_greg) begin
+                start_grad$d = 1'b1;
+            end
+        end
+        if (reset_sync$q) begin
+            start_grad$d = 1'b0;
+        end
+        engine$start = frame$start & ~start_grad$q;
+        grad$start = frame$start & start_grad$q;
+        frame$busy = engine$busy | grad$busy;
+        rd_sel$d = 32'h3;
+        rd_board$d = 32'h0;
+        if (rd_region < 32'h5) begin
+            rd_sel$d = 32'h0;
+        end
+        if (rd_greg | (rd_region == 32'h7)) begin
+            rd_sel$d = 32'h1;
+        end
+        if (frame$rd_addr == 32'hb000) begin
+            rd_sel$d = 32'h2;
+            rd_board$d = 32'h3;
+        end
+        if (frame$rd_addr == 32'hb001) begin
+            rd_sel$d = 32'h2;
+            rd_board$d = ((start_grad$q) & 32'hffffffff);
+        end
+        frame$rd_data = 32'h0;
+        if (rd_sel$q == 32'h0) begin
+            frame$rd_data = engine$rd_data;
+        end
+        if (rd_sel$q == 32'h1) begin
+            frame$rd_data = grad$rd_data;
+        end
+        if (rd_sel$q == 32'h2) begin
+            frame$rd_data = rd_board$q;
+        end
     end
     
 endmodule // top
@@ -4214,6 +4332,1714 @@ module top$frame$word(d,q,clock);
 endmodule // top$frame$word
 
 
+module top$grad(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  wr_en;
+    input wire  [15:0] wr_addr;
+    input wire  [31:0] wr_data;
+    input wire  [15:0] rd_addr;
+    output reg  [31:0] rd_data;
+    input wire  start;
+    output reg  busy;
+    
+    // Constant declarations
+    localparam  k_vb = 8'h7;
+    localparam  k_vb2 = 8'he;
+    localparam  k_ab = 8'h4;
+    localparam  k_d = 16'h10;
+    localparam  k_vcap = 16'h80;
+    localparam  k_pcap = 16'h800;
+    localparam  k_kcap = 16'h8;
+    localparam  k_info = 32'h346b710;
+    localparam  k_max = 32'h7fffffff;
+    localparam  k_min = 32'h80000000;
+    
+    // Enums
+    localparam GPhase$Idle = 0;
+    localparam GPhase$Clear = 1;
+    localparam GPhase$FFetch = 2;
+    localparam GPhase$FDec = 3;
+    localparam GPhase$FA = 4;
+    localparam GPhase$FALast = 5;
+    localparam GPhase$FUpd = 6;
+    localparam GPhase$Dir = 7;
+    localparam GPhase$DirLast = 8;
+    localparam GPhase$RFetch = 9;
+    localparam GPhase$RDec = 10;
+    localparam GPhase$RP1 = 11;
+    localparam GPhase$RP2 = 12;
+    localparam GPhase$RP3 = 13;
+    localparam GPhase$RA = 14;
+    localparam GPhase$RAw = 15;
+    localparam GPhase$RScan = 16;
+    localparam GPhase$RAdd = 17;
+    localparam GPhase$REnd = 18;
+    
+    // Stub signals
+    reg  [10:0] prog$read_address;
+    reg  prog$read_clock;
+    wire  [19:0] prog$read_data;
+    reg  [10:0] prog$write_address;
+    reg  prog$write_clock;
+    reg  [19:0] prog$write_data;
+    reg  prog$write_enable;
+    reg  [9:0] rel$read_address;
+    reg  rel$read_clock;
+    wire  [15:0] rel$read_data;
+    reg  [9:0] rel$write_address;
+    reg  rel$write_clock;
+    reg  [15:0] rel$write_data;
+    reg  rel$write_enable;
+    reg  [9:0] hard$read_address;
+    reg  hard$read_clock;
+    wire  [15:0] hard$read_data;
+    reg  [9:0] hard$write_address;
+    reg  hard$write_clock;
+    reg  [15:0] hard$write_data;
+    reg  hard$write_enable;
+    reg  [6:0] fm1$read_address;
+    reg  fm1$read_clock;
+    wire  [15:0] fm1$read_data;
+    reg  [6:0] fm1$write_address;
+    reg  fm1$write_clock;
+    reg  [15:0] fm1$write_data;
+    reg  fm1$write_enable;
+    reg  [6:0] fm2$read_address;
+    reg  fm2$read_clock;
+    wire  [15:0] fm2$read_data;
+    reg  [6:0] fm2$write_address;
+    reg  fm2$write_clock;
+    reg  [15:0] fm2$write_data;
+    reg  fm2$write_enable;
+    reg  g0$clock;
+    reg  [10:0] g0$address;
+    reg  [31:0] g0$write_data;
+    reg  g0$write_enable;
+    wire  [31:0] g0$read_data;
+    reg  g1$clock;
+    reg  [10:0] g1$address;
+    reg  [31:0] g1$write_data;
+    reg  g1$write_enable;
+    wire  [31:0] g1$read_data;
+    reg  [15:0] k$d;
+    wire  [15:0] k$q;
+    reg  k$clock;
+    reg  [15:0] num_instr$d;
+    wire  [15:0] num_instr$q;
+    reg  num_instr$clock;
+    reg  [15:0] num_vars$d;
+    wire  [15:0] num_vars$q;
+    reg  num_vars$clock;
+    reg  [15:0] width$d;
+    wire  [15:0] width$q;
+    reg  width$clock;
+    reg  [4:0] phase$d;
+    wire  [4:0] phase$q;
+    reg  phase$clock;
+    reg  saturated$d;
+    wire  saturated$q;
+    reg  saturated$clock;
+    reg  cfg_err$d;
+    wire  cfg_err$q;
+    reg  cfg_err$clock;
+    reg  [31:0] cycles$d;
+    wire  [31:0] cycles$q;
+    reg  cycles$clock;
+    reg  sel$d;
+    wire  sel$q;
+    reg  sel$clock;
+    reg  [7:0] r$d;
+    wire  [7:0] r$q;
+    reg  r$clock;
+    reg  [15:0] pc$d;
+    wire  [15:0] pc$q;
+    reg  pc$clock;
+    reg  [15:0] sv$d;
+    wire  [15:0] sv$q;
+    reg  sv$clock;
+    reg  [7:0] sa$d;
+    wire  [7:0] sa$q;
+    reg  sa$clock;
+    reg  [7:0] a$d;
+    wire  [7:0] a$q;
+    reg  a$clock;
+    reg  [7:0] b$d;
+    wire  [7:0] b$q;
+    reg  b$clock;
+    reg  [6:0] ins_tgt$d;
+    wire  [6:0] ins_tgt$q;
+    reg  ins_tgt$clock;
+    reg  [6:0] ins_src$d;
+    wire  [6:0] ins_src$q;
+    reg  ins_src$clock;
+    reg  [5:0] ins_rel$d;
+    wire  [5:0] ins_rel$q;
+    reg  ins_rel$clock;
+    reg  c_valid$d;
+    wire  c_valid$q;
+    reg  c_valid$clock;
+    reg  [7:0] ca$d;
+    wire  [7:0] ca$q;
+    reg  ca$clock;
+    reg  [15:0] uns$d;
+    wire  [15:0] uns$q;
+    reg  uns$clock;
+    reg  d_valid$d;
+    wire  d_valid$q;
+    reg  d_valid$clock;
+    reg  [10:0] d_addr$d;
+    wire  [10:0] d_addr$q;
+    reg  d_addr$clock;
+    reg  [7:0] d_a$d;
+    wire  [7:0] d_a$q;
+    reg  d_a$clock;
+    reg  [15:0] ptgt$d;
+    wire  [15:0] ptgt$q;
+    reg  ptgt$clock;
+    reg  [15:0] psrc$d;
+    wire  [15:0] psrc$q;
+    reg  psrc$clock;
+    reg  [15:0] f1$d;
+    wire  [15:0] f1$q;
+    reg  f1$clock;
+    reg  [15:0] f2$d;
+    wire  [15:0] f2$q;
+    reg  f2$clock;
+    reg  [15:0] mask$d;
+    wire  [15:0] mask$q;
+    reg  mask$clock;
+    reg  [31:0] gv$d;
+    wire  [31:0] gv$q;
+    reg  gv$clock;
+    reg  [2:0] rd_region$d;
+    wire  [2:0] rd_region$q;
+    reg  rd_region$clock;
+    reg  [31:0] rd_reg$d;
+    wire  [31:0] rd_reg$q;
+    reg  rd_reg$clock;
+    
+    // Local signals
+    reg  idle;
+    reg  host_wr;
+    reg  [2:0] wr_region;
+    reg  [12:0] wr_off;
+    reg  [12:0] rd_off;
+    reg  [7:0] w8;
+    reg  [6:0] f_tgt;
+    reg  [6:0] f_src;
+    reg  [5:0] f_rel;
+    reg  [9:0] slot;
+    reg  [10:0] gn_addr;
+    reg  [31:0] gn_data;
+    reg  [10:0] gp_addr;
+    reg  gp_we;
+    reg  [31:0] gp_wd;
+    reg  [31:0] gp_data;
+    reg  [15:0] hits;
+    reg  nohit;
+    reg  onehit;
+    reg  [15:0] route;
+    reg  ok_fail;
+    reg  [31:0] sum;
+    reg  ovf;
+    
+    // Sub module instances
+    top$grad$prog prog(
+        .read_address(prog$read_address),
+        .read_clock(prog$read_clock),
+        .read_data(prog$read_data),
+        .write_address(prog$write_address),
+        .write_clock(prog$write_clock),
+        .write_data(prog$write_data),
+        .write_enable(prog$write_enable)
+    );
+    top$grad$rel rel(
+        .read_address(rel$read_address),
+        .read_clock(rel$read_clock),
+        .read_data(rel$read_data),
+        .write_address(rel$write_address),
+        .write_clock(rel$write_clock),
+        .write_data(rel$write_data),
+        .write_enable(rel$write_enable)
+    );
+    top$grad$hard hard(
+        .read_address(hard$read_address),
+        .read_clock(hard$read_clock),
+        .read_data(hard$read_data),
+        .write_address(hard$write_address),
+        .write_clock(hard$write_clock),
+        .write_data(hard$write_data),
+        .write_enable(hard$write_enable)
+    );
+    top$grad$fm1 fm1(
+        .read_address(fm1$read_address),
+        .read_clock(fm1$read_clock),
+        .read_data(fm1$read_data),
+        .write_address(fm1$write_address),
+        .write_clock(fm1$write_clock),
+        .write_data(fm1$write_data),
+        .write_enable(fm1$write_enable)
+    );
+    top$grad$fm2 fm2(
+        .read_address(fm2$read_address),
+        .read_clock(fm2$read_clock),
+        .read_data(fm2$read_data),
+        .write_address(fm2$write_address),
+        .write_clock(fm2$write_clock),
+        .write_data(fm2$write_data),
+        .write_enable(fm2$write_enable)
+    );
+    top$grad$g0 g0(
+        .clock(g0$clock),
+        .address(g0$address),
+        .write_data(g0$write_data),
+        .write_enable(g0$write_enable),
+        .read_data(g0$read_data)
+    );
+    top$grad$g1 g1(
+        .clock(g1$clock),
+        .address(g1$address),
+        .write_data(g1$write_data),
+        .write_enable(g1$write_enable),
+        .read_data(g1$read_data)
+    );
+    top$grad$k k(
+        .d(k$d),
+        .q(k$q),
+        .clock(k$clock)
+    );
+    top$grad$num_instr num_instr(
+        .d(num_instr$d),
+        .q(num_instr$q),
+        .clock(num_instr$clock)
+    );
+    top$grad$num_vars num_vars(
+        .d(num_vars$d),
+        .q(num_vars$q),
+        .clock(num_vars$clock)
+    );
+    top$grad$width width(
+        .d(width$d),
+        .q(width$q),
+        .clock(width$clock)
+    );
+    top$grad$phase phase(
+        .d(phase$d),
+        .q(phase$q),
+        .clock(phase$clock)
+    );
+    top$grad$saturated saturated(
+        .d(saturated$d),
+        .q(saturated$q),
+        .clock(saturated$clock)
+    );
+    top$grad$cfg_err cfg_err(
+        .d(cfg_err$d),
+        .q(cfg_err$q),
+        .clock(cfg_err$clock)
+    );
+    top$grad$cycles cycles(
+        .d(cycles$d),
+        .q(cycles$q),
+        .clock(cycles$clock)
+    );
+    top$grad$sel sel(
+        .d(sel$d),
+        .q(sel$q),
+        .clock(sel$clock)
+    );
+    top$grad$r r(
+        .d(r$d),
+        .q(r$q),
+        .clock(r$clock)
+    );
+    top$grad$pc pc(
+        .d(pc$d),
+        .q(pc$q),
+        .clock(pc$clock)
+    );
+    top$grad$sv sv(
+        .d(sv$d),
+        .q(sv$q),
+        .clock(sv$clock)
+    );
+    top$grad$sa sa(
+        .d(sa$d),
+        .q(sa$q),
+        .clock(sa$clock)
+    );
+    top$grad$a a(
+        .d(a$d),
+        .q(a$q),
+        .clock(a$clock)
+    );
+    top$grad$b b(
+        .d(b$d),
+        .q(b$q),
+        .clock(b$clock)
+    );
+    top$grad$ins_tgt ins_tgt(
+        .d(ins_tgt$d),
+        .q(ins_tgt$q),
+        .clock(ins_tgt$clock)
+    );
+    top$grad$ins_src ins_src(
+        .d(ins_src$d),
+        .q(ins_src$q),
+        .clock(ins_src$clock)
+    );
+    top$grad$ins_rel ins_rel(
+        .d(ins_rel$d),
+        .q(ins_rel$q),
+        .clock(ins_rel$clock)
+    );
+    top$grad$c_valid c_valid(
+        .d(c_valid$d),
+        .q(c_valid$q),
+        .clock(c_valid$clock)
+    );
+    top$grad$ca ca(
+        .d(ca$d),
+        .q(ca$q),
+        .clock(ca$clock)
+    );
+    top$grad$uns uns(
+        .d(uns$d),
+        .q(uns$q),
+        .clock(uns$clock)
+    );
+    top$grad$d_valid d_valid(
+        .d(d_valid$d),
+        .q(d_valid$q),
+        .clock(d_valid$clock)
+    );
+    top$grad$d_addr d_addr(
+        .d(d_addr$d),
+        .q(d_addr$q),
+        .clock(d_addr$clock)
+    );
+    top$grad$d_a d_a(
+        .d(d_a$d),
+        .q(d_a$q),
+        .clock(d_a$clock)
+    );
+    top$grad$ptgt ptgt(
+        .d(ptgt$d),
+        .q(ptgt$q),
+        .clock(ptgt$clock)
+    );
+    top$grad$psrc psrc(
+        .d(psrc$d),
+        .q(psrc$q),
+        .clock(psrc$clock)
+    );
+    top$grad$f1 f1(
+        .d(f1$d),
+        .q(f1$q),
+        .clock(f1$clock)
+    );
+    top$grad$f2 f2(
+        .d(f2$d),
+        .q(f2$q),
+        .clock(f2$clock)
+    );
+    top$grad$mask mask(
+        .d(mask$d),
+        .q(mask$q),
+        .clock(mask$clock)
+    );
+    top$grad$gv gv(
+        .d(gv$d),
+        .q(gv$q),
+        .clock(gv$clock)
+    );
+    top$grad$rd_region rd_region(
+        .d(rd_region$d),
+        .q(rd_region$q),
+        .clock(rd_region$clock)
+    );
+    top$grad$rd_reg rd_reg(
+        .d(rd_reg$d),
+        .q(rd_reg$q),
+        .clock(rd_reg$clock)
+    );
+    
+    // Update code
+    always @(*) begin
+        k$clock = clock;
+        num_instr$clock = clock;
+        num_vars$clock = clock;
+        width$clock = clock;
+        phase$clock = clock;
+        saturated$clock = clock;
+        cfg_err$clock = clock;
+        cycles$clock = clock;
+        sel$clock = clock;
+        r$clock = clock;
+        pc$clock = clock;
+        sv$clock = clock;
+        sa$clock = clock;
+        a$clock = clock;
+        b$clock = clock;
+        ins_tgt$clock = clock;
+        ins_src$clock = clock;
+        ins_rel$clock = clock;
+        c_valid$clock = clock;
+        ca$clock = clock;
+        uns$clock = clock;
+        d_valid$clock = clock;
+        d_addr$clock = clock;
+        d_a$clock = clock;
+        ptgt$clock = clock;
+        psrc$clock = clock;
+        f1$clock = clock;
+        f2$clock = clock;
+        mask$clock = clock;
+        gv$clock = clock;
+        rd_region$clock = clock;
+        rd_reg$clock = clock;
+        k$d = k$q;
+        num_instr$d = num_instr$q;
+        num_vars$d = num_vars$q;
+        width$d = width$q;
+        phase$d = phase$q;
+        saturated$d = saturated$q;
+        cfg_err$d = cfg_err$q;
+        cycles$d = cycles$q;
+        sel$d = sel$q;
+        r$d = r$q;
+        pc$d = pc$q;
+        sv$d = sv$q;
+        sa$d = sa$q;
+        a$d = a$q;
+        b$d = b$q;
+        ins_tgt$d = ins_tgt$q;
+        ins_src$d = ins_src$q;
+        ins_rel$d = ins_rel$q;
+        c_valid$d = c_valid$q;
+        ca$d = ca$q;
+        uns$d = uns$q;
+        d_valid$d = d_valid$q;
+        d_addr$d = d_addr$q;
+        d_a$d = d_a$q;
+        ptgt$d = ptgt$q;
+        psrc$d = psrc$q;
+        f1$d = f1$q;
+        f2$d = f2$q;
+        mask$d = mask$q;
+        gv$d = gv$q;
+        rd_region$d = rd_region$q;
+        rd_reg$d = rd_reg$q;
+        prog$read_clock = clock;
+        prog$write_clock = clock;
+        rel$read_clock = clock;
+        rel$write_clock = clock;
+        hard$read_clock = clock;
+        hard$write_clock = clock;
+        fm1$read_clock = clock;
+        fm1$write_clock = clock;
+        fm2$read_clock = clock;
+        fm2$write_clock = clock;
+        g0$clock = clock;
+        g1$clock = clock;
+        idle = phase$q == GPhase$Idle;
+        busy = ~idle;
+        host_wr = wr_en & idle;
+        wr_region = wr_addr[(32'hd)+:(3)];
+        wr_off = wr_addr[(32'h0)+:(13)];
+        rd_off = rd_addr[(32'h0)+:(13)];
+        w8 = width$q[(32'h0)+:(8)];
+        f_tgt = prog$read_data[(32'h0)+:(7)];
+        f_src = prog$read_data[(k_vb)+:(7)];
+        f_rel = prog$read_data[(k_vb2)+:(6)];
+        slot = ((r$q) & 10'h3ff) << k_vb;
+        prog$write_address = ((wr_addr) & 11'h7ff);
+        prog$write_data = ((wr_data) & 20'hfffff);
+        prog$write_enable = host_wr & (wr_region == 32'h1);
+        prog$read_address = ((pc$q) & 11'h7ff);
+        rel$write_address = ((wr_addr) & 10'h3ff);
+        rel$write_data = ((wr_data) & 16'hffff);
+        rel$write_enable = host_wr & (wr_region == 32'h2);
+        rel$read_address = (((ins_rel$q) & 10'h3ff) << k_ab) | ((a$q) & 10'h3ff);
+        hard$write_address = ((wr_addr) & 10'h3ff);
+        hard$write_data = ((wr_data) & 16'hffff);
+        hard$write_enable = host_wr & (wr_region == 32'h3);
+        hard$read_address = slot | ((ins_src$q) & 10'h3ff);
+        fm1$read_address = ins_tgt$q;
+        fm2$read_address = ins_tgt$q;
+        fm1$write_address = ins_tgt$q;
+        fm2$write_address = ins_tgt$q;
+        fm1$write_data = 32'h0;
+        fm2$write_data = 32'h0;
+        fm1$write_enable = 1'b0;
+        fm2$write_enable = 1'b0;
+        gn_addr = (((ins_tgt$q) & 11'h7ff) << k_ab) | ((a$q) & 11'h7ff);
+        gp_addr = (((ins_src$q) & 11'h7ff) << k_ab) | ((b$q) & 11'h7ff);
+        gp_we = 1'b0;
+        gp_wd = 32'h0;
+        gn_data = g0$read_data;
+        gp_data = g1$read_data;
+        if (sel$q) begin
+            gn_data = g1$read_data;
+            gp_data = g0$read_data;
+        end
+        hits = rel$read_data & psrc$q;
+        nohit = ~|hits;
+        onehit = (hits & (hits - 32'h1)) == 32'h0;
+        route = 32'h0;
+        if (nohit) begin
+            route = rel$read_data;
+        end
+        else if (onehit) begin
+            route = hits;
+        end
+        ok_fail = ~f1$q[a$q] | (~f2$q[a$q] & nohit);
+        sum = gp_data + gv$q;
+        ovf = (gp_data[32'h1f] == gv$q[32'h1f]) & (sum[32'h1f] != gv$q[32'h1f]);
+        c_valid$d = 1'b0;
+        d_valid$d = 1'b0;
+        if (~idle) begin
+            cycles$d = cycles$q + 32'h1;
+        end
+        if (c_valid$q) begin
+            uns$d = (uns$q & ~(1 << (ca$q)) | ((~|(rel$read_data & hard$read_data)) << (ca$q)));
+        end
+        case (phase$q)
+            GPhase$Idle:
+                begin
+                    if (start) begin
+                        cycles$d = 32'h0;
+                        saturated$d = 1'b0;
+                        cfg_err$d = 1'b0;
+                        sv$d = 32'h0;
+                        if ((width$q == 32'h0) | (width$q > k_d) | (num_vars$q == 32'h0) | (num_vars$q > k_vcap) | (num_instr$q > k_pcap) | (k$q > k_kcap)) begin
+                            cfg_err$d = 1'b1;
+                        end
+                        else if (k$q != 32'h0) begin
+                            r$d = ((k$q - 32'h1) & 8'hff);
+                            phase$d = GPhase$Clear;
+                        end
+                    end
+                end
+            GPhase$Clear:
+                begin
+                    fm1$write_address = ((sv$q) & 7'h7f);
+                    fm2$write_address = ((sv$q) & 7'h7f);
+                    fm1$write_enable = 1'b1;
+                    fm2$write_enable = 1'b1;
+                    sv$d = sv$q + 32'h1;
+                    if (sv$q + 32'h1 == num_vars$q) begin
+                        pc$d = 32'h0;
+                        phase$d = GPhase$FFetch;
+                    end
+                end
+            GPhase$FFetch:
+                begin
+                    if (pc$q < num_instr$q) begin
+                        phase$d = GPhase$FDec;
+                    end
+                    else begin
+                        sv$d = 32'h0;
+                        sa$d = 32'h0;
+                        phase$d = GPhase$Dir;
+                    end
+                end
+            GPhase$FDec:
+                begin
+                    ins_tgt$d = f_tgt;
+                    ins_src$d = f_src;
+                    ins_rel$d = f_rel;
+                    a$d = 32'h0;
+                    uns$d = 32'h0;
+                    phase$d = GPhase$FA;
+                end
+            GPhase$FA:
+                begin
+                    c_valid$d = 1'b1;
+                    ca$d = a$q;
+                    a$d = a$q + 32'h1;
+                    if (a$q + 32'h1 == w8) begin
+                        phase$d = GPhase$FALast;
+                    end
+                end
+            GPhase$FALast:
+                begin
+                    phase$d = GPhase$FUpd;
+                end
+            GPhase$FUpd:
+                begin
+                    fm1$write_data = fm1$read_data | uns$q;
+                    fm2$write_data = fm2$read_data | (fm1$read_data & uns$q);
+                    fm1$write_enable = 1'b1;
+                    fm2$write_enable = 1'b1;
+                    pc$d = pc$q + 32'h1;
+                    phase$d = GPhase$FFetch;
+                end
+            GPhase$Dir:
+                begin
+                    gn_addr = (((sv$q) & 11'h7ff) << k_ab) | ((sa$q) & 11'h7ff);
+                    fm1$read_address = ((sv$q) & 7'h7f);
+                    d_valid$d = 1'b1;
+                    d_addr$d = gn_addr;
+                    d_a$d = sa$q;
+                    sa$d = sa$q + 32'h1;
+                    if (sa$q + 32'h1 == w8) begin
+                        sa$d = 32'h0;
+                        sv$d = sv$q + 32'h1;
+                        if (sv$q + 32'h1 == num_vars$q) begin
+                            phase$d = GPhase$DirLast;
+                        end
+                    end
+                end
+            GPhase$DirLast:
+                begin
+                    pc$d = 32'h0;
+                    phase$d = GPhase$RFetch;
+                end
+            GPhase$RFetch:
+                begin
+                    if (pc$q < num_instr$q) begin
+                        phase$d = GPhase$RDec;
+                    end
+                    else begin
+                        phase$d = GPhase$REnd;
+                    end
+                end
+            GPhase$RDec:
+                begin
+                    ins_tgt$d = f_tgt;
+                    ins_src$d = f_src;
+                    ins_rel$d = f_rel;
+                    a$d = 32'h0;
+                    phase$d = GPhase$RP1;
+                end
+            GPhase$RP1:
+                begin
+                    hard$read_address = slot | ((ins_tgt$q) & 10'h3ff);
+                    phase$d = GPhase$RP2;
+                end
+            GPhase$RP2:
+                begin
+                    ptgt$d = hard$read_data;
+                    f1$d = fm1$read_data;
+                    f2$d = fm2$read_data;
+                    phase$d = GPhase$RP3;
+                end
+            GPhase$RP3:
+                begin
+                    psrc$d = hard$read_data;
+                    phase$d = GPhase$RA;
+                end
+            GPhase$RA:
+                begin
+                    phase$d = GPhase$RAw;
+                end
+            GPhase$RAw:
+                begin
+                    gv$d = gn_data;
+                    mask$d = route;
+                    b$d = 32'h0;
+                    if (ptgt$q[a$q] & |gn_data & ok_fail & |route) begin
+                        phase$d = GPhase$RScan;
+                    end
+                    else begin
+                        a$d = a$q + 32'h1;
+                        phase$d = GPhase$RA;
+                        if (a$q + 32'h1 == w8) begin
+                            pc$d = pc$q + 32'h1;
+                            phase$d = GPhase$RFetch;
+                        end
+                    end
+                end
+            GPhase$RScan:
+                begin
+                    if (~|mask$q) begin
+                        a$d = a$q + 32'h1;
+                        phase$d = GPhase$RA;
+                        if (a$q + 32'h1 == w8) begin
+                            pc$d = pc$q + 32'h1;
+                            phase$d = GPhase$RFetch;
+                        end
+                    end
+                    else if (mask$q[b$q]) begin
+                        phase$d = GPhase$RAdd;
+                    end
+                    else begin
+                        b$d = b$q + 32'h1;
+                    end
+                end
+            GPhase$RAdd:
+                begin
+                    gp_we = 1'b1;
+                    gp_wd = sum;
+                    if (ovf) begin
+                        saturated$d = 1'b1;
+                        gp_wd = k_max;
+                        if (gv$q[32'h1f]) begin
+                            gp_wd = k_min;
+                        end
+                    end
+                    mask$d = (mask$q & ~(1 << (b$q)) | ((1'b0) << (b$q)));
+                    b$d = b$q + 32'h1;
+                    phase$d = GPhase$RScan;
+                end
+            GPhase$REnd:
+                begin
+                    sel$d = ~sel$q;
+                    sv$d = 32'h0;
+                    phase$d = GPhase$Idle;
+                    if (r$q != 32'h0) begin
+                        r$d = r$q - 32'h1;
+                        phase$d = GPhase$Clear;
+                    end
+                end
+        endcase
+        if (d_valid$q) begin
+            gp_addr = d_addr$q;
+            gp_we = 1'b1;
+            gp_wd = gn_data;
+            if (fm1$read_data[d_a$q]) begin
+                gp_wd = 32'h0;
+            end
+        end
+        g0$address = gn_addr;
+        g0$write_enable = 1'b0;
+        g0$write_data = gp_wd;
+        g1$address = gp_addr;
+        g1$write_enable = gp_we;
+        g1$write_data = gp_wd;
+        if (sel$q) begin
+            g0$address = gp_addr;
+            g0$write_enable = gp_we;
+            g1$address = gn_addr;
+            g1$write_enable = 1'b0;
+        end
+        if (idle) begin
+            g0$address = ((rd_addr) & 11'h7ff);
+            g1$address = ((rd_addr) & 11'h7ff);
+            g0$write_data = wr_data;
+            g1$write_data = wr_data;
+            if (host_wr & (wr_region == 32'h4)) begin
+                if (sel$q) begin
+                    g1$address = ((wr_addr) & 11'h7ff);
+                    g1$write_enable = 1'b1;
+                end
+                else begin
+                    g0$address = ((wr_addr) & 11'h7ff);
+                    g0$write_enable = 1'b1;
+                end
+            end
+        end
+        if (host_wr & (wr_region == 32'h0)) begin
+            if (wr_off == 32'h0) begin
+                k$d = wr_data[(32'h0)+:(16)];
+            end
+            if (wr_off == 32'h1) begin
+                num_instr$d = wr_data[(32'h0)+:(16)];
+            end
+            if (wr_off == 32'h2) begin
+                num_vars$d = wr_data[(32'h0)+:(16)];
+            end
+            if (wr_off == 32'h3) begin
+                width$d = wr_data[(32'h0)+:(16)];
+            end
+        end
+        rd_region$d = rd_addr[(32'hd)+:(3)];
+        rd_reg$d = 32'h0;
+        if (rd_off == 32'h0) begin
+            rd_reg$d = ((k$q) & 32'hffffffff);
+        end
+        if (rd_off == 32'h1) begin
+            rd_reg$d = ((num_instr$q) & 32'hffffffff);
+        end
+        if (rd_off == 32'h2) begin
+            rd_reg$d = ((num_vars$q) & 32'hffffffff);
+        end
+        if (rd_off == 32'h3) begin
+            rd_reg$d = ((width$q) & 32'hffffffff);
+        end
+        if (rd_off == 32'h8) begin
+            rd_reg$d = ((saturated$q) & 32'hffffffff) | (((cfg_err$q) & 32'hffffffff) << 32'h1);
+            if (~idle) begin
+                rd_reg$d = ((saturated$q) & 32'hffffffff) | (((cfg_err$q) & 32'hffffffff) << 32'h1) | 32'h10;
+            end
+        end
+        if (rd_off == 32'h9) begin
+            rd_reg$d = cycles$q;
+        end
+        if (rd_off == 32'hc) begin
+            rd_reg$d = k_info;
+        end
+        rd_data = rd_reg$q;
+        if (rd_region$q == 32'h4) begin
+            rd_data = g0$read_data;
+            if (sel$q) begin
+                rd_data = g1$read_data;
+            end
+        end
+    end
+    
+endmodule // top$grad
+
+
+module top$grad$a(d,q,clock);
+    
+    // Module arguments
+    input wire  [7:0] d;
+    output reg  [7:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 8'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$a
+
+
+module top$grad$b(d,q,clock);
+    
+    // Module arguments
+    input wire  [7:0] d;
+    output reg  [7:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 8'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$b
+
+
+module top$grad$c_valid(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$c_valid
+
+
+module top$grad$ca(d,q,clock);
+    
+    // Module arguments
+    input wire  [7:0] d;
+    output reg  [7:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 8'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$ca
+
+
+module top$grad$cfg_err(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$cfg_err
+
+
+module top$grad$cycles(d,q,clock);
+    
+    // Module arguments
+    input wire  [31:0] d;
+    output reg  [31:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 32'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$cycles
+
+
+module top$grad$d_a(d,q,clock);
+    
+    // Module arguments
+    input wire  [7:0] d;
+    output reg  [7:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 8'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$d_a
+
+
+module top$grad$d_addr(d,q,clock);
+    
+    // Module arguments
+    input wire  [10:0] d;
+    output reg  [10:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 11'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$d_addr
+
+
+module top$grad$d_valid(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$d_valid
+
+
+module top$grad$f1(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$f1
+
+
+module top$grad$f2(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$f2
+
+
+module top$grad$fm1(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+    
+    // Module arguments
+    input wire  [6:0] read_address;
+    input wire  read_clock;
+    output reg  [15:0] read_data;
+    input wire  [6:0] write_address;
+    input wire  write_clock;
+    input wire  [15:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    reg[15:0] mem[127:0];
+    
+    
+    
+    always @(posedge read_clock) begin
+       read_data <= mem[read_address];
+    end
+    
+    always @(posedge write_clock) begin
+       if (write_enable) begin
+          mem[write_address] <= write_data;
+       end
+    end
+                
+endmodule // top$grad$fm1
+
+
+module top$grad$fm2(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+    
+    // Module arguments
+    input wire  [6:0] read_address;
+    input wire  read_clock;
+    output reg  [15:0] read_data;
+    input wire  [6:0] write_address;
+    input wire  write_clock;
+    input wire  [15:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    reg[15:0] mem[127:0];
+    
+    
+    
+    always @(posedge read_clock) begin
+       read_data <= mem[read_address];
+    end
+    
+    always @(posedge write_clock) begin
+       if (write_enable) begin
+          mem[write_address] <= write_data;
+       end
+    end
+                
+endmodule // top$grad$fm2
+
+
+module top$grad$g0(clock,address,write_data,write_enable,read_data);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  [10:0] address;
+    input wire  [31:0] write_data;
+    input wire  write_enable;
+    output reg  [31:0] read_data;
+    
+    // Update code (custom)
+    (* ram_style = "huge" *) reg [31:0] mem [0:2047];
+    
+    always @(posedge clock) begin
+       if (write_enable) begin
+          mem[address] <= write_data;
+       end else begin
+          read_data <= mem[address];
+       end
+    end
+endmodule // top$grad$g0
+
+
+module top$grad$g1(clock,address,write_data,write_enable,read_data);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  [10:0] address;
+    input wire  [31:0] write_data;
+    input wire  write_enable;
+    output reg  [31:0] read_data;
+    
+    // Update code (custom)
+    (* ram_style = "huge" *) reg [31:0] mem [0:2047];
+    
+    always @(posedge clock) begin
+       if (write_enable) begin
+          mem[address] <= write_data;
+       end else begin
+          read_data <= mem[address];
+       end
+    end
+endmodule // top$grad$g1
+
+
+module top$grad$gv(d,q,clock);
+    
+    // Module arguments
+    input wire  [31:0] d;
+    output reg  [31:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 32'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$gv
+
+
+module top$grad$hard(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+    
+    // Module arguments
+    input wire  [9:0] read_address;
+    input wire  read_clock;
+    output reg  [15:0] read_data;
+    input wire  [9:0] write_address;
+    input wire  write_clock;
+    input wire  [15:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    reg[15:0] mem[1023:0];
+    
+    
+    
+    always @(posedge read_clock) begin
+       read_data <= mem[read_address];
+    end
+    
+    always @(posedge write_clock) begin
+       if (write_enable) begin
+          mem[write_address] <= write_data;
+       end
+    end
+                
+endmodule // top$grad$hard
+
+
+module top$grad$ins_rel(d,q,clock);
+    
+    // Module arguments
+    input wire  [5:0] d;
+    output reg  [5:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 6'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$ins_rel
+
+
+module top$grad$ins_src(d,q,clock);
+    
+    // Module arguments
+    input wire  [6:0] d;
+    output reg  [6:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 7'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$ins_src
+
+
+module top$grad$ins_tgt(d,q,clock);
+    
+    // Module arguments
+    input wire  [6:0] d;
+    output reg  [6:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 7'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$ins_tgt
+
+
+module top$grad$k(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$k
+
+
+module top$grad$mask(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$mask
+
+
+module top$grad$num_instr(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$num_instr
+
+
+module top$grad$num_vars(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$num_vars
+
+
+module top$grad$pc(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$pc
+
+
+module top$grad$phase(d,q,clock);
+    
+    // Module arguments
+    input wire  [4:0] d;
+    output reg  [4:0] q;
+    input wire  clock;
+    
+    // Enums
+    localparam GPhase$Idle = 0;
+    localparam GPhase$Clear = 1;
+    localparam GPhase$FFetch = 2;
+    localparam GPhase$FDec = 3;
+    localparam GPhase$FA = 4;
+    localparam GPhase$FALast = 5;
+    localparam GPhase$FUpd = 6;
+    localparam GPhase$Dir = 7;
+    localparam GPhase$DirLast = 8;
+    localparam GPhase$RFetch = 9;
+    localparam GPhase$RDec = 10;
+    localparam GPhase$RP1 = 11;
+    localparam GPhase$RP2 = 12;
+    localparam GPhase$RP3 = 13;
+    localparam GPhase$RA = 14;
+    localparam GPhase$RAw = 15;
+    localparam GPhase$RScan = 16;
+    localparam GPhase$RAdd = 17;
+    localparam GPhase$REnd = 18;
+    
+    // Update code (custom)
+    initial begin
+       q = 64'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$phase
+
+
+module top$grad$prog(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+    
+    // Module arguments
+    input wire  [10:0] read_address;
+    input wire  read_clock;
+    output reg  [19:0] read_data;
+    input wire  [10:0] write_address;
+    input wire  write_clock;
+    input wire  [19:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    reg[19:0] mem[2047:0];
+    
+    
+    
+    always @(posedge read_clock) begin
+       read_data <= mem[read_address];
+    end
+    
+    always @(posedge write_clock) begin
+       if (write_enable) begin
+          mem[write_address] <= write_data;
+       end
+    end
+                
+endmodule // top$grad$prog
+
+
+module top$grad$psrc(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$psrc
+
+
+module top$grad$ptgt(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$ptgt
+
+
+module top$grad$r(d,q,clock);
+    
+    // Module arguments
+    input wire  [7:0] d;
+    output reg  [7:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 8'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$r
+
+
+module top$grad$rd_reg(d,q,clock);
+    
+    // Module arguments
+    input wire  [31:0] d;
+    output reg  [31:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 32'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$rd_reg
+
+
+module top$grad$rd_region(d,q,clock);
+    
+    // Module arguments
+    input wire  [2:0] d;
+    output reg  [2:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 3'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$rd_region
+
+
+module top$grad$rel(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+    
+    // Module arguments
+    input wire  [9:0] read_address;
+    input wire  read_clock;
+    output reg  [15:0] read_data;
+    input wire  [9:0] write_address;
+    input wire  write_clock;
+    input wire  [15:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    reg[15:0] mem[1023:0];
+    
+    
+    
+    always @(posedge read_clock) begin
+       read_data <= mem[read_address];
+    end
+    
+    always @(posedge write_clock) begin
+       if (write_enable) begin
+          mem[write_address] <= write_data;
+       end
+    end
+                
+endmodule // top$grad$rel
+
+
+module top$grad$sa(d,q,clock);
+    
+    // Module arguments
+    input wire  [7:0] d;
+    output reg  [7:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 8'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$sa
+
+
+module top$grad$saturated(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$saturated
+
+
+module top$grad$sel(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$sel
+
+
+module top$grad$sv(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$sv
+
+
+module top$grad$uns(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$uns
+
+
+module top$grad$width(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$grad$width
+
+
+module top$rd_board(d,q,clock);
+    
+    // Module arguments
+    input wire  [31:0] d;
+    output reg  [31:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 32'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$rd_board
+
+
+module top$rd_sel(d,q,clock);
+    
+    // Module arguments
+    input wire  [1:0] d;
+    output reg  [1:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 2'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$rd_sel
+
+
 module top$reset_sync(d,q,clock);
     
     // Module arguments
@@ -4551,6 +6377,25 @@ module top$rx$timer(d,q,clock);
     end
           
 endmodule // top$rx$timer
+
+
+module top$start_grad(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$start_grad
 
 
 module top$tx(clock,data,send,ready,tx);
