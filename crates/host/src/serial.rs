@@ -107,7 +107,7 @@ impl SerialLink {
         })?;
         // Stale bytes from before we opened the port would only be garbage for the decoder.
         let _ = termios::tcflush(&port, QueueSelector::IFlush);
-        Ok(SerialLink { port, path, buf: vec![0; 512], pos: 0, sent: 0, received: 0 })
+        Ok(SerialLink { port, path, buf: Vec::with_capacity(512), pos: 0, sent: 0, received: 0 })
     }
 
     pub fn path(&self) -> &Path {
