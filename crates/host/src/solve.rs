@@ -186,7 +186,9 @@ pub fn solve_many(
             }
         };
         let groups = Groups::detect(&program);
-        let mut worklist = Worklist::new(&program);
+        // Under group reasoning the Worklist needs only the arcs outside groups (same fixpoint).
+        let residual = if cfg.groups && !groups.is_empty() { groups.residual(&program) } else { program.clone() };
+        let mut worklist = Worklist::new(&residual);
         for inst in &insts[i..end] {
             let r = inst
                 .network
@@ -234,7 +236,10 @@ fn solve_with(
     let result = match cfg.propagator {
         PropagatorKind::Worklist => match worklist {
             Some(p) => search_with(p, groups, domains, &cfg.limits),
-            None => search_with(Worklist::new(program), groups, domains, &cfg.limits),
+            None => match groups {
+                Some(g) => search_with(Worklist::new(&g.residual(program)), groups, domains, &cfg.limits),
+                None => search_with(Worklist::new(program), groups, domains, &cfg.limits),
+            },
         }
         .unwrap_or_else(never),
         PropagatorKind::Jacobi => {

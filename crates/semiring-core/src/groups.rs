@@ -44,6 +44,50 @@ pub struct Groups {
     overlaps: Vec<Overlap>,
     /// Variable lists of the overlaps (ranges below index into it).
     overlap_vars: Vec<u32>,
+    /// The groups and the overlaps each variable belongs to (`of_var[var_starts[v]..var_starts[v + 1]]`,
+    /// group indices, and likewise for overlaps).
+    var_groups: (Vec<u32>, Vec<u32>),
+    var_overlaps: (Vec<u32>, Vec<u32>),
+    /// The same as bitset words `(word, bits)` per variable, for marking them dirty in a few
+    /// operations (one word per variable on Sudoku).
+    group_words: (Vec<u32>, Vec<(u32, u64)>),
+    overlap_words: (Vec<u32>, Vec<(u32, u64)>),
+}
+
+/// Per key, its items as bitset words `(word, bits)`.
+fn as_words((starts, items): &(Vec<u32>, Vec<u32>)) -> (Vec<u32>, Vec<(u32, u64)>) {
+    let mut out_starts = vec![0u32];
+    let mut out = Vec::new();
+    for k in 0..starts.len().saturating_sub(1) {
+        let mut ws: Vec<(u32, u64)> = Vec::new();
+        for &i in &items[starts[k] as usize..starts[k + 1] as usize] {
+            match ws.iter_mut().find(|(w, _)| *w == i / 64) {
+                Some((_, b)) => *b |= 1 << (i % 64),
+                None => ws.push((i / 64, 1 << (i % 64))),
+            }
+        }
+        out.extend(ws);
+        out_starts.push(out.len() as u32);
+    }
+    (out_starts, out)
+}
+
+/// Compressed lists: `items[starts[k]..starts[k + 1]]` for each `k` of `0..n`, from `(k, item)` pairs.
+fn csr(n: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> (Vec<u32>, Vec<u32>) {
+    let mut starts = vec![0u32; n + 1];
+    for (k, _) in pairs.clone() {
+        starts[k as usize + 1] += 1;
+    }
+    for k in 0..n {
+        starts[k + 1] += starts[k];
+    }
+    let mut fill = starts.clone();
+    let mut items = vec![0u32; starts[n] as usize];
+    for (k, item) in pairs {
+        items[fill[k as usize] as usize] = item;
+        fill[k as usize] += 1;
+    }
+    (starts, items)
 }
 
 /// Two groups sharing at least two variables.
@@ -175,9 +219,19 @@ impl Groups {
     fn build(groups: &[Vec<usize>]) -> Groups {
         let mut out = Groups { starts: vec![0], ..Default::default() };
         let mut members: Vec<Vec<u32>> = Vec::new();
-        for g in groups.iter().filter(|g| g.len() >= 2) {
-            let mut m: Vec<u32> = g.iter().map(|&v| v as u32).collect();
-            m.sort_unstable();
+        // Canonical form: members ascending, groups in ascending order, duplicates dropped.
+        let mut sorted: Vec<Vec<u32>> = groups
+            .iter()
+            .filter(|g| g.len() >= 2)
+            .map(|g| {
+                let mut m: Vec<u32> = g.iter().map(|&v| v as u32).collect();
+                m.sort_unstable();
+                m
+            })
+            .collect();
+        sorted.sort();
+        sorted.dedup();
+        for m in sorted {
             out.vars.extend_from_slice(&m);
             out.starts.push(out.vars.len() as u32);
             members.push(m);
@@ -215,7 +269,65 @@ impl Groups {
             let b_only = push(b_only);
             out.overlaps.push(Overlap { len_a: ma.len() as u32, len_b: mb.len() as u32, shared, a_only, b_only });
         }
+        let n = out.vars.iter().map(|&v| v as usize + 1).max().unwrap_or(0);
+        out.var_groups = csr(
+            n,
+            (0..members.len())
+                .flat_map(|g| members[g].iter().map(move |&v| (v, g as u32)))
+                .collect::<Vec<_>>()
+                .into_iter(),
+        );
+        let ov = &out.overlaps;
+        let ovars = &out.overlap_vars;
+        let pairs: Vec<(u32, u32)> = (0..ov.len())
+            .flat_map(|o| {
+                let r = [ov[o].shared, ov[o].a_only, ov[o].b_only];
+                r.into_iter()
+                    .flat_map(move |(lo, hi)| ovars[lo as usize..hi as usize].iter().map(move |&v| (v, o as u32)))
+            })
+            .collect();
+        out.var_overlaps = csr(n, pairs.into_iter());
+        out.group_words = as_words(&out.var_groups);
+        out.overlap_words = as_words(&out.var_overlaps);
         out
+    }
+
+    /// Marks the groups and overlaps of variable `v` dirty.
+    #[inline]
+    fn touch(&self, v: usize, dirty: &mut Dirty) {
+        let (gs, gw) = &self.group_words;
+        if v + 1 >= gs.len() {
+            return;
+        }
+        for &(w, bits) in &gw[gs[v] as usize..gs[v + 1] as usize] {
+            dirty.groups[w as usize] |= bits;
+        }
+        let (os, ow) = &self.overlap_words;
+        for &(w, bits) in &ow[os[v] as usize..os[v + 1] as usize] {
+            dirty.overlaps[w as usize] |= bits;
+        }
+    }
+
+    /// Do `x` and `y` belong to a common group?
+    fn share_group(&self, x: usize, y: usize) -> bool {
+        let (gs, gi) = &self.var_groups;
+        if x + 1 >= gs.len() || y + 1 >= gs.len() {
+            return false;
+        }
+        let gx = &gi[gs[x] as usize..gs[x + 1] as usize];
+        gi[gs[y] as usize..gs[y + 1] as usize].iter().any(|g| gx.contains(g))
+    }
+
+    /// `program` without the `!=` revises inside a group: [`Grouped`] enforces those itself
+    /// (removing a fixed variable's value from the rest of its group is exactly what they do),
+    /// so its inner propagator can run this smaller program and reach the same fixpoint.
+    pub fn residual(&self, program: &Program) -> Program {
+        let ne: Vec<bool> = program.relations.iter().map(is_ne_one_word).collect();
+        let kept = (program.instructions.iter())
+            .filter(|i| !(ne[i.relation as usize] && self.share_group(i.target as usize, i.source as usize)))
+            .copied()
+            .collect();
+        Program::new(program.widths.clone(), program.relations.clone(), kept).expect("a subset of a valid program")
     }
 
     pub fn len(&self) -> usize {
@@ -233,73 +345,102 @@ impl Groups {
         self.overlaps.len()
     }
 
-    /// Pigeonhole and hidden singles over every group, on one-word domains. Narrowed variables
-    /// are appended to `changed` (once each, through `marked`). `Err(v)`: a wipeout at `v`.
-    fn singles(&self, cells: &mut [u64], changed: &mut Vec<usize>, marked: &mut [bool]) -> Result<(), usize> {
-        for g in 0..self.len() {
-            let m = &self.vars[self.starts[g] as usize..self.starts[g + 1] as usize];
-            let (mut once, mut twice) = (0u64, 0u64);
-            for &v in m {
-                let d = cells[v as usize];
-                twice |= once & d;
-                once |= d;
-            }
-            let u = once.count_ones() as usize;
-            if u < m.len() {
-                return Err(m[0] as usize);
-            }
-            if u > m.len() {
-                continue;
-            }
-            let hidden = once & !twice;
-            if hidden == 0 {
-                continue;
-            }
-            for &v in m {
-                let d = cells[v as usize];
-                let h = d & hidden;
-                if h == 0 || h == d && h & (h - 1) == 0 {
-                    continue;
+    /// All the rules of one group on one-word domains: a fixed variable's value leaves the
+    /// others (the `!=` arcs), two fixed variables with one value or fewer values than variables
+    /// are a wipeout (pigeonhole), and when the union has exactly as many values as variables, a
+    /// value held by one variable only is assigned to it (hidden single). Narrowed variables are
+    /// touched (their groups and overlaps marked dirty, this one included) and recorded once in
+    /// `changed`. `Err(v)`: a wipeout at `v`.
+    fn sweep_group(&self, g: usize, cells: &mut [u64], st: &mut State) -> Result<(), usize> {
+        let m = &self.vars[self.starts[g] as usize..self.starts[g + 1] as usize];
+        let (mut once, mut twice, mut fixed, mut open) = (0u64, 0u64, 0u64, 0u64);
+        for &v in m {
+            let d = cells[v as usize];
+            if d & d.wrapping_sub(1) == 0 {
+                if d & fixed != 0 || d == 0 {
+                    return Err(v as usize);
                 }
+                fixed |= d;
+            } else {
+                open |= d;
+            }
+            twice |= once & d;
+            once |= d;
+        }
+        if open == 0 {
+            // Every variable fixed, to different values.
+            return Ok(());
+        }
+        let u = once.count_ones() as usize;
+        if u < m.len() {
+            return Err(m[0] as usize);
+        }
+        // Values every solution places in this group and only one variable can take.
+        let hidden = if u == m.len() { once & !twice & !fixed } else { 0 };
+        let prune = fixed | hidden;
+        if open & prune == 0 {
+            return Ok(());
+        }
+        // This group needs another sweep only if a variable becomes fixed by losing fixed values
+        // (its value must then leave the others) or a hidden single drops other open values
+        // (their counts fall); a hidden single's own value is in no other variable.
+        let mut again = false;
+        for &v in m {
+            let d = cells[v as usize];
+            if d & d.wrapping_sub(1) == 0 || d & prune == 0 {
+                continue;
+            }
+            let mut nd = d & !fixed;
+            let h = nd & hidden;
+            if h != 0 {
                 if h & (h - 1) != 0 {
                     return Err(v as usize);
                 }
-                cells[v as usize] = h;
-                mark(v as usize, changed, marked);
+                nd = h;
             }
+            if nd != d {
+                if nd == 0 {
+                    return Err(v as usize);
+                }
+                again |= if h == 0 { nd & (nd - 1) == 0 } else { d & !fixed != h };
+                cells[v as usize] = nd;
+                st.narrowed(v as usize, self);
+            }
+        }
+        if !again {
+            st.dirty.groups[g / 64] &= !(1 << (g % 64));
         }
         Ok(())
     }
 
-    /// The intersection rule over every overlap, both ways, on one-word domains.
-    fn intersections(&self, cells: &mut [u64], changed: &mut Vec<usize>, marked: &mut [bool]) -> Result<(), usize> {
+    /// The intersection rule on overlap `o`, both ways, on one-word domains.
+    fn sweep_overlap(&self, o: usize, cells: &mut [u64], st: &mut State) -> Result<(), usize> {
+        let o = &self.overlaps[o];
         let or_of = |cells: &[u64], (lo, hi): (u32, u32)| {
             self.overlap_vars[lo as usize..hi as usize].iter().fold(0u64, |acc, &v| acc | cells[v as usize])
         };
-        for o in &self.overlaps {
-            let inside = or_of(cells, o.shared);
-            for (len, own_rest, other_rest) in [(o.len_a, o.a_only, o.b_only), (o.len_b, o.b_only, o.a_only)] {
-                if other_rest.0 == other_rest.1 {
-                    continue;
-                }
-                let rest = or_of(cells, own_rest);
-                if (inside | rest).count_ones() != len {
-                    continue;
-                }
-                let locked = inside & !rest;
-                if locked == 0 {
-                    continue;
-                }
-                for &v in &self.overlap_vars[other_rest.0 as usize..other_rest.1 as usize] {
-                    let d = cells[v as usize];
-                    if d & locked != 0 {
-                        let nd = d & !locked;
-                        cells[v as usize] = nd;
-                        if nd == 0 {
-                            return Err(v as usize);
-                        }
-                        mark(v as usize, changed, marked);
+        let inside = or_of(cells, o.shared);
+        for (len, own_rest, other_rest) in [(o.len_a, o.a_only, o.b_only), (o.len_b, o.b_only, o.a_only)] {
+            if other_rest.0 == other_rest.1 {
+                continue;
+            }
+            let rest = or_of(cells, own_rest);
+            if (inside | rest).count_ones() != len {
+                continue;
+            }
+            let locked = inside & !rest;
+            if locked == 0 {
+                continue;
+            }
+            for &v in &self.overlap_vars[other_rest.0 as usize..other_rest.1 as usize] {
+                let d = cells[v as usize];
+                if d & locked != 0 {
+                    let nd = d & !locked;
+                    cells[v as usize] = nd;
+                    if nd == 0 {
+                        return Err(v as usize);
                     }
+                    st.narrowed(v as usize, self);
                 }
             }
         }
@@ -307,58 +448,133 @@ impl Groups {
     }
 }
 
+/// Takes the lowest set bit of a bitset, if any.
 #[inline]
-fn mark(v: usize, changed: &mut Vec<usize>, marked: &mut [bool]) {
-    if !marked[v] {
-        marked[v] = true;
-        changed.push(v);
+fn pop_first(bits: &mut [u64]) -> Option<usize> {
+    for (i, w) in bits.iter_mut().enumerate() {
+        if *w != 0 {
+            let b = w.trailing_zeros() as usize;
+            *w &= *w - 1;
+            return Some(i * 64 + b);
+        }
     }
+    None
 }
 
-/// A propagator with group reasoning on top of `inner`: after `inner` reaches its fixpoint,
-/// pigeonhole and hidden singles run over every group, then (when those changed nothing) the
-/// intersection rule; whatever they narrow goes back to `inner` as changed variables, until
-/// neither changes anything. Each group pass that narrowed something counts as one round.
-pub struct Grouped<'g, P> {
-    pub inner: P,
-    groups: &'g Groups,
+/// Groups and overlaps to (re)examine (bitsets): those with a variable narrowed since they
+/// were last found to imply nothing.
+#[derive(Default)]
+struct Dirty {
+    groups: Vec<u64>,
+    overlaps: Vec<u64>,
+}
+
+/// The working state of [`Grouped`].
+#[derive(Default)]
+struct State {
+    dirty: Dirty,
+    /// Variables narrowed by the group rules since the inner propagator last ran (each once).
     changed: Vec<usize>,
     marked: Vec<bool>,
 }
 
+impl State {
+    #[inline]
+    fn narrowed(&mut self, v: usize, groups: &Groups) {
+        groups.touch(v, &mut self.dirty);
+        if !self.marked[v] {
+            self.marked[v] = true;
+            self.changed.push(v);
+        }
+    }
+    fn clear(&mut self) {
+        self.dirty.groups.fill(0);
+        self.dirty.overlaps.fill(0);
+        for &v in &self.changed {
+            self.marked[v] = false;
+        }
+        self.changed.clear();
+    }
+}
+
+/// A propagator with group reasoning on top of `inner`. After `inner` reaches its fixpoint,
+/// the group rules run over every group with a narrowed variable until none has one (fixed
+/// values leave the group, pigeonhole, hidden singles; see [`Groups`]), then the intersection
+/// rule over the overlaps with a narrowed variable; the variables they narrowed go back to
+/// `inner` as changed, until neither changes anything. `inner` may run the whole program or
+/// [`Groups::residual`] (the `!=` arcs inside groups are enforced here either way): the
+/// fixpoint is the same. Each group sweep that narrowed something counts as one round.
+/// Incremental: a search branch starts from a group-stable parent, so only the groups of the
+/// narrowed variables are examined.
+pub struct Grouped<'g, P> {
+    pub inner: P,
+    groups: &'g Groups,
+    st: State,
+    /// The domains when the groups were last brought up to date.
+    seen: Vec<u64>,
+}
+
 impl<'g, P: Propagator> Grouped<'g, P> {
     pub fn new(inner: P, groups: &'g Groups) -> Self {
-        Grouped { inner, groups, changed: Vec::new(), marked: Vec::new() }
+        let st = State {
+            dirty: Dirty {
+                groups: vec![0; groups.len().div_ceil(64)],
+                overlaps: vec![0; groups.overlaps.len().div_ceil(64)],
+            },
+            ..Default::default()
+        };
+        Grouped { inner, groups, st, seen: Vec::new() }
+    }
+
+    /// Groups only exist for programs of at most 64 values (one word per domain).
+    fn active(&self, domains: &Domains<Boolean>) -> bool {
+        !self.groups.is_empty() && domains.stride() == 1
+    }
+
+    /// Runs the dirty groups, then the dirty overlaps, until nothing is dirty or a wipeout.
+    fn sweep(&mut self, cells: &mut [u64]) -> Result<(), usize> {
+        let g = self.groups;
+        loop {
+            while let Some(i) = pop_first(&mut self.st.dirty.groups) {
+                g.sweep_group(i, cells, &mut self.st)?;
+            }
+            match pop_first(&mut self.st.dirty.overlaps) {
+                Some(o) => g.sweep_overlap(o, cells, &mut self.st)?,
+                None => return Ok(()),
+            }
+        }
     }
 
     fn close(&mut self, domains: &mut Domains<Boolean>, first: Fixpoint) -> Result<Fixpoint, P::Error> {
         let mut fp = first;
         let mut rounds = fp.rounds;
-        // Groups only exist for programs of at most 64 values (one word per domain).
-        if self.groups.is_empty() || domains.stride() != 1 {
-            return Ok(fp);
-        }
-        self.marked.resize(domains.num_vars(), false);
+        self.st.marked.resize(domains.num_vars(), false);
         loop {
             if fp.outcome != FixpointOutcome::Stable {
+                self.st.clear();
                 return Ok(Fixpoint { outcome: fp.outcome, rounds });
             }
-            self.changed.clear();
-            let mut res = self.groups.singles(&mut domains.cells, &mut self.changed, &mut self.marked);
-            if res.is_ok() && self.changed.is_empty() {
-                res = self.groups.intersections(&mut domains.cells, &mut self.changed, &mut self.marked);
+            // What the inner propagator narrowed.
+            for (v, (s, &c)) in self.seen.iter_mut().zip(&domains.cells).enumerate() {
+                if *s != c {
+                    *s = c;
+                    self.groups.touch(v, &mut self.st.dirty);
+                }
             }
-            for &v in &self.changed {
-                self.marked[v] = false;
-            }
-            if let Err(v) = res {
+            if let Err(v) = self.sweep(&mut domains.cells) {
+                self.st.clear();
                 return Ok(Fixpoint { outcome: FixpointOutcome::Wipeout(v), rounds });
             }
-            if self.changed.is_empty() {
+            if self.st.changed.is_empty() {
                 return Ok(Fixpoint { outcome: FixpointOutcome::Stable, rounds });
             }
             rounds += 1;
-            fp = self.inner.propagate_changed(domains, &self.changed)?;
+            for &v in &self.st.changed {
+                self.st.marked[v] = false;
+                self.seen[v] = domains.cells[v];
+            }
+            fp = self.inner.propagate_changed(domains, &self.st.changed)?;
+            self.st.changed.clear();
             rounds += fp.rounds;
         }
     }
@@ -367,11 +583,29 @@ impl<'g, P: Propagator> Grouped<'g, P> {
 impl<P: Propagator> Propagator for Grouped<'_, P> {
     type Error = P::Error;
     fn propagate(&mut self, domains: &mut Domains<Boolean>) -> Result<Fixpoint, P::Error> {
+        if !self.active(domains) {
+            return self.inner.propagate(domains);
+        }
+        // From scratch: every group and overlap is examined.
+        self.seen.clear();
+        self.seen.extend_from_slice(&domains.cells);
+        for v in 0..domains.num_vars() {
+            self.groups.touch(v, &mut self.st.dirty);
+        }
         let fp = self.inner.propagate(domains)?;
         self.close(domains, fp)
     }
 
     fn propagate_changed(&mut self, domains: &mut Domains<Boolean>, changed: &[usize]) -> Result<Fixpoint, P::Error> {
+        if !self.active(domains) {
+            return self.inner.propagate_changed(domains, changed);
+        }
+        // The domains were group-stable before `changed` were narrowed.
+        self.seen.clear();
+        self.seen.extend_from_slice(&domains.cells);
+        for &v in changed {
+            self.groups.touch(v, &mut self.st.dirty);
+        }
         let fp = self.inner.propagate_changed(domains, changed)?;
         self.close(domains, fp)
     }

@@ -277,7 +277,8 @@ fn random_network(seed: u64) -> Network {
 
 /// Group reasoning only prunes values no solution uses: on 400 random networks every search
 /// finds exactly the solutions of plain arc consistency, and the kernel propagators under it
-/// (incremental Worklist, reference Jacobi) explore the same tree.
+/// (incremental Worklist on the residual program, reference Jacobi on the whole program)
+/// explore the same tree.
 #[test]
 fn groups_keep_every_solution() {
     let all = SearchLimits { max_solutions: usize::MAX, ..Default::default() };
@@ -287,8 +288,13 @@ fn groups_keep_every_solution() {
         let p = net.compile().unwrap();
         let g = Groups::detect(&p);
         let plain = search(&mut Worklist::new(&p), &mut Ascending, net.initial_domains(), &all).unwrap();
+        let residual = g.residual(&p);
         let grouped =
+            search(&mut Grouped::new(Worklist::new(&residual), &g), &mut Ascending, net.initial_domains(), &all)
+                .unwrap();
+        let whole =
             search(&mut Grouped::new(Worklist::new(&p), &g), &mut Ascending, net.initial_domains(), &all).unwrap();
+        assert_eq!((&whole.solutions, whole.stats.nodes), (&grouped.solutions, grouped.stats.nodes), "seed {seed}");
         let jacobi = Jacobi { program: &p, max_rounds: usize::MAX };
         let reference = search(&mut Grouped::new(jacobi, &g), &mut Ascending, net.initial_domains(), &all).unwrap();
         // The same solutions; the order may differ (MRV sees smaller domains).
@@ -343,10 +349,14 @@ fn groups_shrink_a_hard_sudoku_search() {
     let net = sudoku(PUZZLE_17);
     let p = net.compile().unwrap();
     let g = Groups::detect(&p);
+    // Every arc of Sudoku lies inside a group.
+    let residual = g.residual(&p);
+    assert!(residual.instructions.is_empty());
     let limits = SearchLimits { max_solutions: 2, ..Default::default() };
     let plain = search(&mut Worklist::new(&p), &mut Ascending, net.initial_domains(), &limits).unwrap();
     let grouped =
-        search(&mut Grouped::new(Worklist::new(&p), &g), &mut Ascending, net.initial_domains(), &limits).unwrap();
+        search(&mut Grouped::new(Worklist::new(&residual), &g), &mut Ascending, net.initial_domains(), &limits)
+            .unwrap();
     assert!(plain.exhausted && grouped.exhausted);
     assert_eq!(plain.solutions.len(), 1);
     assert_eq!(grouped.solutions, plain.solutions);
@@ -360,3 +370,45 @@ fn groups_shrink_a_hard_sudoku_search() {
 }
 
 const PUZZLE_17: &str = ".................1....23.4.........5..2.6..3...71.........74.6..5..8....91.......";
+
+/// The incremental group sweep reaches the group fixpoint: after `propagate` (from scratch) and
+/// after `propagate_changed` (a branch: only the assigned variable's groups start dirty), a
+/// from-scratch pass over every group changes nothing more.
+#[test]
+fn incremental_group_sweep_is_closed() {
+    let mut checked = 0;
+    for seed in 0..400 {
+        // Random networks, and Sudoku (from the empty grid and from a 17-clue puzzle).
+        let net = match seed % 4 {
+            0 => sudoku(""),
+            1 => sudoku(PUZZLE_17),
+            _ => random_network(5000 + seed),
+        };
+        let p = net.compile().unwrap();
+        let g = Groups::detect(&p);
+        if g.is_empty() {
+            continue;
+        }
+        let residual = g.residual(&p);
+        let mut r = rng(seed);
+        let mut prop = Grouped::new(Worklist::new(&residual), &g);
+        let mut d = net.initial_domains();
+        let mut fp = prop.propagate(&mut d).unwrap();
+        while fp.outcome == FixpointOutcome::Stable {
+            let mut again = d.clone();
+            let fresh = Grouped::new(Worklist::new(&p), &g).propagate(&mut again).unwrap();
+            assert_eq!(fresh.outcome, FixpointOutcome::Stable, "seed {seed}");
+            assert_eq!(first_difference(&d, &again), None, "seed {seed}: the incremental sweep stopped early");
+            checked += 1;
+            let open: Vec<usize> = (0..d.num_vars()).filter(|&v| d.count(v) > 1).collect();
+            if open.is_empty() {
+                break;
+            }
+            let v = open[r.gen_range(0..open.len())];
+            let values = d.values(v);
+            d.assign(v, values[r.gen_range(0..values.len())]);
+            fp = prop.propagate_changed(&mut d, &[v]).unwrap();
+        }
+    }
+    assert!(checked > 500, "{checked} fixpoints checked");
+}
