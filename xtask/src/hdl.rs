@@ -1,6 +1,8 @@
-//! `cargo xtask hdl`: regenerates the engine's Verilog in hdl/generated/.
-//! `cargo xtask hdl --report` also lints it with verilator and synthesizes it
-//! with yosys for the iCE40 UP5K, printing the resource counts.
+//! `cargo xtask hdl`: regenerates the engines' Verilog in hdl/generated/
+//! (`hdl_gen::EngineConfig::CHECKED_IN`: engine.v, engine_lanes4.v) and the
+//! gradient unit's. `cargo xtask hdl --report` also lints the engines with
+//! verilator and synthesizes the default one with yosys for the iCE40 UP5K,
+//! printing the resource counts.
 
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
@@ -21,17 +23,20 @@ pub fn run(args: &[String]) -> Result<()> {
         [a] if a == "--report" => true,
         _ => bail!("usage: cargo xtask hdl [--report]"),
     };
-    let cfg = hdl_gen::EngineConfig::DEFAULT;
-    let verilog = hdl_gen::generate(&cfg)?;
-    let path = engine_path();
-    std::fs::create_dir_all(path.parent().unwrap())?;
-    let old = std::fs::read_to_string(&path).unwrap_or_default();
-    if old == verilog {
-        println!("{} is up to date ({} lines)", path.display(), verilog.lines().count());
-    } else {
-        std::fs::write(&path, &verilog).with_context(|| format!("writing {}", path.display()))?;
-        println!("wrote {} ({} lines)", path.display(), verilog.lines().count());
+    // The default engine (engine.v) and the multi-lane one (engine_lanes4.v).
+    for (cfg, file) in hdl_gen::EngineConfig::CHECKED_IN {
+        let verilog = hdl_gen::generate(cfg)?;
+        let path = root().join("hdl/generated").join(file);
+        std::fs::create_dir_all(path.parent().unwrap())?;
+        let old = std::fs::read_to_string(&path).unwrap_or_default();
+        if old == verilog {
+            println!("{} is up to date ({} lines)", path.display(), verilog.lines().count());
+        } else {
+            std::fs::write(&path, &verilog).with_context(|| format!("writing {}", path.display()))?;
+            println!("wrote {} ({} lines)", path.display(), verilog.lines().count());
+        }
     }
+    let path = engine_path();
     // The straight-through gradient unit (issue 5), a separate top of its own.
     let grad = hdl_gen::generate_grad_unit(&hdl_gen::GradConfig::DEFAULT)?;
     let gpath = root().join("hdl/generated/grad_unit.v");
@@ -42,7 +47,9 @@ pub fn run(args: &[String]) -> Result<()> {
         println!("wrote {} ({} lines)", gpath.display(), grad.lines().count());
     }
     if report {
-        lint(&path)?;
+        for (_, file) in hdl_gen::EngineConfig::CHECKED_IN {
+            lint(&root().join("hdl/generated").join(file))?;
+        }
         synth_report(&path)?;
     }
     Ok(())
@@ -59,7 +66,7 @@ fn lint(path: &Path) -> Result<()> {
     if !out.status.success() {
         bail!("verilator --lint-only -Wall failed:\n{}", String::from_utf8_lossy(&out.stderr));
     }
-    println!("verilator --lint-only -Wall: clean (waivers: {})", waivers.display());
+    println!("verilator --lint-only -Wall {}: clean (waivers: {})", path.display(), waivers.display());
     Ok(())
 }
 

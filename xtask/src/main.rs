@@ -5,7 +5,7 @@ use anyhow::{bail, Result};
 const TASKS: &[(&str, &str)] = &[
     ("test", "install missing tools (apt-get), then run the whole test suite"),
     ("deps", "install the external tools (verilator, yosys, nextpnr, icestorm, openFPGALoader)"),
-    ("hdl", "regenerate hdl/generated/engine.v (`--report`: verilator lint + yosys UP5K resources)"),
+    ("hdl", "regenerate hdl/generated/ (`--report`: verilator lint + yosys UP5K resources)"),
     ("sim", "build the Verilator simulator and run the engine-vs-semiring-core lockstep suite"),
     ("synth", "bitstream + resource/Fmax report for a board (`--board icebreaker|ulx3s`)"),
     ("flash", "program a board (`--board icebreaker|ulx3s [--dry-run]`)"),

@@ -3,7 +3,9 @@
 //! build time, simulation speed, and cycles per round against the formulas.
 //!
 //! Options: `--seeds N` random networks (default 1000), `--puzzles N` Sudoku
-//! puzzles (default 10), `--vcd DIR` where mismatch waveforms go.
+//! puzzles (default 10), `--vcd DIR` where mismatch waveforms go, `--engine
+//! FILE` which checked-in engine of `hdl/generated/` (default `engine.v`; the
+//! four-lane one is `engine_lanes4.v`).
 
 use anyhow::{bail, Context, Result};
 use fpga_sim::instances::{graph_coloring, sudoku};
@@ -20,6 +22,7 @@ fn data() -> PathBuf {
 
 pub fn run(args: &[String]) -> Result<()> {
     let (mut seeds, mut puzzles) = (1000u64, 10usize);
+    let mut engine = "engine.v".to_string();
     let mut vcd = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/softmask-sim/vcd");
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -28,11 +31,15 @@ pub fn run(args: &[String]) -> Result<()> {
             "--seeds" => seeds = val()?.parse()?,
             "--puzzles" => puzzles = val()?.parse()?,
             "--vcd" => vcd = PathBuf::from(val()?),
-            _ => bail!("usage: cargo xtask sim [--seeds N] [--puzzles N] [--vcd DIR]"),
+            "--engine" => engine = val()?.clone(),
+            _ => bail!("usage: cargo xtask sim [--seeds N] [--puzzles N] [--vcd DIR] [--engine FILE]"),
         }
     }
-    let cfg = EngineConfig::DEFAULT;
-    let paths = SimPaths::workspace();
+    let files: Vec<&str> = EngineConfig::CHECKED_IN.iter().map(|(_, f)| *f).collect();
+    let Some(&(cfg, _)) = EngineConfig::CHECKED_IN.iter().find(|(_, f)| *f == engine) else {
+        bail!("--engine {engine}: not a checked-in engine (one of {files:?})");
+    };
+    let paths = SimPaths::engine(&engine);
     let b = build(&paths)?;
     if b.cached {
         println!("simulator: cached build {}", b.exe.display());
@@ -55,6 +62,7 @@ pub fn run(args: &[String]) -> Result<()> {
         .context("reading the Sudoku data (../shared/data/sudoku)")?;
     let mut hard_rounds = 0;
     let mut hard_cycles = 0;
+    let mut busiest = 0;
     for (i, line) in text.lines().take(puzzles).enumerate() {
         let net = sudoku(line).map_err(anyhow::Error::msg)?;
         let program = net.compile()?;
@@ -65,19 +73,24 @@ pub fn run(args: &[String]) -> Result<()> {
         let p = check_hard(&mut sim, &case, Some(&vcd))?;
         hard_rounds += p.rounds;
         hard_cycles += p.cycles;
+        busiest = sim.busiest_lane()?;
         if i == 0 {
             let s = check_soft(&mut sim, &case, Some(&vcd))?;
             println!(
-                "sudoku soft: {} cycles per round, formula n(2 + w(w+2)) + v w + 3 = {}",
+                "sudoku soft: {} lane(s), instructions per lane {:?}; {} cycles per round, \
+                 formula n(2 + w(w+2)) + v w + 3 with n = {busiest} (busiest lane) = {}",
+                cfg.lanes,
+                sim.lane_instructions().unwrap_or_default(),
                 s.cycles,
-                cfg.soft_round_cycles(1620, 9, 81)
+                cfg.soft_round_cycles(busiest, 9, 81)
             );
         }
     }
     println!(
-        "sudoku hard: {puzzles} puzzles bit-exact, {hard_rounds} rounds, {:.1} cycles per round, formula n + v + 5 = {}",
+        "sudoku hard: {puzzles} puzzles bit-exact, {hard_rounds} rounds, {:.1} cycles per round, \
+         formula n + v + 5 with n = {busiest} (busiest lane) = {}",
         hard_cycles as f64 / hard_rounds.max(1) as f64,
-        cfg.hard_round_cycles(1620, 81)
+        cfg.hard_round_cycles(busiest, 81)
     );
 
     let mut graphs = 0;

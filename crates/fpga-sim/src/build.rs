@@ -35,6 +35,13 @@ impl SimPaths {
 }
 
 impl SimPaths {
+    /// Another checked-in engine, `hdl/generated/<file>` (e.g. `engine_lanes4.v`,
+    /// see `hdl_gen::EngineConfig::CHECKED_IN`), with the workspace harness.
+    pub fn engine(file: &str) -> SimPaths {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        SimPaths { verilog: root.join("hdl/generated").join(file), ..SimPaths::workspace() }
+    }
+
     /// The straight-through gradient unit (`hdl/generated/grad_unit.v`, `sim/grad_harness.cpp`),
     /// cached beside the engine's builds.
     pub fn grad_unit() -> SimPaths {

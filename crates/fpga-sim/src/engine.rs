@@ -12,8 +12,11 @@ const REGION_PROG: u32 = 1 << 13;
 const REGION_REL: u32 = 2 << 13;
 const REGION_HARD: u32 = 3 << 13;
 const REGION_SOFT: u32 = 4 << 13;
+const REGION_OWNER: u32 = 5 << 13;
 const REG_MODE: u32 = 0;
 const REG_NUM_INSTR: u32 = 2;
+const REG_NUM_VARS: u32 = 3;
+const REG_LANE: u32 = 5;
 const REG_INFO: u32 = 12;
 
 /// Generation parameters, read from the engine's INFO register.
@@ -26,6 +29,8 @@ pub struct EngineInfo {
     pub rel_bits: usize,
     /// `clog2(D)`.
     pub value_bits: usize,
+    /// Parallel lanes.
+    pub lanes: usize,
 }
 
 impl EngineInfo {
@@ -36,6 +41,7 @@ impl EngineInfo {
             prog_bits: (w >> 12 & 0xf) as usize,
             rel_bits: (w >> 16 & 0xf) as usize,
             value_bits: (w >> 20 & 0xf) as usize,
+            lanes: (w >> 24 & 0xf) as usize + 1,
         }
     }
 }
@@ -57,8 +63,55 @@ pub struct SoftRun {
 #[derive(Clone, Debug)]
 struct Loaded {
     num_vars: usize,
-    num_instr: usize,
+    /// Instructions per lane.
+    lane_instr: Vec<usize>,
     width: usize,
+}
+
+/// A program split over lanes by target (see the register map in `hdl_gen`'s
+/// crate docs): every instruction whose target is `t` goes to lane
+/// `owner[t]`, and each lane keeps the program order of its instructions,
+/// so every target sees its instructions in program order, as in
+/// `semiring_core::interp::round`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LaneSplit {
+    /// The lane of each variable (0 for variables that are no target).
+    pub owner: Vec<usize>,
+    /// Per lane, the indices of its instructions in the program, ascending.
+    pub lanes: Vec<Vec<usize>>,
+}
+
+impl LaneSplit {
+    /// Balances the targets over `lanes` lanes: targets by decreasing
+    /// instruction count (ties: lower variable first), each to the lane with
+    /// the fewest instructions so far (ties: lower lane), the longest
+    /// processing time first rule.
+    pub fn balanced(program: &Program, lanes: usize) -> LaneSplit {
+        let lanes = lanes.max(1);
+        let mut count = vec![0usize; program.num_vars()];
+        for ins in &program.instructions {
+            count[ins.target as usize] += 1;
+        }
+        let mut targets: Vec<usize> = (0..count.len()).filter(|&v| count[v] > 0).collect();
+        targets.sort_by_key(|&v| (std::cmp::Reverse(count[v]), v));
+        let mut owner = vec![0usize; count.len()];
+        let mut load = vec![0usize; lanes];
+        for v in targets {
+            let l = (0..lanes).min_by_key(|&l| (load[l], l)).unwrap_or(0);
+            owner[v] = l;
+            load[l] += count[v];
+        }
+        let mut per_lane = vec![Vec::new(); lanes];
+        for (i, ins) in program.instructions.iter().enumerate() {
+            per_lane[owner[ins.target as usize]].push(i);
+        }
+        LaneSplit { owner, lanes: per_lane }
+    }
+
+    /// Instructions in the busiest lane: what a round's run phase takes.
+    pub fn max_lane(&self) -> usize {
+        self.lanes.iter().map(Vec::len).max().unwrap_or(0)
+    }
 }
 
 /// One simulator process.
@@ -134,12 +187,28 @@ impl Sim {
         };
         fits("the domain width", program.width(), info.width)?;
         fits("the number of variables", program.num_vars(), 1 << info.var_bits)?;
-        fits("the number of instructions", program.instructions.len(), 1 << info.prog_bits)?;
+        let split = LaneSplit::balanced(program, info.lanes);
+        let what =
+            if info.lanes == 1 { "the number of instructions" } else { "the number of instructions in one lane" };
+        fits(what, split.max_lane(), 1 << info.prog_bits)?;
         fits("the number of relations", program.relations.len(), 1 << info.rel_bits)?;
         let vb = info.var_bits;
-        let words: Vec<u32> =
-            program.instructions.iter().map(|i| i.target | i.source << vb | i.relation << (2 * vb)).collect();
-        self.write_words(REGION_PROG, &words)?;
+        // Each lane's program and instruction count, selected by LANE.
+        for (l, idx) in split.lanes.iter().enumerate() {
+            let words: Vec<u32> = idx
+                .iter()
+                .map(|&k| &program.instructions[k])
+                .map(|i| i.target | i.source << vb | i.relation << (2 * vb))
+                .collect();
+            self.write_words(REGION_REGS | REG_LANE, &[l as u32])?;
+            self.write_words(REGION_PROG, &words)?;
+            self.write_words(REGION_REGS | REG_NUM_INSTR, &[words.len() as u32])?;
+        }
+        self.write_words(REGION_REGS | REG_LANE, &[0])?;
+        if info.lanes > 1 {
+            let owner: Vec<u32> = split.owner.iter().map(|&l| l as u32).collect();
+            self.write_words(REGION_OWNER, &owner)?;
+        }
         let d = info.width;
         let mut rows = Vec::with_capacity(program.relations.len() * d);
         for r in &program.relations {
@@ -155,10 +224,22 @@ impl Sim {
                 self.write_words(REGION_REL | (k << info.value_bits) as u32, chunk)?;
             }
         }
-        let (n, v, w) = (program.instructions.len(), program.num_vars(), program.width());
-        self.write_words(REGION_REGS | REG_NUM_INSTR, &[n as u32, v as u32, w as u32])?;
-        self.loaded = Some(Loaded { num_vars: v, num_instr: n, width: w });
+        let (v, w) = (program.num_vars(), program.width());
+        self.write_words(REGION_REGS | REG_NUM_VARS, &[v as u32, w as u32])?;
+        let lane_instr = split.lanes.iter().map(Vec::len).collect();
+        self.loaded = Some(Loaded { num_vars: v, lane_instr, width: w });
         Ok(())
+    }
+
+    /// Instructions per lane of the loaded program (`None` before a program is loaded).
+    pub fn lane_instructions(&self) -> Option<&[usize]> {
+        self.loaded.as_ref().map(|l| l.lane_instr.as_slice())
+    }
+
+    /// Instructions in the busiest lane of the loaded program: the `n` of the
+    /// cycle formulas in `hdl_gen::EngineConfig`.
+    pub fn busiest_lane(&self) -> Result<usize, SimError> {
+        Ok(self.loaded()?.lane_instr.iter().copied().max().unwrap_or(0))
     }
 
     fn loaded(&self) -> Result<Loaded, SimError> {
@@ -225,7 +306,8 @@ impl Sim {
     /// A generous cycle budget: the run is aborted (as an error) past it.
     fn budget(&self, l: &Loaded, rounds: usize, soft: bool) -> u64 {
         let per_instr = if soft { 2 + l.width * (l.width + 2) } else { 1 };
-        let per_round = l.num_instr * per_instr + l.num_vars * l.width + 16;
+        let busiest = l.lane_instr.iter().copied().max().unwrap_or(0);
+        let per_round = busiest * per_instr + l.num_vars * l.width + 16;
         (rounds as u64 + 1) * per_round as u64 * 2 + 1000
     }
 

@@ -5,7 +5,8 @@
 //! (`target/softmask-sim/<hash>/Vharness`); [`engine::Sim`] runs that binary
 //! as a subprocess speaking the harness's line protocol and gives a typed API
 //! (load a program, write domains, run hard or soft, read domains, cycles and
-//! status, write a VCD). [`propagator::SimPropagator`] implements
+//! status, write a VCD); with a multi-lane engine it splits the program over
+//! the lanes by target ([`engine::LaneSplit`]). [`propagator::SimPropagator`] implements
 //! `semiring_core::solver::Propagator`, so the solver can search with
 //! propagation in simulation. [`lockstep`] checks the engine against
 //! semiring-core bit for bit, round by round.
@@ -22,7 +23,7 @@ pub mod lockstep;
 pub mod propagator;
 
 pub use build::{build, SimBuild, SimPaths};
-pub use engine::{EngineInfo, HardRun, Sim, SoftRun};
+pub use engine::{EngineInfo, HardRun, LaneSplit, Sim, SoftRun};
 pub use propagator::SimPropagator;
 
 use thiserror::Error;

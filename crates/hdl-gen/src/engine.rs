@@ -1,12 +1,23 @@
-//! The propagation engine in rust-hdl: memories, hard and soft datapaths and
-//! the round sequencer. The host interface is documented in the crate doc
-//! (`lib.rs`); the cycle formulas are in [`crate::EngineConfig`].
+//! The propagation engine in rust-hdl: `L` parallel lanes ([`Lane`]) under
+//! one round sequencer ([`Engine`]). The host interface is documented in the
+//! crate doc (`lib.rs`); the cycle formulas are in [`crate::EngineConfig`].
 //!
 //! Const parameters (Rust const generics cannot derive one from another, so
 //! the dependent ones are passed explicitly and checked in [`Engine::new`]):
-//! `D` domain width, `VB` variable address bits, `PB` program address bits,
-//! `RB` relation address bits, `AB = clog2(D)` value index bits,
-//! `SB = VB + AB` soft domain address bits, `PW = 2 VB + RB` program word bits.
+//! `D` domain width, `VB` variable address bits, `PB` program address bits
+//! (per lane), `RB` relation address bits, `AB = clog2(D)` value index bits,
+//! `SB = VB + AB` soft domain address bits, `PW = 2 VB + RB` program word
+//! bits, `L` lanes.
+//!
+//! Why lanes can run side by side without talking to each other: the host
+//! gives every target variable to exactly one lane (instructions are split
+//! by target), so each lane reads prev (its own replica, written by the
+//! sequencer's scan) and reads and writes next only for its own targets, in
+//! its own bank. The per-target order of instructions stays the program's
+//! order, which is the order in which semiring-core's soft rounds accumulate.
+//! At the end of a round the sequencer's scan takes each variable's next
+//! value from the bank of the lane that owns it (the OWNER table) and writes
+//! it into every lane's prev replica.
 
 use crate::spram::SpRam;
 use rust_hdl::prelude::*;
@@ -15,25 +26,33 @@ use rust_hdl::prelude::*;
 #[derive(Copy, Clone, Debug, PartialEq, LogicState)]
 pub enum Phase {
     Idle,
-    /// Hard: the three-stage instruction pipeline (fetch, read, execute).
+    /// Hard: the lanes run their instruction pipelines.
     HRun,
     /// Hard: copy next -> prev per variable and look for empty domains.
     HScan,
     HScanLast,
     /// Hard: the stop rule of semiring-core (Wipeout, then Stable, then RoundLimit).
     HCheck,
-    /// Soft: fetch and decode one instruction.
-    SFetch,
-    SDecode,
-    /// Soft: one noisy-OR factor per clock, ascending b.
-    SB,
-    SBLast,
-    /// Soft: soft AND of the support into the target cell.
-    STMul,
+    /// Soft: the lanes run their instructions.
+    SRun,
     /// Soft: copy next -> prev per (variable, value).
     SScan,
     SScanLast,
     SCheck,
+}
+
+/// A lane's soft sequencer phases.
+#[derive(Copy, Clone, Debug, PartialEq, LogicState)]
+pub enum LanePhase {
+    Idle,
+    /// Fetch and decode one instruction.
+    SFetch,
+    SDecode,
+    /// One noisy-OR factor per clock, ascending b.
+    SB,
+    SBLast,
+    /// Soft AND of the support into the target cell.
+    STMul,
 }
 
 /// Outcome codes in the STATUS register (bits 3:0).
@@ -46,8 +65,11 @@ pub mod outcome {
     pub const CONFIG_ERROR: u64 = 15;
 }
 
+/// One lane: its program memory, its copy of the relation memory, its prev
+/// replicas (hard and soft) and next banks, the hard pipeline (one
+/// instruction per clock) and the soft sequencer with its multiplier.
 #[derive(LogicBlock)]
-pub struct Engine<
+pub struct Lane<
     const D: usize,
     const VB: usize,
     const PB: usize,
@@ -57,13 +79,53 @@ pub struct Engine<
     const PW: usize,
 > {
     pub clock: Signal<In, Clock>,
-    pub wr_en: Signal<In, Bit>,
+    // From the sequencer.
+    /// The sequencer is idle: the host owns the memories.
+    pub idle: Signal<In, Bit>,
+    pub mode_soft: Signal<In, Bit>,
+    pub w8: Signal<In, Bits<8>>,
+    /// Start of a hard round: pc and the changed flag back to 0.
+    pub h_start: Signal<In, Bit>,
+    /// The sequencer is in its hard run phase: issue instructions.
+    pub h_run: Signal<In, Bit>,
+    /// Start of a soft round: fetch from pc = 0.
+    pub s_start: Signal<In, Bit>,
+    // Host bus, decoded by the sequencer.
     pub wr_addr: Signal<In, Bits<16>>,
     pub wr_data: Signal<In, Bits<32>>,
     pub rd_addr: Signal<In, Bits<16>>,
-    pub rd_data: Signal<Out, Bits<32>>,
-    pub start: Signal<In, Bit>,
-    pub busy: Signal<Out, Bit>,
+    /// Registered value index of a relation-row read.
+    pub rd_a: Signal<In, Bits<8>>,
+    pub wr_prog: Signal<In, Bit>,
+    pub wr_ninstr: Signal<In, Bit>,
+    pub wr_rel: Signal<In, Bit>,
+    pub wr_hard: Signal<In, Bit>,
+    pub wr_soft: Signal<In, Bit>,
+    // The sequencer's scan: read next, write prev.
+    pub h_scan: Signal<In, Bit>,
+    pub scan_v: Signal<In, Bits<VB>>,
+    pub h_copy: Signal<In, Bit>,
+    pub copy_v: Signal<In, Bits<VB>>,
+    pub copy_hard: Signal<In, Bits<D>>,
+    pub s_scan: Signal<In, Bit>,
+    pub scan_addr: Signal<In, Bits<SB>>,
+    pub s_copy: Signal<In, Bit>,
+    pub copy_addr: Signal<In, Bits<SB>>,
+    pub copy_soft: Signal<In, Bits<16>>,
+    // To the sequencer.
+    pub num_instr: Signal<Out, Bits<16>>,
+    /// Hard: no instruction left to issue and the pipeline is empty.
+    pub h_done: Signal<Out, Bit>,
+    /// Soft: the lane has run all its instructions of this round.
+    pub s_done: Signal<Out, Bit>,
+    /// Hard: an instruction of this round changed its target.
+    pub changed: Signal<Out, Bit>,
+    pub prog_data: Signal<Out, Bits<PW>>,
+    pub rel_row: Signal<Out, Bits<D>>,
+    pub prev_hard: Signal<Out, Bits<D>>,
+    pub next_hard: Signal<Out, Bits<D>>,
+    pub prev_soft: Signal<Out, Bits<16>>,
+    pub next_soft: Signal<Out, Bits<16>>,
     // Memories.
     prog: SpRam<Bits<PW>, PB>,
     rel: [RAM<Bits<D>, RB>; D],
@@ -71,34 +133,18 @@ pub struct Engine<
     hard_b: RAM<Bits<D>, VB>,
     soft_a: SpRam<Bits<16>, SB>,
     soft_b: SpRam<Bits<16>, SB>,
-    // Host registers.
-    mode_soft: DFF<Bit>,
-    max_rounds: DFF<Bits<16>>,
-    num_instr: DFF<Bits<16>>,
-    num_vars: DFF<Bits<16>>,
-    width: DFF<Bits<16>>,
-    // Status.
-    phase: DFF<Phase>,
-    outcome: DFF<Bits<4>>,
-    cycles: DFF<Bits<32>>,
-    rounds: DFF<Bits<16>>,
-    wipe_var: DFF<Bits<16>>,
-    changed: DFF<Bit>,
-    any_empty: DFF<Bit>,
-    // Hard pipeline.
+    // Registers.
+    n_instr: DFF<Bits<16>>,
+    lphase: DFF<LanePhase>,
     pc: DFF<Bits<16>>,
+    chg: DFF<Bit>,
+    // Hard pipeline.
     r_valid: DFF<Bit>,
     x_valid: DFF<Bit>,
     x_tgt: DFF<Bits<VB>>,
     lw_valid: DFF<Bit>,
     lw_tgt: DFF<Bits<VB>>,
     lw_val: DFF<Bits<D>>,
-    // Scans.
-    sv: DFF<Bits<16>>,
-    sa: DFF<Bits<8>>,
-    s_valid: DFF<Bit>,
-    s_prev_v: DFF<Bits<16>>,
-    s_prev_addr: DFF<Bits<SB>>,
     // Soft sequencer.
     ins_tgt: DFF<Bits<VB>>,
     ins_src: DFF<Bits<VB>>,
@@ -108,6 +154,405 @@ pub struct Engine<
     cb: DFF<Bits<8>>,
     cv: DFF<Bit>,
     keep: DFF<Bits<16>>,
+    // Combinational values.
+    f_tgt: Signal<Local, Bits<VB>>,
+    f_src: Signal<Local, Bits<VB>>,
+    f_rel: Signal<Local, Bits<RB>>,
+    support: Signal<Local, Bits<D>>,
+    cur: Signal<Local, Bits<D>>,
+    newv: Signal<Local, Bits<D>>,
+    row: Signal<Local, Bits<D>>,
+    src_addr: Signal<Local, Bits<SB>>,
+    tgt_addr: Signal<Local, Bits<SB>>,
+    ma: Signal<Local, Bits<16>>,
+    mb: Signal<Local, Bits<16>>,
+    prod: Signal<Local, Bits<32>>,
+    rnd: Signal<Local, Bits<32>>,
+    mres: Signal<Local, Bits<16>>,
+    // Constants.
+    k_vb: Constant<Bits<8>>,
+    k_vb2: Constant<Bits<8>>,
+    k_ab: Constant<Bits<8>>,
+}
+
+impl<
+        const D: usize,
+        const VB: usize,
+        const PB: usize,
+        const RB: usize,
+        const AB: usize,
+        const SB: usize,
+        const PW: usize,
+    > Default for Lane<D, VB, PB, RB, AB, SB, PW>
+{
+    fn default() -> Self {
+        Self {
+            clock: Default::default(),
+            idle: Default::default(),
+            mode_soft: Default::default(),
+            w8: Default::default(),
+            h_start: Default::default(),
+            h_run: Default::default(),
+            s_start: Default::default(),
+            wr_addr: Default::default(),
+            wr_data: Default::default(),
+            rd_addr: Default::default(),
+            rd_a: Default::default(),
+            wr_prog: Default::default(),
+            wr_ninstr: Default::default(),
+            wr_rel: Default::default(),
+            wr_hard: Default::default(),
+            wr_soft: Default::default(),
+            h_scan: Default::default(),
+            scan_v: Default::default(),
+            h_copy: Default::default(),
+            copy_v: Default::default(),
+            copy_hard: Default::default(),
+            s_scan: Default::default(),
+            scan_addr: Default::default(),
+            s_copy: Default::default(),
+            copy_addr: Default::default(),
+            copy_soft: Default::default(),
+            num_instr: Default::default(),
+            h_done: Default::default(),
+            s_done: Default::default(),
+            changed: Default::default(),
+            prog_data: Default::default(),
+            rel_row: Default::default(),
+            prev_hard: Default::default(),
+            next_hard: Default::default(),
+            prev_soft: Default::default(),
+            next_soft: Default::default(),
+            prog: Default::default(),
+            rel: std::array::from_fn(|_| Default::default()),
+            hard_a: Default::default(),
+            hard_b: Default::default(),
+            soft_a: Default::default(),
+            soft_b: Default::default(),
+            n_instr: Default::default(),
+            lphase: Default::default(),
+            pc: Default::default(),
+            chg: Default::default(),
+            r_valid: Default::default(),
+            x_valid: Default::default(),
+            x_tgt: Default::default(),
+            lw_valid: Default::default(),
+            lw_tgt: Default::default(),
+            lw_val: Default::default(),
+            ins_tgt: Default::default(),
+            ins_src: Default::default(),
+            ins_rel: Default::default(),
+            a: Default::default(),
+            b: Default::default(),
+            cb: Default::default(),
+            cv: Default::default(),
+            keep: Default::default(),
+            f_tgt: Default::default(),
+            f_src: Default::default(),
+            f_rel: Default::default(),
+            support: Default::default(),
+            cur: Default::default(),
+            newv: Default::default(),
+            row: Default::default(),
+            src_addr: Default::default(),
+            tgt_addr: Default::default(),
+            ma: Default::default(),
+            mb: Default::default(),
+            prod: Default::default(),
+            rnd: Default::default(),
+            mres: Default::default(),
+            k_vb: Constant::new((VB as u64).into()),
+            k_vb2: Constant::new((2 * VB as u64).into()),
+            k_ab: Constant::new((AB as u64).into()),
+        }
+    }
+}
+
+impl<
+        const D: usize,
+        const VB: usize,
+        const PB: usize,
+        const RB: usize,
+        const AB: usize,
+        const SB: usize,
+        const PW: usize,
+    > Logic for Lane<D, VB, PB, RB, AB, SB, PW>
+{
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(
+            self, clock, n_instr, lphase, pc, chg, r_valid, x_valid, x_tgt, lw_valid, lw_tgt, lw_val, ins_tgt, ins_src,
+            ins_rel, a, b, cb, cv, keep
+        );
+        self.prog.clock.next = self.clock.val();
+        self.soft_a.clock.next = self.clock.val();
+        self.soft_b.clock.next = self.clock.val();
+        self.hard_a.read_clock.next = self.clock.val();
+        self.hard_a.write_clock.next = self.clock.val();
+        self.hard_b.read_clock.next = self.clock.val();
+        self.hard_b.write_clock.next = self.clock.val();
+        for i in 0..D {
+            self.rel[i].read_clock.next = self.clock.val();
+            self.rel[i].write_clock.next = self.clock.val();
+        }
+
+        // The fetched instruction word: target | source << VB | relation << 2VB.
+        self.f_tgt.next = self.prog.read_data.val().get_bits::<VB>(0);
+        self.f_src.next = self.prog.read_data.val().get_bits::<VB>(self.k_vb.val().index());
+        self.f_rel.next = self.prog.read_data.val().get_bits::<RB>(self.k_vb2.val().index());
+
+        // Soft domain addresses: variable << AB | value.
+        self.src_addr.next =
+            (bit_cast::<SB, VB>(self.ins_src.q.val()) << self.k_ab.val()) | bit_cast::<SB, 8>(self.b.q.val());
+        self.tgt_addr.next =
+            (bit_cast::<SB, VB>(self.ins_tgt.q.val()) << self.k_ab.val()) | bit_cast::<SB, 8>(self.a.q.val());
+
+        // Program memory and instruction count: the host owns them while idle, the lane while running.
+        self.prog.address.next = bit_cast::<PB, 16>(self.pc.q.val());
+        self.prog.write_data.next = bit_cast::<PW, 32>(self.wr_data.val());
+        self.prog.write_enable.next = false;
+        if self.idle.val() {
+            self.prog.address.next = bit_cast::<PB, 16>(self.rd_addr.val());
+            if self.wr_prog.val() {
+                self.prog.address.next = bit_cast::<PB, 16>(self.wr_addr.val());
+                self.prog.write_enable.next = true;
+            }
+        }
+        if self.wr_ninstr.val() {
+            self.n_instr.d.next = self.wr_data.val().get_bits::<16>(0);
+        }
+
+        // Relation memory: one RAM per row a, all rows of a relation read at once.
+        for i in 0..D {
+            self.rel[i].write_address.next = bit_cast::<RB, 16>(self.wr_addr.val() >> self.k_ab.val());
+            self.rel[i].write_data.next = bit_cast::<D, 32>(self.wr_data.val());
+            self.rel[i].write_enable.next = self.wr_rel.val() & (bit_cast::<AB, 16>(self.wr_addr.val()).index() == i);
+            self.rel[i].read_address.next = self.f_rel.val();
+            if self.mode_soft.val() {
+                self.rel[i].read_address.next = self.ins_rel.q.val();
+            }
+            if self.idle.val() {
+                self.rel[i].read_address.next = bit_cast::<RB, 16>(self.rd_addr.val() >> self.k_ab.val());
+            }
+        }
+        // Row a of the soft instruction, and the row the host reads back.
+        self.row.next = 0.into();
+        self.rel_row.next = 0.into();
+        for i in 0..D {
+            if self.a.q.val().index() == i {
+                self.row.next = self.rel[i].read_data.val();
+            }
+            if self.rd_a.val().index() == i {
+                self.rel_row.next = self.rel[i].read_data.val();
+            }
+        }
+
+        // Hard domains: A is this lane's replica of prev, B its bank of next.
+        // Host writes go to both; the sequencer's scan writes prev.
+        self.hard_a.read_address.next = self.f_src.val();
+        self.hard_a.write_address.next = bit_cast::<VB, 16>(self.wr_addr.val());
+        self.hard_a.write_data.next = bit_cast::<D, 32>(self.wr_data.val());
+        self.hard_a.write_enable.next = self.wr_hard.val();
+        if self.idle.val() {
+            self.hard_a.read_address.next = bit_cast::<VB, 16>(self.rd_addr.val());
+        }
+        if self.h_copy.val() {
+            self.hard_a.write_address.next = self.copy_v.val();
+            self.hard_a.write_data.next = self.copy_hard.val();
+            self.hard_a.write_enable.next = true;
+        }
+        self.hard_b.read_address.next = self.f_tgt.val();
+        if self.h_scan.val() {
+            self.hard_b.read_address.next = self.scan_v.val();
+        }
+        self.hard_b.write_address.next = bit_cast::<VB, 16>(self.wr_addr.val());
+        self.hard_b.write_data.next = bit_cast::<D, 32>(self.wr_data.val());
+        self.hard_b.write_enable.next = self.wr_hard.val();
+
+        // Soft domains (single port each): A is the replica of prev, B the bank of next.
+        self.soft_a.address.next = self.src_addr.val();
+        self.soft_a.write_data.next = bit_cast::<16, 32>(self.wr_data.val());
+        self.soft_a.write_enable.next = false;
+        self.soft_b.address.next = self.tgt_addr.val();
+        self.soft_b.write_data.next = bit_cast::<16, 32>(self.wr_data.val());
+        self.soft_b.write_enable.next = false;
+        if self.idle.val() {
+            self.soft_a.address.next = bit_cast::<SB, 16>(self.rd_addr.val());
+            if self.wr_soft.val() {
+                self.soft_a.address.next = bit_cast::<SB, 16>(self.wr_addr.val());
+                self.soft_a.write_enable.next = true;
+                self.soft_b.address.next = bit_cast::<SB, 16>(self.wr_addr.val());
+                self.soft_b.write_enable.next = true;
+            }
+        }
+        if self.s_scan.val() {
+            self.soft_b.address.next = self.scan_addr.val();
+        }
+        if self.s_copy.val() {
+            self.soft_a.address.next = self.copy_addr.val();
+            self.soft_a.write_data.next = self.copy_soft.val();
+            self.soft_a.write_enable.next = true;
+        }
+
+        // Hard datapath (execute stage): support[a] = OR_b (R[a][b] & prev_src[b]).
+        self.cur.next = self.hard_b.read_data.val();
+        if self.lw_valid.q.val() & (self.lw_tgt.q.val() == self.x_tgt.q.val()) {
+            // The previous instruction wrote this target in the cycle the RAM was read.
+            self.cur.next = self.lw_val.q.val();
+        }
+        self.support.next = 0.into();
+        for i in 0..D {
+            self.support.next =
+                self.support.val().replace_bit(i, (self.rel[i].read_data.val() & self.hard_a.read_data.val()).any());
+        }
+        self.newv.next = self.cur.val() & self.support.val();
+
+        // The lane's Q1.15 multiplier: (ma * mb + 0x4000) >> 15, as semiring-core's Q15::mul.
+        self.ma.next = self.keep.q.val();
+        self.mb.next = 0x8000 - self.soft_a.read_data.val();
+        if self.lphase.q.val() == LanePhase::STMul {
+            self.ma.next = self.soft_b.read_data.val();
+            self.mb.next = 0x8000 - self.keep.q.val();
+        }
+        self.prod.next = self.ma.val() * self.mb.val();
+        self.rnd.next = self.prod.val() + 0x4000;
+        self.mres.next = self.rnd.val().get_bits::<16>(15);
+
+        // Hard pipeline: fetch (pc), read (prev[source], next[target], all D rows), execute and write back.
+        self.r_valid.d.next = false;
+        self.x_valid.d.next = self.r_valid.q.val();
+        self.x_tgt.d.next = self.f_tgt.val();
+        self.lw_valid.d.next = false;
+        if self.h_run.val() & (self.pc.q.val() < self.n_instr.q.val()) {
+            self.r_valid.d.next = true;
+            self.pc.d.next = self.pc.q.val() + 1;
+        }
+        if self.x_valid.q.val() {
+            self.hard_b.write_address.next = self.x_tgt.q.val();
+            self.hard_b.write_data.next = self.newv.val();
+            self.hard_b.write_enable.next = true;
+            self.lw_valid.d.next = true;
+            self.lw_tgt.d.next = self.x_tgt.q.val();
+            self.lw_val.d.next = self.newv.val();
+            if self.newv.val() != self.cur.val() {
+                self.chg.d.next = true;
+            }
+        }
+        if self.h_start.val() {
+            self.pc.d.next = 0.into();
+            self.chg.d.next = false;
+        }
+
+        // Soft noisy-OR factor: keep *= 1 - prev_src[b] where R[a][b] (b = cb, one cycle after its read).
+        self.cv.d.next = false;
+        if self.cv.q.val() & self.row.val().get_bit(self.cb.q.val().index()) {
+            self.keep.d.next = self.mres.val();
+        }
+        match self.lphase.q.val() {
+            LanePhase::Idle => {}
+            LanePhase::SFetch => {
+                self.lphase.d.next = LanePhase::Idle;
+                if self.pc.q.val() < self.n_instr.q.val() {
+                    self.lphase.d.next = LanePhase::SDecode;
+                }
+            }
+            LanePhase::SDecode => {
+                self.ins_tgt.d.next = self.f_tgt.val();
+                self.ins_src.d.next = self.f_src.val();
+                self.ins_rel.d.next = self.f_rel.val();
+                self.a.d.next = 0.into();
+                self.b.d.next = 0.into();
+                self.keep.d.next = 0x8000.into();
+                self.lphase.d.next = LanePhase::SB;
+            }
+            LanePhase::SB => {
+                // soft_a.address is src_addr (prev[src][b]) by default.
+                self.cv.d.next = true;
+                self.cb.d.next = self.b.q.val();
+                self.b.d.next = self.b.q.val() + 1;
+                if self.b.q.val() + 1 == self.w8.val() {
+                    self.lphase.d.next = LanePhase::SBLast;
+                }
+            }
+            LanePhase::SBLast => {
+                // soft_b.address is tgt_addr: read next[tgt][a].
+                self.lphase.d.next = LanePhase::STMul;
+            }
+            LanePhase::STMul => {
+                self.soft_b.write_data.next = self.mres.val();
+                self.soft_b.write_enable.next = true;
+                self.a.d.next = self.a.q.val() + 1;
+                self.b.d.next = 0.into();
+                self.keep.d.next = 0x8000.into();
+                self.lphase.d.next = LanePhase::SB;
+                if self.a.q.val() + 1 == self.w8.val() {
+                    self.pc.d.next = self.pc.q.val() + 1;
+                    self.lphase.d.next = LanePhase::SFetch;
+                }
+            }
+        }
+        if self.s_start.val() {
+            self.pc.d.next = 0.into();
+            self.lphase.d.next = LanePhase::SFetch;
+        }
+
+        // To the sequencer.
+        self.num_instr.next = self.n_instr.q.val();
+        self.h_done.next = (self.pc.q.val() >= self.n_instr.q.val()) & !self.r_valid.q.val() & !self.x_valid.q.val();
+        self.s_done.next = (self.lphase.q.val() == LanePhase::Idle)
+            | ((self.lphase.q.val() == LanePhase::SFetch) & (self.pc.q.val() >= self.n_instr.q.val()));
+        self.changed.next = self.chg.q.val();
+        self.prog_data.next = self.prog.read_data.val();
+        self.prev_hard.next = self.hard_a.read_data.val();
+        self.next_hard.next = self.hard_b.read_data.val();
+        self.prev_soft.next = self.soft_a.read_data.val();
+        self.next_soft.next = self.soft_b.read_data.val();
+    }
+}
+
+/// The engine (module `top`): host registers, the OWNER table, the round
+/// sequencer with its scan, and `L` [`Lane`]s.
+#[derive(LogicBlock)]
+pub struct Engine<
+    const D: usize,
+    const VB: usize,
+    const PB: usize,
+    const RB: usize,
+    const AB: usize,
+    const SB: usize,
+    const PW: usize,
+    const L: usize = 1,
+> {
+    pub clock: Signal<In, Clock>,
+    pub wr_en: Signal<In, Bit>,
+    pub wr_addr: Signal<In, Bits<16>>,
+    pub wr_data: Signal<In, Bits<32>>,
+    pub rd_addr: Signal<In, Bits<16>>,
+    pub rd_data: Signal<Out, Bits<32>>,
+    pub start: Signal<In, Bit>,
+    pub busy: Signal<Out, Bit>,
+    lanes: [Lane<D, VB, PB, RB, AB, SB, PW>; L],
+    /// The lane that owns each variable (read by the scan; unused with one lane).
+    owner: RAM<Bits<4>, VB>,
+    // Host registers.
+    mode_soft: DFF<Bit>,
+    max_rounds: DFF<Bits<16>>,
+    num_vars: DFF<Bits<16>>,
+    width: DFF<Bits<16>>,
+    lane_sel: DFF<Bits<8>>,
+    // Status.
+    phase: DFF<Phase>,
+    outcome: DFF<Bits<4>>,
+    cycles: DFF<Bits<32>>,
+    rounds: DFF<Bits<16>>,
+    wipe_var: DFF<Bits<16>>,
+    any_empty: DFF<Bit>,
+    // Scans.
+    sv: DFF<Bits<16>>,
+    sa: DFF<Bits<8>>,
+    s_valid: DFF<Bit>,
+    s_prev_v: DFF<Bits<16>>,
+    s_prev_addr: DFF<Bits<SB>>,
     // Read port.
     rd_region: DFF<Bits<3>>,
     rd_a: DFF<Bits<8>>,
@@ -119,26 +564,22 @@ pub struct Engine<
     wr_off: Signal<Local, Bits<13>>,
     rd_region_now: Signal<Local, Bits<3>>,
     rd_off: Signal<Local, Bits<13>>,
-    f_tgt: Signal<Local, Bits<VB>>,
-    f_src: Signal<Local, Bits<VB>>,
-    f_rel: Signal<Local, Bits<RB>>,
-    support: Signal<Local, Bits<D>>,
-    cur: Signal<Local, Bits<D>>,
-    newv: Signal<Local, Bits<D>>,
-    row: Signal<Local, Bits<D>>,
-    rd_row: Signal<Local, Bits<D>>,
     w8: Signal<Local, Bits<8>>,
-    src_addr: Signal<Local, Bits<SB>>,
-    tgt_addr: Signal<Local, Bits<SB>>,
     scan_addr: Signal<Local, Bits<SB>>,
-    ma: Signal<Local, Bits<16>>,
-    mb: Signal<Local, Bits<16>>,
-    prod: Signal<Local, Bits<32>>,
-    rnd: Signal<Local, Bits<32>>,
-    mres: Signal<Local, Bits<16>>,
+    h_start: Signal<Local, Bit>,
+    s_start: Signal<Local, Bit>,
+    all_h_done: Signal<Local, Bit>,
+    all_s_done: Signal<Local, Bit>,
+    any_changed: Signal<Local, Bit>,
+    too_long: Signal<Local, Bit>,
+    merged_hard: Signal<Local, Bits<D>>,
+    merged_soft: Signal<Local, Bits<16>>,
+    sel_ninstr: Signal<Local, Bits<16>>,
+    sel_prog: Signal<Local, Bits<PW>>,
+    sel_row: Signal<Local, Bits<D>>,
+    sel_hard: Signal<Local, Bits<D>>,
+    sel_soft: Signal<Local, Bits<16>>,
     // Constants.
-    k_vb: Constant<Bits<8>>,
-    k_vb2: Constant<Bits<8>>,
     k_ab: Constant<Bits<8>>,
     k_d: Constant<Bits<16>>,
     k_vcap: Constant<Bits<16>>,
@@ -155,7 +596,8 @@ impl<
         const AB: usize,
         const SB: usize,
         const PW: usize,
-    > Engine<D, VB, PB, RB, AB, SB, PW>
+        const L: usize,
+    > Engine<D, VB, PB, RB, AB, SB, PW, L>
 {
     /// Builds the engine; panics when the dependent parameters are inconsistent
     /// (the caller, [`crate::generate`], checks them first and returns an error).
@@ -165,7 +607,13 @@ impl<
         assert_eq!(SB, VB + AB, "SB = VB + AB");
         assert_eq!(PW, 2 * VB + RB, "PW = 2 VB + RB");
         assert!(VB <= 12 && PB <= 13 && RB + AB <= 13 && SB <= 13, "address fields exceed the 13-bit offset");
-        let info = D as u64 | (VB as u64) << 8 | (PB as u64) << 12 | (RB as u64) << 16 | (AB as u64) << 20;
+        assert!((1..=16).contains(&L), "1..=16 lanes (the OWNER table holds 4 bits)");
+        let info = D as u64
+            | (VB as u64) << 8
+            | (PB as u64) << 12
+            | (RB as u64) << 16
+            | (AB as u64) << 20
+            | ((L - 1) as u64) << 24;
         Self {
             clock: Default::default(),
             wr_en: Default::default(),
@@ -175,44 +623,24 @@ impl<
             rd_data: Default::default(),
             start: Default::default(),
             busy: Default::default(),
-            prog: Default::default(),
-            rel: std::array::from_fn(|_| Default::default()),
-            hard_a: Default::default(),
-            hard_b: Default::default(),
-            soft_a: Default::default(),
-            soft_b: Default::default(),
+            lanes: std::array::from_fn(|_| Default::default()),
+            owner: Default::default(),
             mode_soft: Default::default(),
             max_rounds: Default::default(),
-            num_instr: Default::default(),
             num_vars: Default::default(),
             width: Default::default(),
+            lane_sel: Default::default(),
             phase: Default::default(),
             outcome: Default::default(),
             cycles: Default::default(),
             rounds: Default::default(),
             wipe_var: Default::default(),
-            changed: Default::default(),
             any_empty: Default::default(),
-            pc: Default::default(),
-            r_valid: Default::default(),
-            x_valid: Default::default(),
-            x_tgt: Default::default(),
-            lw_valid: Default::default(),
-            lw_tgt: Default::default(),
-            lw_val: Default::default(),
             sv: Default::default(),
             sa: Default::default(),
             s_valid: Default::default(),
             s_prev_v: Default::default(),
             s_prev_addr: Default::default(),
-            ins_tgt: Default::default(),
-            ins_src: Default::default(),
-            ins_rel: Default::default(),
-            a: Default::default(),
-            b: Default::default(),
-            cb: Default::default(),
-            cv: Default::default(),
-            keep: Default::default(),
             rd_region: Default::default(),
             rd_a: Default::default(),
             rd_reg: Default::default(),
@@ -222,25 +650,21 @@ impl<
             wr_off: Default::default(),
             rd_region_now: Default::default(),
             rd_off: Default::default(),
-            f_tgt: Default::default(),
-            f_src: Default::default(),
-            f_rel: Default::default(),
-            support: Default::default(),
-            cur: Default::default(),
-            newv: Default::default(),
-            row: Default::default(),
-            rd_row: Default::default(),
             w8: Default::default(),
-            src_addr: Default::default(),
-            tgt_addr: Default::default(),
             scan_addr: Default::default(),
-            ma: Default::default(),
-            mb: Default::default(),
-            prod: Default::default(),
-            rnd: Default::default(),
-            mres: Default::default(),
-            k_vb: Constant::new((VB as u64).into()),
-            k_vb2: Constant::new((2 * VB as u64).into()),
+            h_start: Default::default(),
+            s_start: Default::default(),
+            all_h_done: Default::default(),
+            all_s_done: Default::default(),
+            any_changed: Default::default(),
+            too_long: Default::default(),
+            merged_hard: Default::default(),
+            merged_soft: Default::default(),
+            sel_ninstr: Default::default(),
+            sel_prog: Default::default(),
+            sel_row: Default::default(),
+            sel_hard: Default::default(),
+            sel_soft: Default::default(),
             k_ab: Constant::new((AB as u64).into()),
             k_d: Constant::new((D as u64).into()),
             k_vcap: Constant::new((1u64 << VB).into()),
@@ -259,7 +683,8 @@ impl<
         const AB: usize,
         const SB: usize,
         const PW: usize,
-    > Default for Engine<D, VB, PB, RB, AB, SB, PW>
+        const L: usize,
+    > Default for Engine<D, VB, PB, RB, AB, SB, PW, L>
 {
     fn default() -> Self {
         Self::new()
@@ -274,7 +699,8 @@ impl<
         const AB: usize,
         const SB: usize,
         const PW: usize,
-    > Logic for Engine<D, VB, PB, RB, AB, SB, PW>
+        const L: usize,
+    > Logic for Engine<D, VB, PB, RB, AB, SB, PW, L>
 {
     #[hdl_gen]
     fn update(&mut self) {
@@ -283,51 +709,26 @@ impl<
             clock,
             mode_soft,
             max_rounds,
-            num_instr,
             num_vars,
             width,
+            lane_sel,
             phase,
             outcome,
             cycles,
             rounds,
             wipe_var,
-            changed,
             any_empty,
-            pc,
-            r_valid,
-            x_valid,
-            x_tgt,
-            lw_valid,
-            lw_tgt,
-            lw_val,
             sv,
             sa,
             s_valid,
             s_prev_v,
             s_prev_addr,
-            ins_tgt,
-            ins_src,
-            ins_rel,
-            a,
-            b,
-            cb,
-            cv,
-            keep,
             rd_region,
             rd_a,
             rd_reg
         );
-        self.prog.clock.next = self.clock.val();
-        self.soft_a.clock.next = self.clock.val();
-        self.soft_b.clock.next = self.clock.val();
-        self.hard_a.read_clock.next = self.clock.val();
-        self.hard_a.write_clock.next = self.clock.val();
-        self.hard_b.read_clock.next = self.clock.val();
-        self.hard_b.write_clock.next = self.clock.val();
-        for i in 0..D {
-            self.rel[i].read_clock.next = self.clock.val();
-            self.rel[i].write_clock.next = self.clock.val();
-        }
+        self.owner.read_clock.next = self.clock.val();
+        self.owner.write_clock.next = self.clock.val();
 
         // Host address decode.
         self.idle.next = self.phase.q.val() == Phase::Idle;
@@ -338,142 +739,70 @@ impl<
         self.rd_region_now.next = self.rd_addr.val().get_bits::<3>(13);
         self.rd_off.next = self.rd_addr.val().get_bits::<13>(0);
         self.w8.next = self.width.q.val().get_bits::<8>(0);
-
-        // The fetched instruction word: target | source << VB | relation << 2VB.
-        self.f_tgt.next = self.prog.read_data.val().get_bits::<VB>(0);
-        self.f_src.next = self.prog.read_data.val().get_bits::<VB>(self.k_vb.val().index());
-        self.f_rel.next = self.prog.read_data.val().get_bits::<RB>(self.k_vb2.val().index());
-
-        // Soft domain addresses: variable << AB | value.
-        self.src_addr.next =
-            (bit_cast::<SB, VB>(self.ins_src.q.val()) << self.k_ab.val()) | bit_cast::<SB, 8>(self.b.q.val());
-        self.tgt_addr.next =
-            (bit_cast::<SB, VB>(self.ins_tgt.q.val()) << self.k_ab.val()) | bit_cast::<SB, 8>(self.a.q.val());
         self.scan_addr.next =
             (bit_cast::<SB, 16>(self.sv.q.val()) << self.k_ab.val()) | bit_cast::<SB, 8>(self.sa.q.val());
 
-        // Program memory: the host owns it while idle, the pipeline while running.
-        self.prog.address.next = bit_cast::<PB, 16>(self.pc.q.val());
-        self.prog.write_data.next = bit_cast::<PW, 32>(self.wr_data.val());
-        self.prog.write_enable.next = false;
-        if self.idle.val() {
-            self.prog.address.next = bit_cast::<PB, 16>(self.rd_addr.val());
-            if self.host_wr.val() & (self.wr_region.val() == 1) {
-                self.prog.address.next = bit_cast::<PB, 16>(self.wr_addr.val());
-                self.prog.write_enable.next = true;
+        // OWNER table: written by the host, read by the scan one variable ahead of its copy.
+        self.owner.write_address.next = bit_cast::<VB, 16>(self.wr_addr.val());
+        self.owner.write_data.next = self.wr_data.val().get_bits::<4>(0);
+        self.owner.write_enable.next = self.host_wr.val() & (self.wr_region.val() == 5);
+        self.owner.read_address.next = bit_cast::<VB, 16>(self.sv.q.val());
+
+        // What the lanes report, and the next values the scan takes from the owning lane.
+        self.all_h_done.next = true;
+        self.all_s_done.next = true;
+        self.any_changed.next = false;
+        self.too_long.next = false;
+        for l in 0..L {
+            if !self.lanes[l].h_done.val() {
+                self.all_h_done.next = false;
+            }
+            if !self.lanes[l].s_done.val() {
+                self.all_s_done.next = false;
+            }
+            if self.lanes[l].changed.val() {
+                self.any_changed.next = true;
+            }
+            if self.lanes[l].num_instr.val() > self.k_pcap.val() {
+                self.too_long.next = true;
+            }
+        }
+        self.merged_hard.next = self.lanes[0].next_hard.val();
+        self.merged_soft.next = self.lanes[0].next_soft.val();
+        for l in 1..L {
+            if self.owner.read_data.val().index() == l {
+                self.merged_hard.next = self.lanes[l].next_hard.val();
+                self.merged_soft.next = self.lanes[l].next_soft.val();
+            }
+        }
+        // The lane LANE selects for host reads of registers 2, regions 1-4.
+        self.sel_ninstr.next = self.lanes[0].num_instr.val();
+        self.sel_prog.next = self.lanes[0].prog_data.val();
+        self.sel_row.next = self.lanes[0].rel_row.val();
+        self.sel_hard.next = self.lanes[0].prev_hard.val();
+        self.sel_soft.next = self.lanes[0].prev_soft.val();
+        for l in 1..L {
+            if self.lane_sel.q.val().index() == l {
+                self.sel_ninstr.next = self.lanes[l].num_instr.val();
+                self.sel_prog.next = self.lanes[l].prog_data.val();
+                self.sel_row.next = self.lanes[l].rel_row.val();
+                self.sel_hard.next = self.lanes[l].prev_hard.val();
+                self.sel_soft.next = self.lanes[l].prev_soft.val();
             }
         }
 
-        // Relation memory: one RAM per row a, all rows of a relation read at once.
-        for i in 0..D {
-            self.rel[i].write_address.next = bit_cast::<RB, 16>(self.wr_addr.val() >> self.k_ab.val());
-            self.rel[i].write_data.next = bit_cast::<D, 32>(self.wr_data.val());
-            self.rel[i].write_enable.next = self.host_wr.val()
-                & (self.wr_region.val() == 2)
-                & (bit_cast::<AB, 16>(self.wr_addr.val()).index() == i);
-            self.rel[i].read_address.next = self.f_rel.val();
-            if self.mode_soft.q.val() {
-                self.rel[i].read_address.next = self.ins_rel.q.val();
-            }
-            if self.idle.val() {
-                self.rel[i].read_address.next = bit_cast::<RB, 16>(self.rd_addr.val() >> self.k_ab.val());
-            }
-        }
-        // Row a of the soft instruction, and the row the host reads back.
-        self.row.next = 0.into();
-        self.rd_row.next = 0.into();
-        for i in 0..D {
-            if self.a.q.val().index() == i {
-                self.row.next = self.rel[i].read_data.val();
-            }
-            if self.rd_a.q.val().index() == i {
-                self.rd_row.next = self.rel[i].read_data.val();
-            }
-        }
-
-        // Hard domains: bank A holds prev, bank B next. Host writes go to both.
-        self.hard_a.read_address.next = self.f_src.val();
-        self.hard_a.write_address.next = bit_cast::<VB, 16>(self.wr_addr.val());
-        self.hard_a.write_data.next = bit_cast::<D, 32>(self.wr_data.val());
-        self.hard_a.write_enable.next = self.host_wr.val() & (self.wr_region.val() == 3);
-        self.hard_b.read_address.next = self.f_tgt.val();
-        self.hard_b.write_address.next = bit_cast::<VB, 16>(self.wr_addr.val());
-        self.hard_b.write_data.next = bit_cast::<D, 32>(self.wr_data.val());
-        self.hard_b.write_enable.next = self.host_wr.val() & (self.wr_region.val() == 3);
-        if self.idle.val() {
-            self.hard_a.read_address.next = bit_cast::<VB, 16>(self.rd_addr.val());
-        }
-
-        // Soft domains (single port each): A holds prev, B next.
-        self.soft_a.address.next = self.src_addr.val();
-        self.soft_a.write_data.next = bit_cast::<16, 32>(self.wr_data.val());
-        self.soft_a.write_enable.next = false;
-        self.soft_b.address.next = self.tgt_addr.val();
-        self.soft_b.write_data.next = bit_cast::<16, 32>(self.wr_data.val());
-        self.soft_b.write_enable.next = false;
-        if self.idle.val() {
-            self.soft_a.address.next = bit_cast::<SB, 16>(self.rd_addr.val());
-            if self.host_wr.val() & (self.wr_region.val() == 4) {
-                self.soft_a.address.next = bit_cast::<SB, 16>(self.wr_addr.val());
-                self.soft_a.write_enable.next = true;
-                self.soft_b.address.next = bit_cast::<SB, 16>(self.wr_addr.val());
-                self.soft_b.write_enable.next = true;
-            }
-        }
-
-        // Hard datapath (execute stage): support[a] = OR_b (R[a][b] & prev_src[b]).
-        self.cur.next = self.hard_b.read_data.val();
-        if self.lw_valid.q.val() & (self.lw_tgt.q.val() == self.x_tgt.q.val()) {
-            // The previous instruction wrote this target in the cycle the RAM was read.
-            self.cur.next = self.lw_val.q.val();
-        }
-        self.support.next = 0.into();
-        for i in 0..D {
-            self.support.next =
-                self.support.val().replace_bit(i, (self.rel[i].read_data.val() & self.hard_a.read_data.val()).any());
-        }
-        self.newv.next = self.cur.val() & self.support.val();
-
-        // The one Q1.15 multiplier: (ma * mb + 0x4000) >> 15, as semiring-core's Q15::mul.
-        self.ma.next = self.keep.q.val();
-        self.mb.next = 0x8000 - self.soft_a.read_data.val();
-        if self.phase.q.val() == Phase::STMul {
-            self.ma.next = self.soft_b.read_data.val();
-            self.mb.next = 0x8000 - self.keep.q.val();
-        }
-        self.prod.next = self.ma.val() * self.mb.val();
-        self.rnd.next = self.prod.val() + 0x4000;
-        self.mres.next = self.rnd.val().get_bits::<16>(15);
-
-        // Pipeline and scan defaults.
-        self.r_valid.d.next = false;
-        self.x_valid.d.next = self.r_valid.q.val();
-        self.x_tgt.d.next = self.f_tgt.val();
-        self.lw_valid.d.next = false;
-        self.cv.d.next = false;
+        // Defaults.
+        self.h_start.next = false;
+        self.s_start.next = false;
         self.s_valid.d.next = false;
         if !self.idle.val() {
             self.cycles.d.next = self.cycles.q.val() + 1;
         }
-
-        // Soft noisy-OR factor: keep *= 1 - prev_src[b] where R[a][b] (b = cb, one cycle after its read).
-        if self.cv.q.val() & self.row.val().get_bit(self.cb.q.val().index()) {
-            self.keep.d.next = self.mres.val();
-        }
-        // Scan consumption: the value read last cycle from B is copied into A.
-        if self.s_valid.q.val() & !self.mode_soft.q.val() {
-            self.hard_a.write_address.next = bit_cast::<VB, 16>(self.s_prev_v.q.val());
-            self.hard_a.write_data.next = self.hard_b.read_data.val();
-            self.hard_a.write_enable.next = true;
-            if !self.hard_b.read_data.val().any() & !self.any_empty.q.val() {
-                self.any_empty.d.next = true;
-                self.wipe_var.d.next = self.s_prev_v.q.val();
-            }
-        }
-        if self.s_valid.q.val() & self.mode_soft.q.val() {
-            self.soft_a.address.next = self.s_prev_addr.q.val();
-            self.soft_a.write_data.next = self.soft_b.read_data.val();
-            self.soft_a.write_enable.next = true;
+        // Scan consumption: the next value read last cycle (copied into every lane's prev by the
+        // lanes) is checked for an empty domain.
+        if self.s_valid.q.val() & !self.mode_soft.q.val() & !self.merged_hard.val().any() & !self.any_empty.q.val() {
+            self.any_empty.d.next = true;
+            self.wipe_var.d.next = self.s_prev_v.q.val();
         }
 
         match self.phase.q.val() {
@@ -483,14 +812,13 @@ impl<
                     self.rounds.d.next = 0.into();
                     self.outcome.d.next = 0.into();
                     self.wipe_var.d.next = 0.into();
-                    self.pc.d.next = 0.into();
-                    self.changed.d.next = false;
                     self.any_empty.d.next = false;
+                    self.h_start.next = true;
                     if (self.width.q.val() == 0)
                         | (self.width.q.val() > self.k_d.val())
                         | (self.num_vars.q.val() == 0)
                         | (self.num_vars.q.val() > self.k_vcap.val())
-                        | (self.num_instr.q.val() > self.k_pcap.val())
+                        | self.too_long.val()
                     {
                         self.outcome.d.next = 15.into();
                     } else if self.max_rounds.q.val() == 0 {
@@ -499,34 +827,20 @@ impl<
                             self.outcome.d.next = 4.into();
                         }
                     } else if self.mode_soft.q.val() {
-                        self.phase.d.next = Phase::SFetch;
+                        self.s_start.next = true;
+                        self.phase.d.next = Phase::SRun;
                     } else {
                         self.phase.d.next = Phase::HRun;
                     }
                 }
             }
             Phase::HRun => {
-                if self.pc.q.val() < self.num_instr.q.val() {
-                    self.r_valid.d.next = true;
-                    self.pc.d.next = self.pc.q.val() + 1;
-                } else if !self.r_valid.q.val() & !self.x_valid.q.val() {
+                if self.all_h_done.val() {
                     self.sv.d.next = 0.into();
                     self.phase.d.next = Phase::HScan;
                 }
-                if self.x_valid.q.val() {
-                    self.hard_b.write_address.next = self.x_tgt.q.val();
-                    self.hard_b.write_data.next = self.newv.val();
-                    self.hard_b.write_enable.next = true;
-                    self.lw_valid.d.next = true;
-                    self.lw_tgt.d.next = self.x_tgt.q.val();
-                    self.lw_val.d.next = self.newv.val();
-                    if self.newv.val() != self.cur.val() {
-                        self.changed.d.next = true;
-                    }
-                }
             }
             Phase::HScan => {
-                self.hard_b.read_address.next = bit_cast::<VB, 16>(self.sv.q.val());
                 self.s_valid.d.next = true;
                 self.s_prev_v.d.next = self.sv.q.val();
                 self.sv.d.next = self.sv.q.val() + 1;
@@ -542,64 +856,27 @@ impl<
                 self.phase.d.next = Phase::Idle;
                 if self.any_empty.q.val() {
                     self.outcome.d.next = 2.into();
-                } else if !self.changed.q.val() {
+                } else if !self.any_changed.val() {
                     self.outcome.d.next = 1.into();
                 } else if self.rounds.q.val() + 1 == self.max_rounds.q.val() {
                     self.outcome.d.next = 3.into();
                 } else {
-                    self.pc.d.next = 0.into();
-                    self.changed.d.next = false;
+                    self.h_start.next = true;
                     self.any_empty.d.next = false;
                     self.phase.d.next = Phase::HRun;
                 }
             }
-            Phase::SFetch => {
-                if self.pc.q.val() < self.num_instr.q.val() {
-                    self.phase.d.next = Phase::SDecode;
-                } else {
+            Phase::SRun => {
+                if self.all_s_done.val() {
                     self.sv.d.next = 0.into();
                     self.sa.d.next = 0.into();
                     self.phase.d.next = Phase::SScan;
                 }
             }
-            Phase::SDecode => {
-                self.ins_tgt.d.next = self.f_tgt.val();
-                self.ins_src.d.next = self.f_src.val();
-                self.ins_rel.d.next = self.f_rel.val();
-                self.a.d.next = 0.into();
-                self.b.d.next = 0.into();
-                self.keep.d.next = 0x8000.into();
-                self.phase.d.next = Phase::SB;
-            }
-            Phase::SB => {
-                // soft_a.address is src_addr (prev[src][b]) by default.
-                self.cv.d.next = true;
-                self.cb.d.next = self.b.q.val();
-                self.b.d.next = self.b.q.val() + 1;
-                if self.b.q.val() + 1 == self.w8.val() {
-                    self.phase.d.next = Phase::SBLast;
-                }
-            }
-            Phase::SBLast => {
-                // soft_b.address is tgt_addr: read next[tgt][a].
-                self.phase.d.next = Phase::STMul;
-            }
-            Phase::STMul => {
-                self.soft_b.write_data.next = self.mres.val();
-                self.soft_b.write_enable.next = true;
-                self.a.d.next = self.a.q.val() + 1;
-                self.b.d.next = 0.into();
-                self.keep.d.next = 0x8000.into();
-                self.phase.d.next = Phase::SB;
-                if self.a.q.val() + 1 == self.w8.val() {
-                    self.pc.d.next = self.pc.q.val() + 1;
-                    self.phase.d.next = Phase::SFetch;
-                }
-            }
             Phase::SScan => {
-                self.soft_b.address.next = self.scan_addr.val();
                 self.s_valid.d.next = true;
                 self.s_prev_addr.d.next = self.scan_addr.val();
+                self.s_prev_v.d.next = self.sv.q.val();
                 self.sa.d.next = self.sa.q.val() + 1;
                 if self.sa.q.val() + 1 == self.w8.val() {
                     self.sa.d.next = 0.into();
@@ -614,16 +891,51 @@ impl<
             }
             Phase::SCheck => {
                 self.rounds.d.next = self.rounds.q.val() + 1;
-                self.pc.d.next = 0.into();
-                self.phase.d.next = Phase::SFetch;
+                self.phase.d.next = Phase::SRun;
+                self.s_start.next = true;
                 if self.rounds.q.val() + 1 == self.max_rounds.q.val() {
                     self.outcome.d.next = 4.into();
+                    self.s_start.next = false;
                     self.phase.d.next = Phase::Idle;
                 }
             }
         }
 
-        // Host register writes.
+        // The lanes' inputs.
+        for l in 0..L {
+            self.lanes[l].clock.next = self.clock.val();
+            self.lanes[l].idle.next = self.idle.val();
+            self.lanes[l].mode_soft.next = self.mode_soft.q.val();
+            self.lanes[l].w8.next = self.w8.val();
+            self.lanes[l].h_start.next = self.h_start.val();
+            self.lanes[l].h_run.next = self.phase.q.val() == Phase::HRun;
+            self.lanes[l].s_start.next = self.s_start.val();
+            self.lanes[l].wr_addr.next = self.wr_addr.val();
+            self.lanes[l].wr_data.next = self.wr_data.val();
+            self.lanes[l].rd_addr.next = self.rd_addr.val();
+            self.lanes[l].rd_a.next = self.rd_a.q.val();
+            self.lanes[l].wr_prog.next =
+                self.host_wr.val() & (self.wr_region.val() == 1) & (self.lane_sel.q.val().index() == l);
+            self.lanes[l].wr_ninstr.next = self.host_wr.val()
+                & (self.wr_region.val() == 0)
+                & (self.wr_off.val() == 2)
+                & (self.lane_sel.q.val().index() == l);
+            self.lanes[l].wr_rel.next = self.host_wr.val() & (self.wr_region.val() == 2);
+            self.lanes[l].wr_hard.next = self.host_wr.val() & (self.wr_region.val() == 3);
+            self.lanes[l].wr_soft.next = self.host_wr.val() & (self.wr_region.val() == 4);
+            self.lanes[l].h_scan.next = self.phase.q.val() == Phase::HScan;
+            self.lanes[l].scan_v.next = bit_cast::<VB, 16>(self.sv.q.val());
+            self.lanes[l].h_copy.next = self.s_valid.q.val() & !self.mode_soft.q.val();
+            self.lanes[l].copy_v.next = bit_cast::<VB, 16>(self.s_prev_v.q.val());
+            self.lanes[l].copy_hard.next = self.merged_hard.val();
+            self.lanes[l].s_scan.next = self.phase.q.val() == Phase::SScan;
+            self.lanes[l].scan_addr.next = self.scan_addr.val();
+            self.lanes[l].s_copy.next = self.s_valid.q.val() & self.mode_soft.q.val();
+            self.lanes[l].copy_addr.next = self.s_prev_addr.q.val();
+            self.lanes[l].copy_soft.next = self.merged_soft.val();
+        }
+
+        // Host register writes (NUM_INSTR goes to the selected lane, above).
         if self.host_wr.val() & (self.wr_region.val() == 0) {
             if self.wr_off.val() == 0 {
                 self.mode_soft.d.next = self.wr_data.val().get_bit(0);
@@ -631,14 +943,14 @@ impl<
             if self.wr_off.val() == 1 {
                 self.max_rounds.d.next = self.wr_data.val().get_bits::<16>(0);
             }
-            if self.wr_off.val() == 2 {
-                self.num_instr.d.next = self.wr_data.val().get_bits::<16>(0);
-            }
             if self.wr_off.val() == 3 {
                 self.num_vars.d.next = self.wr_data.val().get_bits::<16>(0);
             }
             if self.wr_off.val() == 4 {
                 self.width.d.next = self.wr_data.val().get_bits::<16>(0);
+            }
+            if self.wr_off.val() == 5 {
+                self.lane_sel.d.next = self.wr_data.val().get_bits::<8>(0);
             }
         }
 
@@ -653,13 +965,16 @@ impl<
             self.rd_reg.d.next = bit_cast::<32, 16>(self.max_rounds.q.val());
         }
         if self.rd_off.val() == 2 {
-            self.rd_reg.d.next = bit_cast::<32, 16>(self.num_instr.q.val());
+            self.rd_reg.d.next = bit_cast::<32, 16>(self.sel_ninstr.val());
         }
         if self.rd_off.val() == 3 {
             self.rd_reg.d.next = bit_cast::<32, 16>(self.num_vars.q.val());
         }
         if self.rd_off.val() == 4 {
             self.rd_reg.d.next = bit_cast::<32, 16>(self.width.q.val());
+        }
+        if self.rd_off.val() == 5 {
+            self.rd_reg.d.next = bit_cast::<32, 8>(self.lane_sel.q.val());
         }
         if self.rd_off.val() == 8 {
             self.rd_reg.d.next = bit_cast::<32, 4>(self.outcome.q.val());
@@ -681,16 +996,16 @@ impl<
         }
         self.rd_data.next = self.rd_reg.q.val();
         if self.rd_region.q.val() == 1 {
-            self.rd_data.next = bit_cast::<32, PW>(self.prog.read_data.val());
+            self.rd_data.next = bit_cast::<32, PW>(self.sel_prog.val());
         }
         if self.rd_region.q.val() == 2 {
-            self.rd_data.next = bit_cast::<32, D>(self.rd_row.val());
+            self.rd_data.next = bit_cast::<32, D>(self.sel_row.val());
         }
         if self.rd_region.q.val() == 3 {
-            self.rd_data.next = bit_cast::<32, D>(self.hard_a.read_data.val());
+            self.rd_data.next = bit_cast::<32, D>(self.sel_hard.val());
         }
         if self.rd_region.q.val() == 4 {
-            self.rd_data.next = bit_cast::<32, 16>(self.soft_a.read_data.val());
+            self.rd_data.next = bit_cast::<32, 16>(self.sel_soft.val());
         }
     }
 }

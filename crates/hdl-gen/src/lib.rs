@@ -1,7 +1,8 @@
 //! hdl-gen: lowers the propagation program executor to Verilog with rust-hdl.
 //!
 //! The generated module `top` is a programmable propagation engine that runs
-//! a [`semiring_core::Program`] exactly as `semiring_core::interp` does:
+//! a [`semiring_core::Program`] on `L` parallel lanes exactly as
+//! `semiring_core::interp` does:
 //! hard rounds (`Boolean`) to a fixpoint with the stop rule of
 //! `interp::hard_fixpoint` (after each round: Wipeout, else Stable, else
 //! RoundLimit), or exactly K soft rounds in Q1.15 (`Fixed`), bit
@@ -25,20 +26,33 @@
 //! |---|---|---|---|
 //! | 0 | 0 | bit 0 | MODE: 0 hard, 1 soft (rw) |
 //! | 0 | 1 | 16 bits | ROUNDS: hard round limit / soft K (rw) |
-//! | 0 | 2 | 16 bits | NUM_INSTR: instructions per round (rw) |
+//! | 0 | 2 | 16 bits | NUM_INSTR: instructions per round of lane LANE (rw) |
 //! | 0 | 3 | 16 bits | NUM_VARS (rw) |
 //! | 0 | 4 | 16 bits | WIDTH: the program's domain width W, 1..=D (rw) |
+//! | 0 | 5 | 8 bits | LANE: the lane that NUM_INSTR and regions 1-4 address (rw; 0 after power-up) |
 //! | 0 | 8 | bits 3:0 outcome, bit 4 busy | STATUS (r): 0 none, 1 Stable, 2 Wipeout, 3 RoundLimit, 4 soft done, 15 config error |
 //! | 0 | 9 | 32 bits | CYCLES of the last run (r) |
 //! | 0 | 10 | 16 bits | ROUNDS_DONE of the last run (r) |
 //! | 0 | 11 | 16 bits | WIPEOUT_VAR: first empty variable, valid when STATUS is Wipeout (r) |
-//! | 0 | 12 | D, VB<<8, PB<<12, RB<<16, AB<<20 | INFO: generation parameters (r) |
-//! | 1 | instruction index | `target \| source << VB \| relation << 2VB` | program memory |
-//! | 2 | `relation << AB \| a` | row bits `[D-1:0]` | relation memory (write all D rows; rows past the target width are 0) |
-//! | 3 | variable | mask `[D-1:0]` | hard domains (writes set prev and next; reads return the result) |
+//! | 0 | 12 | D, VB<<8, PB<<12, RB<<16, AB<<20, (L-1)<<24 | INFO: generation parameters (r) |
+//! | 1 | instruction index | `target \| source << VB \| relation << 2VB` | program memory of lane LANE |
+//! | 2 | `relation << AB \| a` | row bits `[D-1:0]` | relation memory (write all D rows; rows past the target width are 0); writes go to every lane's copy, reads come from lane LANE's |
+//! | 3 | variable | mask `[D-1:0]` | hard domains (writes set prev and next in every lane; reads return the result from lane LANE's replica) |
 //! | 4 | `variable << AB \| value` | Q1.15 `[15:0]` | soft domains (same) |
+//! | 5 | variable | lane `[3:0]` | OWNER (w): the lane whose instructions target the variable |
 //!
 //! Values past a variable's width must be written as 0 (hard and soft).
+//!
+//! Lanes: each lane runs its own program (region 1 and NUM_INSTR with LANE
+//! set to it) and the lanes run side by side. The host splits the program
+//! by target: every instruction whose target is `t` goes to lane
+//! `OWNER[t]`, in program order. Then no two lanes write one variable, and
+//! each target sees its instructions in program order, which is the order
+//! in which `interp::round` accumulates soft values (hard values are an AND
+//! and do not depend on it). At the end of a round the scan takes each
+//! variable's next value from lane `OWNER[v]`. With one lane LANE and
+//! OWNER stay 0 and the single-lane interface is unchanged (OWNER is then
+//! not read at all).
 //! A run leaves prev and next equal to the last round's result, so running
 //! again with ROUNDS = 1 continues round by round (the lockstep tests use
 //! this to compare every round).
@@ -46,13 +60,14 @@
 //! # Timing
 //!
 //! See [`EngineConfig::hard_round_cycles`] and [`EngineConfig::soft_round_cycles`].
-//! Hard: a three-stage pipeline issues one instruction per clock (fetch,
+//! Every lane: the hard datapath is a three-stage pipeline that issues one instruction per clock (fetch,
 //! read prev[source]/next[target]/all D relation rows, AND-OR and write back
 //! with one-deep forwarding for back-to-back writes to one target), then a
 //! scan copies next to prev and finds the first empty variable. Soft: one
-//! multiplier, one noisy-OR factor per clock in ascending `b` (every `b < W`
+//! multiplier per lane, one noisy-OR factor per clock in ascending `b` (every `b < W`
 //! takes a clock whether or not `R[a][b]` is set), then one clock for the
-//! soft AND into the target; instructions run serially in program order.
+//! soft AND into the target; a lane runs its instructions serially in
+//! program order. A round's run phase lasts as long as its busiest lane.
 //!
 //! # How the generator uses rust-hdl, and where it does not
 //!
@@ -72,10 +87,14 @@
 //!   cannot put in the UP5K's SPRAM; the program and soft domain memories are
 //!   therefore a small single-port block ([`spram::SpRam`]) whose Verilog
 //!   body is a template in this crate, the way rust-hdl's own `RAM` is.
-//! * Lanes: only one lane is generated. A second lane needs its own program
-//!   memory, prev replica, next bank (targets split by lane, which also keeps
-//!   the soft accumulation order) and a second copy of the `D` relation RAMs;
-//!   at D = 16 that is 16 more EBRs than the UP5K's 30 allow.
+//! * Lanes are an array of a [`engine::Lane`] sub-block (rust-hdl emits one
+//!   module per lane). A lane has its own program memory, prev replica, next
+//!   bank, multiplier and its own copy of the `D` relation RAMs; at D = 16
+//!   a second lane needs 18 more EBRs than the UP5K's 30 allow, so the
+//!   multi-lane configuration ([`EngineConfig::LANES4`]) targets the ECP5.
+//!   rust-hdl resolves array indices in `#[hdl_gen]` code only when they are
+//!   a loop variable or a literal, which is why lanes are a sub-block rather
+//!   than arrays of memories in one struct.
 
 pub mod board;
 pub mod engine;
@@ -116,8 +135,18 @@ impl EngineConfig {
     /// generate and simulate it to keep the generator honest about `D`.
     pub const WIDE: EngineConfig = EngineConfig { width: 32, var_bits: 8, prog_bits: 12, rel_bits: 5, lanes: 1 };
 
+    /// Four lanes for the ECP5 (ULX3S): D = 16, 128 variables, 2048
+    /// instructions per lane, 64 relations. Checked in as
+    /// `hdl/generated/engine_lanes4.v`.
+    pub const LANES4: EngineConfig = EngineConfig { width: 16, var_bits: 7, prog_bits: 11, rel_bits: 6, lanes: 4 };
+
+    /// The configurations whose Verilog is checked in under `hdl/generated/`
+    /// (`cargo xtask hdl` writes them; a test checks they are fresh).
+    pub const CHECKED_IN: &'static [(EngineConfig, &'static str)] =
+        &[(EngineConfig::DEFAULT, "engine.v"), (EngineConfig::LANES4, "engine_lanes4.v")];
+
     /// The generated configurations (Rust const generics need them at compile time).
-    pub const SUPPORTED: &'static [EngineConfig] = &[EngineConfig::DEFAULT, EngineConfig::WIDE];
+    pub const SUPPORTED: &'static [EngineConfig] = &[EngineConfig::DEFAULT, EngineConfig::WIDE, EngineConfig::LANES4];
 
     pub fn max_vars(&self) -> usize {
         1 << self.var_bits
@@ -133,7 +162,8 @@ impl EngineConfig {
         (usize::BITS - (self.width.max(1) - 1).leading_zeros()) as usize
     }
 
-    /// Clocks of one hard round with `n` instructions over `v` variables:
+    /// Clocks of one hard round with `n` instructions in the busiest lane
+    /// (all of them with one lane) over `v` variables:
     /// `n + 3` for the pipeline (issue, then two clocks to drain, then one to
     /// see it empty; 1 when `n = 0`), `v + 1` for the scan, 1 for the stop check.
     pub fn hard_round_cycles(&self, n: usize, v: usize) -> u64 {
@@ -141,7 +171,7 @@ impl EngineConfig {
         (run + v + 1 + 1) as u64
     }
 
-    /// Clocks of one soft round with `n` instructions, program width `w` and
+    /// Clocks of one soft round with `n` instructions in the busiest lane, program width `w` and
     /// `v` variables: per instruction 2 (fetch, decode) + `w * (w + 2)`
     /// (`w` factor clocks, one to drain, one soft AND, per target value);
     /// then 1 to see the program end, `v * w + 1` for the scan and 1 for the
@@ -159,8 +189,6 @@ impl Default for EngineConfig {
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum GenError {
-    #[error("not implemented: {lanes} lanes (the generator builds one lane; see the crate docs)")]
-    Lanes { lanes: usize },
     #[error("configuration {0:?} is not one of the generated ones ({1:?}); add it to EngineConfig::SUPPORTED and the match in hdl_gen::generate")]
     Unsupported(EngineConfig, &'static [EngineConfig]),
     #[error("gradient unit configuration {0:?} is not one of the generated ones ({1:?}); add it to GradConfig::SUPPORTED and the match in grad_unit::generate")]
@@ -177,18 +205,16 @@ fn verilog_of<U: Block>(mut uut: U) -> Result<String, GenError> {
 
 /// Generates the engine's Verilog (module `top`) for `cfg`.
 pub fn generate(cfg: &EngineConfig) -> Result<String, GenError> {
-    if cfg.lanes != 1 {
-        return Err(GenError::Lanes { lanes: cfg.lanes });
-    }
-    let body = match (cfg.width, cfg.var_bits, cfg.prog_bits, cfg.rel_bits) {
-        // D, VB, PB, RB, AB = clog2 D, SB = VB + AB, PW = 2 VB + RB
-        (16, 7, 13, 6) => verilog_of(engine::Engine::<16, 7, 13, 6, 4, 11, 20>::new())?,
-        (32, 8, 12, 5) => verilog_of(engine::Engine::<32, 8, 12, 5, 5, 13, 21>::new())?,
+    let body = match (cfg.width, cfg.var_bits, cfg.prog_bits, cfg.rel_bits, cfg.lanes) {
+        // D, VB, PB, RB, AB = clog2 D, SB = VB + AB, PW = 2 VB + RB, L
+        (16, 7, 13, 6, 1) => verilog_of(engine::Engine::<16, 7, 13, 6, 4, 11, 20, 1>::new())?,
+        (32, 8, 12, 5, 1) => verilog_of(engine::Engine::<32, 8, 12, 5, 5, 13, 21, 1>::new())?,
+        (16, 7, 11, 6, 4) => verilog_of(engine::Engine::<16, 7, 11, 6, 4, 11, 20, 4>::new())?,
         _ => return Err(GenError::Unsupported(*cfg, EngineConfig::SUPPORTED)),
     };
     Ok(format!(
         "// Generated by hdl-gen (`cargo xtask hdl`); do not edit.\n\
-         // softmask propagation engine, module `top`: D = {}, {} variables, {} instructions, {} relations, {} lane.\n\
+         // softmask propagation engine, module `top`: D = {}, {} variables, {} instructions per lane, {} relations, {} lane(s).\n\
          // Host interface and register map: crates/hdl-gen/src/lib.rs (cargo doc -p hdl-gen).\n{body}",
         cfg.width,
         cfg.max_vars(),
