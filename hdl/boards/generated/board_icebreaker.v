@@ -177,8 +177,6 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
     output reg  busy;
     
     // Constant declarations
-    localparam  k_vb = 8'h7;
-    localparam  k_vb2 = 8'he;
     localparam  k_ab = 8'h4;
     localparam  k_d = 16'h10;
     localparam  k_vcap = 16'h80;
@@ -192,14 +190,682 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
     localparam Phase$HScan = 2;
     localparam Phase$HScanLast = 3;
     localparam Phase$HCheck = 4;
-    localparam Phase$SFetch = 5;
-    localparam Phase$SDecode = 6;
-    localparam Phase$SB = 7;
-    localparam Phase$SBLast = 8;
-    localparam Phase$STMul = 9;
-    localparam Phase$SScan = 10;
-    localparam Phase$SScanLast = 11;
-    localparam Phase$SCheck = 12;
+    localparam Phase$SRun = 5;
+    localparam Phase$SScan = 6;
+    localparam Phase$SScanLast = 7;
+    localparam Phase$SCheck = 8;
+    
+    // Stub signals
+    reg  lanes$0$clock;
+    reg  lanes$0$idle;
+    reg  lanes$0$mode_soft;
+    reg  [7:0] lanes$0$w8;
+    reg  lanes$0$h_start;
+    reg  lanes$0$h_run;
+    reg  lanes$0$s_start;
+    reg  [15:0] lanes$0$wr_addr;
+    reg  [31:0] lanes$0$wr_data;
+    reg  [15:0] lanes$0$rd_addr;
+    reg  [7:0] lanes$0$rd_a;
+    reg  lanes$0$wr_prog;
+    reg  lanes$0$wr_ninstr;
+    reg  lanes$0$wr_rel;
+    reg  lanes$0$wr_hard;
+    reg  lanes$0$wr_soft;
+    reg  lanes$0$h_scan;
+    reg  [6:0] lanes$0$scan_v;
+    reg  lanes$0$h_copy;
+    reg  [6:0] lanes$0$copy_v;
+    reg  [15:0] lanes$0$copy_hard;
+    reg  lanes$0$s_scan;
+    reg  [10:0] lanes$0$scan_addr;
+    reg  lanes$0$s_copy;
+    reg  [10:0] lanes$0$copy_addr;
+    reg  [15:0] lanes$0$copy_soft;
+    wire  [15:0] lanes$0$num_instr;
+    wire  lanes$0$h_done;
+    wire  lanes$0$s_done;
+    wire  lanes$0$changed;
+    wire  [19:0] lanes$0$prog_data;
+    wire  [15:0] lanes$0$rel_row;
+    wire  [15:0] lanes$0$prev_hard;
+    wire  [15:0] lanes$0$next_hard;
+    wire  [15:0] lanes$0$prev_soft;
+    wire  [15:0] lanes$0$next_soft;
+    reg  [6:0] owner$read_address;
+    reg  owner$read_clock;
+    wire  [3:0] owner$read_data;
+    reg  [6:0] owner$write_address;
+    reg  owner$write_clock;
+    reg  [3:0] owner$write_data;
+    reg  owner$write_enable;
+    reg  mode_soft$d;
+    wire  mode_soft$q;
+    reg  mode_soft$clock;
+    reg  [15:0] max_rounds$d;
+    wire  [15:0] max_rounds$q;
+    reg  max_rounds$clock;
+    reg  [15:0] num_vars$d;
+    wire  [15:0] num_vars$q;
+    reg  num_vars$clock;
+    reg  [15:0] width$d;
+    wire  [15:0] width$q;
+    reg  width$clock;
+    reg  [7:0] lane_sel$d;
+    wire  [7:0] lane_sel$q;
+    reg  lane_sel$clock;
+    reg  [3:0] phase$d;
+    wire  [3:0] phase$q;
+    reg  phase$clock;
+    reg  [3:0] outcome$d;
+    wire  [3:0] outcome$q;
+    reg  outcome$clock;
+    reg  [31:0] cycles$d;
+    wire  [31:0] cycles$q;
+    reg  cycles$clock;
+    reg  [15:0] rounds$d;
+    wire  [15:0] rounds$q;
+    reg  rounds$clock;
+    reg  [15:0] wipe_var$d;
+    wire  [15:0] wipe_var$q;
+    reg  wipe_var$clock;
+    reg  any_empty$d;
+    wire  any_empty$q;
+    reg  any_empty$clock;
+    reg  [15:0] sv$d;
+    wire  [15:0] sv$q;
+    reg  sv$clock;
+    reg  [7:0] sa$d;
+    wire  [7:0] sa$q;
+    reg  sa$clock;
+    reg  s_valid$d;
+    wire  s_valid$q;
+    reg  s_valid$clock;
+    reg  [15:0] s_prev_v$d;
+    wire  [15:0] s_prev_v$q;
+    reg  s_prev_v$clock;
+    reg  [10:0] s_prev_addr$d;
+    wire  [10:0] s_prev_addr$q;
+    reg  s_prev_addr$clock;
+    reg  [2:0] rd_region$d;
+    wire  [2:0] rd_region$q;
+    reg  rd_region$clock;
+    reg  [7:0] rd_a$d;
+    wire  [7:0] rd_a$q;
+    reg  rd_a$clock;
+    reg  [31:0] rd_reg$d;
+    wire  [31:0] rd_reg$q;
+    reg  rd_reg$clock;
+    
+    // Local signals
+    reg  idle;
+    reg  host_wr;
+    reg  [2:0] wr_region;
+    reg  [12:0] wr_off;
+    reg  [2:0] rd_region_now;
+    reg  [12:0] rd_off;
+    reg  [7:0] w8;
+    reg  [10:0] scan_addr;
+    reg  h_start;
+    reg  s_start;
+    reg  all_h_done;
+    reg  all_s_done;
+    reg  any_changed;
+    reg  too_long;
+    reg  [15:0] merged_hard;
+    reg  [15:0] merged_soft;
+    reg  [15:0] sel_ninstr;
+    reg  [19:0] sel_prog;
+    reg  [15:0] sel_row;
+    reg  [15:0] sel_hard;
+    reg  [15:0] sel_soft;
+    
+    // Sub module instances
+    top$engine$lanes$0 lanes$0(
+        .clock(lanes$0$clock),
+        .idle(lanes$0$idle),
+        .mode_soft(lanes$0$mode_soft),
+        .w8(lanes$0$w8),
+        .h_start(lanes$0$h_start),
+        .h_run(lanes$0$h_run),
+        .s_start(lanes$0$s_start),
+        .wr_addr(lanes$0$wr_addr),
+        .wr_data(lanes$0$wr_data),
+        .rd_addr(lanes$0$rd_addr),
+        .rd_a(lanes$0$rd_a),
+        .wr_prog(lanes$0$wr_prog),
+        .wr_ninstr(lanes$0$wr_ninstr),
+        .wr_rel(lanes$0$wr_rel),
+        .wr_hard(lanes$0$wr_hard),
+        .wr_soft(lanes$0$wr_soft),
+        .h_scan(lanes$0$h_scan),
+        .scan_v(lanes$0$scan_v),
+        .h_copy(lanes$0$h_copy),
+        .copy_v(lanes$0$copy_v),
+        .copy_hard(lanes$0$copy_hard),
+        .s_scan(lanes$0$s_scan),
+        .scan_addr(lanes$0$scan_addr),
+        .s_copy(lanes$0$s_copy),
+        .copy_addr(lanes$0$copy_addr),
+        .copy_soft(lanes$0$copy_soft),
+        .num_instr(lanes$0$num_instr),
+        .h_done(lanes$0$h_done),
+        .s_done(lanes$0$s_done),
+        .changed(lanes$0$changed),
+        .prog_data(lanes$0$prog_data),
+        .rel_row(lanes$0$rel_row),
+        .prev_hard(lanes$0$prev_hard),
+        .next_hard(lanes$0$next_hard),
+        .prev_soft(lanes$0$prev_soft),
+        .next_soft(lanes$0$next_soft)
+    );
+    top$engine$owner owner(
+        .read_address(owner$read_address),
+        .read_clock(owner$read_clock),
+        .read_data(owner$read_data),
+        .write_address(owner$write_address),
+        .write_clock(owner$write_clock),
+        .write_data(owner$write_data),
+        .write_enable(owner$write_enable)
+    );
+    top$engine$mode_soft mode_soft(
+        .d(mode_soft$d),
+        .q(mode_soft$q),
+        .clock(mode_soft$clock)
+    );
+    top$engine$max_rounds max_rounds(
+        .d(max_rounds$d),
+        .q(max_rounds$q),
+        .clock(max_rounds$clock)
+    );
+    top$engine$num_vars num_vars(
+        .d(num_vars$d),
+        .q(num_vars$q),
+        .clock(num_vars$clock)
+    );
+    top$engine$width width(
+        .d(width$d),
+        .q(width$q),
+        .clock(width$clock)
+    );
+    top$engine$lane_sel lane_sel(
+        .d(lane_sel$d),
+        .q(lane_sel$q),
+        .clock(lane_sel$clock)
+    );
+    top$engine$phase phase(
+        .d(phase$d),
+        .q(phase$q),
+        .clock(phase$clock)
+    );
+    top$engine$outcome outcome(
+        .d(outcome$d),
+        .q(outcome$q),
+        .clock(outcome$clock)
+    );
+    top$engine$cycles cycles(
+        .d(cycles$d),
+        .q(cycles$q),
+        .clock(cycles$clock)
+    );
+    top$engine$rounds rounds(
+        .d(rounds$d),
+        .q(rounds$q),
+        .clock(rounds$clock)
+    );
+    top$engine$wipe_var wipe_var(
+        .d(wipe_var$d),
+        .q(wipe_var$q),
+        .clock(wipe_var$clock)
+    );
+    top$engine$any_empty any_empty(
+        .d(any_empty$d),
+        .q(any_empty$q),
+        .clock(any_empty$clock)
+    );
+    top$engine$sv sv(
+        .d(sv$d),
+        .q(sv$q),
+        .clock(sv$clock)
+    );
+    top$engine$sa sa(
+        .d(sa$d),
+        .q(sa$q),
+        .clock(sa$clock)
+    );
+    top$engine$s_valid s_valid(
+        .d(s_valid$d),
+        .q(s_valid$q),
+        .clock(s_valid$clock)
+    );
+    top$engine$s_prev_v s_prev_v(
+        .d(s_prev_v$d),
+        .q(s_prev_v$q),
+        .clock(s_prev_v$clock)
+    );
+    top$engine$s_prev_addr s_prev_addr(
+        .d(s_prev_addr$d),
+        .q(s_prev_addr$q),
+        .clock(s_prev_addr$clock)
+    );
+    top$engine$rd_region rd_region(
+        .d(rd_region$d),
+        .q(rd_region$q),
+        .clock(rd_region$clock)
+    );
+    top$engine$rd_a rd_a(
+        .d(rd_a$d),
+        .q(rd_a$q),
+        .clock(rd_a$clock)
+    );
+    top$engine$rd_reg rd_reg(
+        .d(rd_reg$d),
+        .q(rd_reg$q),
+        .clock(rd_reg$clock)
+    );
+    
+    // Update code
+    always @(*) begin
+        mode_soft$clock = clock;
+        max_rounds$clock = clock;
+        num_vars$clock = clock;
+        width$clock = clock;
+        lane_sel$clock = clock;
+        phase$clock = clock;
+        outcome$clock = clock;
+        cycles$clock = clock;
+        rounds$clock = clock;
+        wipe_var$clock = clock;
+        any_empty$clock = clock;
+        sv$clock = clock;
+        sa$clock = clock;
+        s_valid$clock = clock;
+        s_prev_v$clock = clock;
+        s_prev_addr$clock = clock;
+        rd_region$clock = clock;
+        rd_a$clock = clock;
+        rd_reg$clock = clock;
+        mode_soft$d = mode_soft$q;
+        max_rounds$d = max_rounds$q;
+        num_vars$d = num_vars$q;
+        width$d = width$q;
+        lane_sel$d = lane_sel$q;
+        phase$d = phase$q;
+        outcome$d = outcome$q;
+        cycles$d = cycles$q;
+        rounds$d = rounds$q;
+        wipe_var$d = wipe_var$q;
+        any_empty$d = any_empty$q;
+        sv$d = sv$q;
+        sa$d = sa$q;
+        s_valid$d = s_valid$q;
+        s_prev_v$d = s_prev_v$q;
+        s_prev_addr$d = s_prev_addr$q;
+        rd_region$d = rd_region$q;
+        rd_a$d = rd_a$q;
+        rd_reg$d = rd_reg$q;
+        owner$read_clock = clock;
+        owner$write_clock = clock;
+        idle = phase$q == Phase$Idle;
+        busy = ~idle;
+        host_wr = wr_en & idle;
+        wr_region = wr_addr[(32'hd)+:(3)];
+        wr_off = wr_addr[(32'h0)+:(13)];
+        rd_region_now = rd_addr[(32'hd)+:(3)];
+        rd_off = rd_addr[(32'h0)+:(13)];
+        w8 = width$q[(32'h0)+:(8)];
+        scan_addr = (((sv$q) & 11'h7ff) << k_ab) | ((sa$q) & 11'h7ff);
+        owner$write_address = ((wr_addr) & 7'h7f);
+        owner$write_data = wr_data[(32'h0)+:(4)];
+        owner$write_enable = host_wr & (wr_region == 32'h5);
+        owner$read_address = ((sv$q) & 7'h7f);
+        all_h_done = 1'b1;
+        all_s_done = 1'b1;
+        any_changed = 1'b0;
+        too_long = 1'b0;
+        if (~lanes$0$h_done) begin
+            all_h_done = 1'b0;
+        end
+        if (~lanes$0$s_done) begin
+            all_s_done = 1'b0;
+        end
+        if (lanes$0$changed) begin
+            any_changed = 1'b1;
+        end
+        if (lanes$0$num_instr > k_pcap) begin
+            too_long = 1'b1;
+        end
+        merged_hard = lanes$0$next_hard;
+        merged_soft = lanes$0$next_soft;
+        sel_ninstr = lanes$0$num_instr;
+        sel_prog = lanes$0$prog_data;
+        sel_row = lanes$0$rel_row;
+        sel_hard = lanes$0$prev_hard;
+        sel_soft = lanes$0$prev_soft;
+        h_start = 1'b0;
+        s_start = 1'b0;
+        s_valid$d = 1'b0;
+        if (~idle) begin
+            cycles$d = cycles$q + 32'h1;
+        end
+        if (s_valid$q & ~mode_soft$q & ~|merged_hard & ~any_empty$q) begin
+            any_empty$d = 1'b1;
+            wipe_var$d = s_prev_v$q;
+        end
+        case (phase$q)
+            Phase$Idle:
+                begin
+                    if (start) begin
+                        cycles$d = 32'h0;
+                        rounds$d = 32'h0;
+                        outcome$d = 32'h0;
+                        wipe_var$d = 32'h0;
+                        any_empty$d = 1'b0;
+                        h_start = 1'b1;
+                        if ((width$q == 32'h0) | (width$q > k_d) | (num_vars$q == 32'h0) | (num_vars$q > k_vcap) | too_long) begin
+                            outcome$d = 32'hf;
+                        end
+                        else if (max_rounds$q == 32'h0) begin
+                            outcome$d = 32'h3;
+                            if (mode_soft$q) begin
+                                outcome$d = 32'h4;
+                            end
+                        end
+                        else if (mode_soft$q) begin
+                            s_start = 1'b1;
+                            phase$d = Phase$SRun;
+                        end
+                        else begin
+                            phase$d = Phase$HRun;
+                        end
+                    end
+                end
+            Phase$HRun:
+                begin
+                    if (all_h_done) begin
+                        sv$d = 32'h0;
+                        phase$d = Phase$HScan;
+                    end
+                end
+            Phase$HScan:
+                begin
+                    s_valid$d = 1'b1;
+                    s_prev_v$d = sv$q;
+                    sv$d = sv$q + 32'h1;
+                    if (sv$q + 32'h1 == num_vars$q) begin
+                        phase$d = Phase$HScanLast;
+                    end
+                end
+            Phase$HScanLast:
+                begin
+                    phase$d = Phase$HCheck;
+                end
+            Phase$HCheck:
+                begin
+                    rounds$d = rounds$q + 32'h1;
+                    phase$d = Phase$Idle;
+                    if (any_empty$q) begin
+                        outcome$d = 32'h2;
+                    end
+                    else if (~any_changed) begin
+                        outcome$d = 32'h1;
+                    end
+                    else if (rounds$q + 32'h1 == max_rounds$q) begin
+                        outcome$d = 32'h3;
+                    end
+                    else begin
+                        h_start = 1'b1;
+                        any_empty$d = 1'b0;
+                        phase$d = Phase$HRun;
+                    end
+                end
+            Phase$SRun:
+                begin
+                    if (all_s_done) begin
+                        sv$d = 32'h0;
+                        sa$d = 32'h0;
+                        phase$d = Phase$SScan;
+                    end
+                end
+            Phase$SScan:
+                begin
+                    s_valid$d = 1'b1;
+                    s_prev_addr$d = scan_addr;
+                    s_prev_v$d = sv$q;
+                    sa$d = sa$q + 32'h1;
+                    if (sa$q + 32'h1 == w8) begin
+                        sa$d = 32'h0;
+                        sv$d = sv$q + 32'h1;
+                        if (sv$q + 32'h1 == num_vars$q) begin
+                            phase$d = Phase$SScanLast;
+                        end
+                    end
+                end
+            Phase$SScanLast:
+                begin
+                    phase$d = Phase$SCheck;
+                end
+            Phase$SCheck:
+                begin
+                    rounds$d = rounds$q + 32'h1;
+                    phase$d = Phase$SRun;
+                    s_start = 1'b1;
+                    if (rounds$q + 32'h1 == max_rounds$q) begin
+                        outcome$d = 32'h4;
+                        s_start = 1'b0;
+                        phase$d = Phase$Idle;
+                    end
+                end
+        endcase
+        lanes$0$clock = clock;
+        lanes$0$idle = idle;
+        lanes$0$mode_soft = mode_soft$q;
+        lanes$0$w8 = w8;
+        lanes$0$h_start = h_start;
+        lanes$0$h_run = phase$q == Phase$HRun;
+        lanes$0$s_start = s_start;
+        lanes$0$wr_addr = wr_addr;
+        lanes$0$wr_data = wr_data;
+        lanes$0$rd_addr = rd_addr;
+        lanes$0$rd_a = rd_a$q;
+        lanes$0$wr_prog = host_wr & (wr_region == 32'h1) & (lane_sel$q == 0);
+        lanes$0$wr_ninstr = host_wr & (wr_region == 32'h0) & (wr_off == 32'h2) & (lane_sel$q == 0);
+        lanes$0$wr_rel = host_wr & (wr_region == 32'h2);
+        lanes$0$wr_hard = host_wr & (wr_region == 32'h3);
+        lanes$0$wr_soft = host_wr & (wr_region == 32'h4);
+        lanes$0$h_scan = phase$q == Phase$HScan;
+        lanes$0$scan_v = ((sv$q) & 7'h7f);
+        lanes$0$h_copy = s_valid$q & ~mode_soft$q;
+        lanes$0$copy_v = ((s_prev_v$q) & 7'h7f);
+        lanes$0$copy_hard = merged_hard;
+        lanes$0$s_scan = phase$q == Phase$SScan;
+        lanes$0$scan_addr = scan_addr;
+        lanes$0$s_copy = s_valid$q & mode_soft$q;
+        lanes$0$copy_addr = s_prev_addr$q;
+        lanes$0$copy_soft = merged_soft;
+        if (host_wr & (wr_region == 32'h0)) begin
+            if (wr_off == 32'h0) begin
+                mode_soft$d = wr_data[32'h0];
+            end
+            if (wr_off == 32'h1) begin
+                max_rounds$d = wr_data[(32'h0)+:(16)];
+            end
+            if (wr_off == 32'h3) begin
+                num_vars$d = wr_data[(32'h0)+:(16)];
+            end
+            if (wr_off == 32'h4) begin
+                width$d = wr_data[(32'h0)+:(16)];
+            end
+            if (wr_off == 32'h5) begin
+                lane_sel$d = wr_data[(32'h0)+:(8)];
+            end
+        end
+        rd_region$d = rd_region_now;
+        rd_a$d = ((rd_addr) & 8'hff) & k_amask;
+        rd_reg$d = 32'h0;
+        if (rd_off == 32'h0) begin
+            rd_reg$d = ((mode_soft$q) & 32'hffffffff);
+        end
+        if (rd_off == 32'h1) begin
+            rd_reg$d = ((max_rounds$q) & 32'hffffffff);
+        end
+        if (rd_off == 32'h2) begin
+            rd_reg$d = ((sel_ninstr) & 32'hffffffff);
+        end
+        if (rd_off == 32'h3) begin
+            rd_reg$d = ((num_vars$q) & 32'hffffffff);
+        end
+        if (rd_off == 32'h4) begin
+            rd_reg$d = ((width$q) & 32'hffffffff);
+        end
+        if (rd_off == 32'h5) begin
+            rd_reg$d = ((lane_sel$q) & 32'hffffffff);
+        end
+        if (rd_off == 32'h8) begin
+            rd_reg$d = ((outcome$q) & 32'hffffffff);
+            if (~idle) begin
+                rd_reg$d = ((outcome$q) & 32'hffffffff) | 32'h10;
+            end
+        end
+        if (rd_off == 32'h9) begin
+            rd_reg$d = cycles$q;
+        end
+        if (rd_off == 32'ha) begin
+            rd_reg$d = ((rounds$q) & 32'hffffffff);
+        end
+        if (rd_off == 32'hb) begin
+            rd_reg$d = ((wipe_var$q) & 32'hffffffff);
+        end
+        if (rd_off == 32'hc) begin
+            rd_reg$d = k_info;
+        end
+        rd_data = rd_reg$q;
+        if (rd_region$q == 32'h1) begin
+            rd_data = ((sel_prog) & 32'hffffffff);
+        end
+        if (rd_region$q == 32'h2) begin
+            rd_data = ((sel_row) & 32'hffffffff);
+        end
+        if (rd_region$q == 32'h3) begin
+            rd_data = ((sel_hard) & 32'hffffffff);
+        end
+        if (rd_region$q == 32'h4) begin
+            rd_data = ((sel_soft) & 32'hffffffff);
+        end
+    end
+    
+endmodule // top$engine
+
+
+module top$engine$any_empty(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$engine$any_empty
+
+
+module top$engine$cycles(d,q,clock);
+    
+    // Module arguments
+    input wire  [31:0] d;
+    output reg  [31:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 32'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$engine$cycles
+
+
+module top$engine$lane_sel(d,q,clock);
+    
+    // Module arguments
+    input wire  [7:0] d;
+    output reg  [7:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 8'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$engine$lane_sel
+
+
+module top$engine$lanes$0(clock,idle,mode_soft,w8,h_start,h_run,s_start,wr_addr,wr_data,rd_addr,rd_a,wr_prog,wr_ninstr,wr_rel,wr_hard,wr_soft,h_scan,scan_v,h_copy,copy_v,copy_hard,s_scan,scan_addr,s_copy,copy_addr,copy_soft,num_instr,h_done,s_done,changed,prog_data,rel_row,prev_hard,next_hard,prev_soft,next_soft);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  idle;
+    input wire  mode_soft;
+    input wire  [7:0] w8;
+    input wire  h_start;
+    input wire  h_run;
+    input wire  s_start;
+    input wire  [15:0] wr_addr;
+    input wire  [31:0] wr_data;
+    input wire  [15:0] rd_addr;
+    input wire  [7:0] rd_a;
+    input wire  wr_prog;
+    input wire  wr_ninstr;
+    input wire  wr_rel;
+    input wire  wr_hard;
+    input wire  wr_soft;
+    input wire  h_scan;
+    input wire  [6:0] scan_v;
+    input wire  h_copy;
+    input wire  [6:0] copy_v;
+    input wire  [15:0] copy_hard;
+    input wire  s_scan;
+    input wire  [10:0] scan_addr;
+    input wire  s_copy;
+    input wire  [10:0] copy_addr;
+    input wire  [15:0] copy_soft;
+    output reg  [15:0] num_instr;
+    output reg  h_done;
+    output reg  s_done;
+    output reg  changed;
+    output reg  [19:0] prog_data;
+    output reg  [15:0] rel_row;
+    output reg  [15:0] prev_hard;
+    output reg  [15:0] next_hard;
+    output reg  [15:0] prev_soft;
+    output reg  [15:0] next_soft;
+    
+    // Constant declarations
+    localparam  k_vb = 8'h7;
+    localparam  k_vb2 = 8'he;
+    localparam  k_ab = 8'h4;
+    
+    // Enums
+    localparam LanePhase$Idle = 0;
+    localparam LanePhase$SFetch = 1;
+    localparam LanePhase$SDecode = 2;
+    localparam LanePhase$SB = 3;
+    localparam LanePhase$SBLast = 4;
+    localparam LanePhase$STMul = 5;
     
     // Stub signals
     reg  prog$clock;
@@ -343,45 +1009,18 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
     reg  [15:0] soft_b$write_data;
     reg  soft_b$write_enable;
     wire  [15:0] soft_b$read_data;
-    reg  mode_soft$d;
-    wire  mode_soft$q;
-    reg  mode_soft$clock;
-    reg  [15:0] max_rounds$d;
-    wire  [15:0] max_rounds$q;
-    reg  max_rounds$clock;
-    reg  [15:0] num_instr$d;
-    wire  [15:0] num_instr$q;
-    reg  num_instr$clock;
-    reg  [15:0] num_vars$d;
-    wire  [15:0] num_vars$q;
-    reg  num_vars$clock;
-    reg  [15:0] width$d;
-    wire  [15:0] width$q;
-    reg  width$clock;
-    reg  [3:0] phase$d;
-    wire  [3:0] phase$q;
-    reg  phase$clock;
-    reg  [3:0] outcome$d;
-    wire  [3:0] outcome$q;
-    reg  outcome$clock;
-    reg  [31:0] cycles$d;
-    wire  [31:0] cycles$q;
-    reg  cycles$clock;
-    reg  [15:0] rounds$d;
-    wire  [15:0] rounds$q;
-    reg  rounds$clock;
-    reg  [15:0] wipe_var$d;
-    wire  [15:0] wipe_var$q;
-    reg  wipe_var$clock;
-    reg  changed$d;
-    wire  changed$q;
-    reg  changed$clock;
-    reg  any_empty$d;
-    wire  any_empty$q;
-    reg  any_empty$clock;
+    reg  [15:0] n_instr$d;
+    wire  [15:0] n_instr$q;
+    reg  n_instr$clock;
+    reg  [2:0] lphase$d;
+    wire  [2:0] lphase$q;
+    reg  lphase$clock;
     reg  [15:0] pc$d;
     wire  [15:0] pc$q;
     reg  pc$clock;
+    reg  chg$d;
+    wire  chg$q;
+    reg  chg$clock;
     reg  r_valid$d;
     wire  r_valid$q;
     reg  r_valid$clock;
@@ -400,21 +1039,6 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
     reg  [15:0] lw_val$d;
     wire  [15:0] lw_val$q;
     reg  lw_val$clock;
-    reg  [15:0] sv$d;
-    wire  [15:0] sv$q;
-    reg  sv$clock;
-    reg  [7:0] sa$d;
-    wire  [7:0] sa$q;
-    reg  sa$clock;
-    reg  s_valid$d;
-    wire  s_valid$q;
-    reg  s_valid$clock;
-    reg  [15:0] s_prev_v$d;
-    wire  [15:0] s_prev_v$q;
-    reg  s_prev_v$clock;
-    reg  [10:0] s_prev_addr$d;
-    wire  [10:0] s_prev_addr$q;
-    reg  s_prev_addr$clock;
     reg  [6:0] ins_tgt$d;
     wire  [6:0] ins_tgt$q;
     reg  ins_tgt$clock;
@@ -439,23 +1063,8 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
     reg  [15:0] keep$d;
     wire  [15:0] keep$q;
     reg  keep$clock;
-    reg  [2:0] rd_region$d;
-    wire  [2:0] rd_region$q;
-    reg  rd_region$clock;
-    reg  [7:0] rd_a$d;
-    wire  [7:0] rd_a$q;
-    reg  rd_a$clock;
-    reg  [31:0] rd_reg$d;
-    wire  [31:0] rd_reg$q;
-    reg  rd_reg$clock;
     
     // Local signals
-    reg  idle;
-    reg  host_wr;
-    reg  [2:0] wr_region;
-    reg  [12:0] wr_off;
-    reg  [2:0] rd_region_now;
-    reg  [12:0] rd_off;
     reg  [6:0] f_tgt;
     reg  [6:0] f_src;
     reg  [5:0] f_rel;
@@ -463,11 +1072,8 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
     reg  [15:0] cur;
     reg  [15:0] newv;
     reg  [15:0] row;
-    reg  [15:0] rd_row;
-    reg  [7:0] w8;
     reg  [10:0] src_addr;
     reg  [10:0] tgt_addr;
-    reg  [10:0] scan_addr;
     reg  [15:0] ma;
     reg  [15:0] mb;
     reg  [31:0] prod;
@@ -475,14 +1081,14 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
     reg  [15:0] mres;
     
     // Sub module instances
-    top$engine$prog prog(
+    top$engine$lanes$0$prog prog(
         .clock(prog$clock),
         .address(prog$address),
         .write_data(prog$write_data),
         .write_enable(prog$write_enable),
         .read_data(prog$read_data)
     );
-    top$engine$rel$0 rel$0(
+    top$engine$lanes$0$rel$0 rel$0(
         .read_address(rel$0$read_address),
         .read_clock(rel$0$read_clock),
         .read_data(rel$0$read_data),
@@ -491,7 +1097,7 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         .write_data(rel$0$write_data),
         .write_enable(rel$0$write_enable)
     );
-    top$engine$rel$1 rel$1(
+    top$engine$lanes$0$rel$1 rel$1(
         .read_address(rel$1$read_address),
         .read_clock(rel$1$read_clock),
         .read_data(rel$1$read_data),
@@ -500,7 +1106,7 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         .write_data(rel$1$write_data),
         .write_enable(rel$1$write_enable)
     );
-    top$engine$rel$2 rel$2(
+    top$engine$lanes$0$rel$2 rel$2(
         .read_address(rel$2$read_address),
         .read_clock(rel$2$read_clock),
         .read_data(rel$2$read_data),
@@ -509,7 +1115,7 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         .write_data(rel$2$write_data),
         .write_enable(rel$2$write_enable)
     );
-    top$engine$rel$3 rel$3(
+    top$engine$lanes$0$rel$3 rel$3(
         .read_address(rel$3$read_address),
         .read_clock(rel$3$read_clock),
         .read_data(rel$3$read_data),
@@ -518,7 +1124,7 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         .write_data(rel$3$write_data),
         .write_enable(rel$3$write_enable)
     );
-    top$engine$rel$4 rel$4(
+    top$engine$lanes$0$rel$4 rel$4(
         .read_address(rel$4$read_address),
         .read_clock(rel$4$read_clock),
         .read_data(rel$4$read_data),
@@ -527,7 +1133,7 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         .write_data(rel$4$write_data),
         .write_enable(rel$4$write_enable)
     );
-    top$engine$rel$5 rel$5(
+    top$engine$lanes$0$rel$5 rel$5(
         .read_address(rel$5$read_address),
         .read_clock(rel$5$read_clock),
         .read_data(rel$5$read_data),
@@ -536,7 +1142,7 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         .write_data(rel$5$write_data),
         .write_enable(rel$5$write_enable)
     );
-    top$engine$rel$6 rel$6(
+    top$engine$lanes$0$rel$6 rel$6(
         .read_address(rel$6$read_address),
         .read_clock(rel$6$read_clock),
         .read_data(rel$6$read_data),
@@ -545,7 +1151,7 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         .write_data(rel$6$write_data),
         .write_enable(rel$6$write_enable)
     );
-    top$engine$rel$7 rel$7(
+    top$engine$lanes$0$rel$7 rel$7(
         .read_address(rel$7$read_address),
         .read_clock(rel$7$read_clock),
         .read_data(rel$7$read_data),
@@ -554,7 +1160,7 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         .write_data(rel$7$write_data),
         .write_enable(rel$7$write_enable)
     );
-    top$engine$rel$8 rel$8(
+    top$engine$lanes$0$rel$8 rel$8(
         .read_address(rel$8$read_address),
         .read_clock(rel$8$read_clock),
         .read_data(rel$8$read_data),
@@ -563,7 +1169,7 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         .write_data(rel$8$write_data),
         .write_enable(rel$8$write_enable)
     );
-    top$engine$rel$9 rel$9(
+    top$engine$lanes$0$rel$9 rel$9(
         .read_address(rel$9$read_address),
         .read_clock(rel$9$read_clock),
         .read_data(rel$9$read_data),
@@ -572,7 +1178,7 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         .write_data(rel$9$write_data),
         .write_enable(rel$9$write_enable)
     );
-    top$engine$rel$10 rel$10(
+    top$engine$lanes$0$rel$10 rel$10(
         .read_address(rel$10$read_address),
         .read_clock(rel$10$read_clock),
         .read_data(rel$10$read_data),
@@ -581,7 +1187,7 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         .write_data(rel$10$write_data),
         .write_enable(rel$10$write_enable)
     );
-    top$engine$rel$11 rel$11(
+    top$engine$lanes$0$rel$11 rel$11(
         .read_address(rel$11$read_address),
         .read_clock(rel$11$read_clock),
         .read_data(rel$11$read_data),
@@ -590,7 +1196,7 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         .write_data(rel$11$write_data),
         .write_enable(rel$11$write_enable)
     );
-    top$engine$rel$12 rel$12(
+    top$engine$lanes$0$rel$12 rel$12(
         .read_address(rel$12$read_address),
         .read_clock(rel$12$read_clock),
         .read_data(rel$12$read_data),
@@ -599,7 +1205,7 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         .write_data(rel$12$write_data),
         .write_enable(rel$12$write_enable)
     );
-    top$engine$rel$13 rel$13(
+    top$engine$lanes$0$rel$13 rel$13(
         .read_address(rel$13$read_address),
         .read_clock(rel$13$read_clock),
         .read_data(rel$13$read_data),
@@ -608,7 +1214,7 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         .write_data(rel$13$write_data),
         .write_enable(rel$13$write_enable)
     );
-    top$engine$rel$14 rel$14(
+    top$engine$lanes$0$rel$14 rel$14(
         .read_address(rel$14$read_address),
         .read_clock(rel$14$read_clock),
         .read_data(rel$14$read_data),
@@ -617,7 +1223,7 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         .write_data(rel$14$write_data),
         .write_enable(rel$14$write_enable)
     );
-    top$engine$rel$15 rel$15(
+    top$engine$lanes$0$rel$15 rel$15(
         .read_address(rel$15$read_address),
         .read_clock(rel$15$read_clock),
         .read_data(rel$15$read_data),
@@ -626,7 +1232,7 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         .write_data(rel$15$write_data),
         .write_enable(rel$15$write_enable)
     );
-    top$engine$hard_a hard_a(
+    top$engine$lanes$0$hard_a hard_a(
         .read_address(hard_a$read_address),
         .read_clock(hard_a$read_clock),
         .read_data(hard_a$read_data),
@@ -635,7 +1241,7 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         .write_data(hard_a$write_data),
         .write_enable(hard_a$write_enable)
     );
-    top$engine$hard_b hard_b(
+    top$engine$lanes$0$hard_b hard_b(
         .read_address(hard_b$read_address),
         .read_clock(hard_b$read_clock),
         .read_data(hard_b$read_data),
@@ -644,222 +1250,123 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         .write_data(hard_b$write_data),
         .write_enable(hard_b$write_enable)
     );
-    top$engine$soft_a soft_a(
+    top$engine$lanes$0$soft_a soft_a(
         .clock(soft_a$clock),
         .address(soft_a$address),
         .write_data(soft_a$write_data),
         .write_enable(soft_a$write_enable),
         .read_data(soft_a$read_data)
     );
-    top$engine$soft_b soft_b(
+    top$engine$lanes$0$soft_b soft_b(
         .clock(soft_b$clock),
         .address(soft_b$address),
         .write_data(soft_b$write_data),
         .write_enable(soft_b$write_enable),
         .read_data(soft_b$read_data)
     );
-    top$engine$mode_soft mode_soft(
-        .d(mode_soft$d),
-        .q(mode_soft$q),
-        .clock(mode_soft$clock)
+    top$engine$lanes$0$n_instr n_instr(
+        .d(n_instr$d),
+        .q(n_instr$q),
+        .clock(n_instr$clock)
     );
-    top$engine$max_rounds max_rounds(
-        .d(max_rounds$d),
-        .q(max_rounds$q),
-        .clock(max_rounds$clock)
+    top$engine$lanes$0$lphase lphase(
+        .d(lphase$d),
+        .q(lphase$q),
+        .clock(lphase$clock)
     );
-    top$engine$num_instr num_instr(
-        .d(num_instr$d),
-        .q(num_instr$q),
-        .clock(num_instr$clock)
-    );
-    top$engine$num_vars num_vars(
-        .d(num_vars$d),
-        .q(num_vars$q),
-        .clock(num_vars$clock)
-    );
-    top$engine$width width(
-        .d(width$d),
-        .q(width$q),
-        .clock(width$clock)
-    );
-    top$engine$phase phase(
-        .d(phase$d),
-        .q(phase$q),
-        .clock(phase$clock)
-    );
-    top$engine$outcome outcome(
-        .d(outcome$d),
-        .q(outcome$q),
-        .clock(outcome$clock)
-    );
-    top$engine$cycles cycles(
-        .d(cycles$d),
-        .q(cycles$q),
-        .clock(cycles$clock)
-    );
-    top$engine$rounds rounds(
-        .d(rounds$d),
-        .q(rounds$q),
-        .clock(rounds$clock)
-    );
-    top$engine$wipe_var wipe_var(
-        .d(wipe_var$d),
-        .q(wipe_var$q),
-        .clock(wipe_var$clock)
-    );
-    top$engine$changed changed(
-        .d(changed$d),
-        .q(changed$q),
-        .clock(changed$clock)
-    );
-    top$engine$any_empty any_empty(
-        .d(any_empty$d),
-        .q(any_empty$q),
-        .clock(any_empty$clock)
-    );
-    top$engine$pc pc(
+    top$engine$lanes$0$pc pc(
         .d(pc$d),
         .q(pc$q),
         .clock(pc$clock)
     );
-    top$engine$r_valid r_valid(
+    top$engine$lanes$0$chg chg(
+        .d(chg$d),
+        .q(chg$q),
+        .clock(chg$clock)
+    );
+    top$engine$lanes$0$r_valid r_valid(
         .d(r_valid$d),
         .q(r_valid$q),
         .clock(r_valid$clock)
     );
-    top$engine$x_valid x_valid(
+    top$engine$lanes$0$x_valid x_valid(
         .d(x_valid$d),
         .q(x_valid$q),
         .clock(x_valid$clock)
     );
-    top$engine$x_tgt x_tgt(
+    top$engine$lanes$0$x_tgt x_tgt(
         .d(x_tgt$d),
         .q(x_tgt$q),
         .clock(x_tgt$clock)
     );
-    top$engine$lw_valid lw_valid(
+    top$engine$lanes$0$lw_valid lw_valid(
         .d(lw_valid$d),
         .q(lw_valid$q),
         .clock(lw_valid$clock)
     );
-    top$engine$lw_tgt lw_tgt(
+    top$engine$lanes$0$lw_tgt lw_tgt(
         .d(lw_tgt$d),
         .q(lw_tgt$q),
         .clock(lw_tgt$clock)
     );
-    top$engine$lw_val lw_val(
+    top$engine$lanes$0$lw_val lw_val(
         .d(lw_val$d),
         .q(lw_val$q),
         .clock(lw_val$clock)
     );
-    top$engine$sv sv(
-        .d(sv$d),
-        .q(sv$q),
-        .clock(sv$clock)
-    );
-    top$engine$sa sa(
-        .d(sa$d),
-        .q(sa$q),
-        .clock(sa$clock)
-    );
-    top$engine$s_valid s_valid(
-        .d(s_valid$d),
-        .q(s_valid$q),
-        .clock(s_valid$clock)
-    );
-    top$engine$s_prev_v s_prev_v(
-        .d(s_prev_v$d),
-        .q(s_prev_v$q),
-        .clock(s_prev_v$clock)
-    );
-    top$engine$s_prev_addr s_prev_addr(
-        .d(s_prev_addr$d),
-        .q(s_prev_addr$q),
-        .clock(s_prev_addr$clock)
-    );
-    top$engine$ins_tgt ins_tgt(
+    top$engine$lanes$0$ins_tgt ins_tgt(
         .d(ins_tgt$d),
         .q(ins_tgt$q),
         .clock(ins_tgt$clock)
     );
-    top$engine$ins_src ins_src(
+    top$engine$lanes$0$ins_src ins_src(
         .d(ins_src$d),
         .q(ins_src$q),
         .clock(ins_src$clock)
     );
-    top$engine$ins_rel ins_rel(
+    top$engine$lanes$0$ins_rel ins_rel(
         .d(ins_rel$d),
         .q(ins_rel$q),
         .clock(ins_rel$clock)
     );
-    top$engine$a a(
+    top$engine$lanes$0$a a(
         .d(a$d),
         .q(a$q),
         .clock(a$clock)
     );
-    top$engine$b b(
+    top$engine$lanes$0$b b(
         .d(b$d),
         .q(b$q),
         .clock(b$clock)
     );
-    top$engine$cb cb(
+    top$engine$lanes$0$cb cb(
         .d(cb$d),
         .q(cb$q),
         .clock(cb$clock)
     );
-    top$engine$cv cv(
+    top$engine$lanes$0$cv cv(
         .d(cv$d),
         .q(cv$q),
         .clock(cv$clock)
     );
-    top$engine$keep keep(
+    top$engine$lanes$0$keep keep(
         .d(keep$d),
         .q(keep$q),
         .clock(keep$clock)
     );
-    top$engine$rd_region rd_region(
-        .d(rd_region$d),
-        .q(rd_region$q),
-        .clock(rd_region$clock)
-    );
-    top$engine$rd_a rd_a(
-        .d(rd_a$d),
-        .q(rd_a$q),
-        .clock(rd_a$clock)
-    );
-    top$engine$rd_reg rd_reg(
-        .d(rd_reg$d),
-        .q(rd_reg$q),
-        .clock(rd_reg$clock)
-    );
     
     // Update code
     always @(*) begin
-        mode_soft$clock = clock;
-        max_rounds$clock = clock;
-        num_instr$clock = clock;
-        num_vars$clock = clock;
-        width$clock = clock;
-        phase$clock = clock;
-        outcome$clock = clock;
-        cycles$clock = clock;
-        rounds$clock = clock;
-        wipe_var$clock = clock;
-        changed$clock = clock;
-        any_empty$clock = clock;
+        n_instr$clock = clock;
+        lphase$clock = clock;
         pc$clock = clock;
+        chg$clock = clock;
         r_valid$clock = clock;
         x_valid$clock = clock;
         x_tgt$clock = clock;
         lw_valid$clock = clock;
         lw_tgt$clock = clock;
         lw_val$clock = clock;
-        sv$clock = clock;
-        sa$clock = clock;
-        s_valid$clock = clock;
-        s_prev_v$clock = clock;
-        s_prev_addr$clock = clock;
         ins_tgt$clock = clock;
         ins_src$clock = clock;
         ins_rel$clock = clock;
@@ -868,33 +1375,16 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         cb$clock = clock;
         cv$clock = clock;
         keep$clock = clock;
-        rd_region$clock = clock;
-        rd_a$clock = clock;
-        rd_reg$clock = clock;
-        mode_soft$d = mode_soft$q;
-        max_rounds$d = max_rounds$q;
-        num_instr$d = num_instr$q;
-        num_vars$d = num_vars$q;
-        width$d = width$q;
-        phase$d = phase$q;
-        outcome$d = outcome$q;
-        cycles$d = cycles$q;
-        rounds$d = rounds$q;
-        wipe_var$d = wipe_var$q;
-        changed$d = changed$q;
-        any_empty$d = any_empty$q;
+        n_instr$d = n_instr$q;
+        lphase$d = lphase$q;
         pc$d = pc$q;
+        chg$d = chg$q;
         r_valid$d = r_valid$q;
         x_valid$d = x_valid$q;
         x_tgt$d = x_tgt$q;
         lw_valid$d = lw_valid$q;
         lw_tgt$d = lw_tgt$q;
         lw_val$d = lw_val$q;
-        sv$d = sv$q;
-        sa$d = sa$q;
-        s_valid$d = s_valid$q;
-        s_prev_v$d = s_prev_v$q;
-        s_prev_addr$d = s_prev_addr$q;
         ins_tgt$d = ins_tgt$q;
         ins_src$d = ins_src$q;
         ins_rel$d = ins_rel$q;
@@ -903,9 +1393,6 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         cb$d = cb$q;
         cv$d = cv$q;
         keep$d = keep$q;
-        rd_region$d = rd_region$q;
-        rd_a$d = rd_a$q;
-        rd_reg$d = rd_reg$q;
         prog$clock = clock;
         soft_a$clock = clock;
         soft_b$clock = clock;
@@ -945,35 +1432,29 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         rel$14$write_clock = clock;
         rel$15$read_clock = clock;
         rel$15$write_clock = clock;
-        idle = phase$q == Phase$Idle;
-        busy = ~idle;
-        host_wr = wr_en & idle;
-        wr_region = wr_addr[(32'hd)+:(3)];
-        wr_off = wr_addr[(32'h0)+:(13)];
-        rd_region_now = rd_addr[(32'hd)+:(3)];
-        rd_off = rd_addr[(32'h0)+:(13)];
-        w8 = width$q[(32'h0)+:(8)];
         f_tgt = prog$read_data[(32'h0)+:(7)];
         f_src = prog$read_data[(k_vb)+:(7)];
         f_rel = prog$read_data[(k_vb2)+:(6)];
         src_addr = (((ins_src$q) & 11'h7ff) << k_ab) | ((b$q) & 11'h7ff);
         tgt_addr = (((ins_tgt$q) & 11'h7ff) << k_ab) | ((a$q) & 11'h7ff);
-        scan_addr = (((sv$q) & 11'h7ff) << k_ab) | ((sa$q) & 11'h7ff);
         prog$address = ((pc$q) & 13'h1fff);
         prog$write_data = ((wr_data) & 20'hfffff);
         prog$write_enable = 1'b0;
         if (idle) begin
             prog$address = ((rd_addr) & 13'h1fff);
-            if (host_wr & (wr_region == 32'h1)) begin
+            if (wr_prog) begin
                 prog$address = ((wr_addr) & 13'h1fff);
                 prog$write_enable = 1'b1;
             end
         end
+        if (wr_ninstr) begin
+            n_instr$d = wr_data[(32'h0)+:(16)];
+        end
         rel$0$write_address = ((wr_addr >> k_ab) & 6'h3f);
         rel$0$write_data = ((wr_data) & 16'hffff);
-        rel$0$write_enable = host_wr & (wr_region == 32'h2) & (((wr_addr) & 4'hf) == 0);
+        rel$0$write_enable = wr_rel & (((wr_addr) & 4'hf) == 0);
         rel$0$read_address = f_rel;
-        if (mode_soft$q) begin
+        if (mode_soft) begin
             rel$0$read_address = ins_rel$q;
         end
         if (idle) begin
@@ -981,9 +1462,9 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         end
         rel$1$write_address = ((wr_addr >> k_ab) & 6'h3f);
         rel$1$write_data = ((wr_data) & 16'hffff);
-        rel$1$write_enable = host_wr & (wr_region == 32'h2) & (((wr_addr) & 4'hf) == 1);
+        rel$1$write_enable = wr_rel & (((wr_addr) & 4'hf) == 1);
         rel$1$read_address = f_rel;
-        if (mode_soft$q) begin
+        if (mode_soft) begin
             rel$1$read_address = ins_rel$q;
         end
         if (idle) begin
@@ -991,9 +1472,9 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         end
         rel$2$write_address = ((wr_addr >> k_ab) & 6'h3f);
         rel$2$write_data = ((wr_data) & 16'hffff);
-        rel$2$write_enable = host_wr & (wr_region == 32'h2) & (((wr_addr) & 4'hf) == 2);
+        rel$2$write_enable = wr_rel & (((wr_addr) & 4'hf) == 2);
         rel$2$read_address = f_rel;
-        if (mode_soft$q) begin
+        if (mode_soft) begin
             rel$2$read_address = ins_rel$q;
         end
         if (idle) begin
@@ -1001,9 +1482,9 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         end
         rel$3$write_address = ((wr_addr >> k_ab) & 6'h3f);
         rel$3$write_data = ((wr_data) & 16'hffff);
-        rel$3$write_enable = host_wr & (wr_region == 32'h2) & (((wr_addr) & 4'hf) == 3);
+        rel$3$write_enable = wr_rel & (((wr_addr) & 4'hf) == 3);
         rel$3$read_address = f_rel;
-        if (mode_soft$q) begin
+        if (mode_soft) begin
             rel$3$read_address = ins_rel$q;
         end
         if (idle) begin
@@ -1011,9 +1492,9 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         end
         rel$4$write_address = ((wr_addr >> k_ab) & 6'h3f);
         rel$4$write_data = ((wr_data) & 16'hffff);
-        rel$4$write_enable = host_wr & (wr_region == 32'h2) & (((wr_addr) & 4'hf) == 4);
+        rel$4$write_enable = wr_rel & (((wr_addr) & 4'hf) == 4);
         rel$4$read_address = f_rel;
-        if (mode_soft$q) begin
+        if (mode_soft) begin
             rel$4$read_address = ins_rel$q;
         end
         if (idle) begin
@@ -1021,9 +1502,9 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         end
         rel$5$write_address = ((wr_addr >> k_ab) & 6'h3f);
         rel$5$write_data = ((wr_data) & 16'hffff);
-        rel$5$write_enable = host_wr & (wr_region == 32'h2) & (((wr_addr) & 4'hf) == 5);
+        rel$5$write_enable = wr_rel & (((wr_addr) & 4'hf) == 5);
         rel$5$read_address = f_rel;
-        if (mode_soft$q) begin
+        if (mode_soft) begin
             rel$5$read_address = ins_rel$q;
         end
         if (idle) begin
@@ -1031,9 +1512,9 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         end
         rel$6$write_address = ((wr_addr >> k_ab) & 6'h3f);
         rel$6$write_data = ((wr_data) & 16'hffff);
-        rel$6$write_enable = host_wr & (wr_region == 32'h2) & (((wr_addr) & 4'hf) == 6);
+        rel$6$write_enable = wr_rel & (((wr_addr) & 4'hf) == 6);
         rel$6$read_address = f_rel;
-        if (mode_soft$q) begin
+        if (mode_soft) begin
             rel$6$read_address = ins_rel$q;
         end
         if (idle) begin
@@ -1041,9 +1522,9 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         end
         rel$7$write_address = ((wr_addr >> k_ab) & 6'h3f);
         rel$7$write_data = ((wr_data) & 16'hffff);
-        rel$7$write_enable = host_wr & (wr_region == 32'h2) & (((wr_addr) & 4'hf) == 7);
+        rel$7$write_enable = wr_rel & (((wr_addr) & 4'hf) == 7);
         rel$7$read_address = f_rel;
-        if (mode_soft$q) begin
+        if (mode_soft) begin
             rel$7$read_address = ins_rel$q;
         end
         if (idle) begin
@@ -1051,9 +1532,9 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         end
         rel$8$write_address = ((wr_addr >> k_ab) & 6'h3f);
         rel$8$write_data = ((wr_data) & 16'hffff);
-        rel$8$write_enable = host_wr & (wr_region == 32'h2) & (((wr_addr) & 4'hf) == 8);
+        rel$8$write_enable = wr_rel & (((wr_addr) & 4'hf) == 8);
         rel$8$read_address = f_rel;
-        if (mode_soft$q) begin
+        if (mode_soft) begin
             rel$8$read_address = ins_rel$q;
         end
         if (idle) begin
@@ -1061,9 +1542,9 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         end
         rel$9$write_address = ((wr_addr >> k_ab) & 6'h3f);
         rel$9$write_data = ((wr_data) & 16'hffff);
-        rel$9$write_enable = host_wr & (wr_region == 32'h2) & (((wr_addr) & 4'hf) == 9);
+        rel$9$write_enable = wr_rel & (((wr_addr) & 4'hf) == 9);
         rel$9$read_address = f_rel;
-        if (mode_soft$q) begin
+        if (mode_soft) begin
             rel$9$read_address = ins_rel$q;
         end
         if (idle) begin
@@ -1071,9 +1552,9 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         end
         rel$10$write_address = ((wr_addr >> k_ab) & 6'h3f);
         rel$10$write_data = ((wr_data) & 16'hffff);
-        rel$10$write_enable = host_wr & (wr_region == 32'h2) & (((wr_addr) & 4'hf) == 10);
+        rel$10$write_enable = wr_rel & (((wr_addr) & 4'hf) == 10);
         rel$10$read_address = f_rel;
-        if (mode_soft$q) begin
+        if (mode_soft) begin
             rel$10$read_address = ins_rel$q;
         end
         if (idle) begin
@@ -1081,9 +1562,9 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         end
         rel$11$write_address = ((wr_addr >> k_ab) & 6'h3f);
         rel$11$write_data = ((wr_data) & 16'hffff);
-        rel$11$write_enable = host_wr & (wr_region == 32'h2) & (((wr_addr) & 4'hf) == 11);
+        rel$11$write_enable = wr_rel & (((wr_addr) & 4'hf) == 11);
         rel$11$read_address = f_rel;
-        if (mode_soft$q) begin
+        if (mode_soft) begin
             rel$11$read_address = ins_rel$q;
         end
         if (idle) begin
@@ -1091,9 +1572,9 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         end
         rel$12$write_address = ((wr_addr >> k_ab) & 6'h3f);
         rel$12$write_data = ((wr_data) & 16'hffff);
-        rel$12$write_enable = host_wr & (wr_region == 32'h2) & (((wr_addr) & 4'hf) == 12);
+        rel$12$write_enable = wr_rel & (((wr_addr) & 4'hf) == 12);
         rel$12$read_address = f_rel;
-        if (mode_soft$q) begin
+        if (mode_soft) begin
             rel$12$read_address = ins_rel$q;
         end
         if (idle) begin
@@ -1101,9 +1582,9 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         end
         rel$13$write_address = ((wr_addr >> k_ab) & 6'h3f);
         rel$13$write_data = ((wr_data) & 16'hffff);
-        rel$13$write_enable = host_wr & (wr_region == 32'h2) & (((wr_addr) & 4'hf) == 13);
+        rel$13$write_enable = wr_rel & (((wr_addr) & 4'hf) == 13);
         rel$13$read_address = f_rel;
-        if (mode_soft$q) begin
+        if (mode_soft) begin
             rel$13$read_address = ins_rel$q;
         end
         if (idle) begin
@@ -1111,9 +1592,9 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         end
         rel$14$write_address = ((wr_addr >> k_ab) & 6'h3f);
         rel$14$write_data = ((wr_data) & 16'hffff);
-        rel$14$write_enable = host_wr & (wr_region == 32'h2) & (((wr_addr) & 4'hf) == 14);
+        rel$14$write_enable = wr_rel & (((wr_addr) & 4'hf) == 14);
         rel$14$read_address = f_rel;
-        if (mode_soft$q) begin
+        if (mode_soft) begin
             rel$14$read_address = ins_rel$q;
         end
         if (idle) begin
@@ -1121,123 +1602,131 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         end
         rel$15$write_address = ((wr_addr >> k_ab) & 6'h3f);
         rel$15$write_data = ((wr_data) & 16'hffff);
-        rel$15$write_enable = host_wr & (wr_region == 32'h2) & (((wr_addr) & 4'hf) == 15);
+        rel$15$write_enable = wr_rel & (((wr_addr) & 4'hf) == 15);
         rel$15$read_address = f_rel;
-        if (mode_soft$q) begin
+        if (mode_soft) begin
             rel$15$read_address = ins_rel$q;
         end
         if (idle) begin
             rel$15$read_address = ((rd_addr >> k_ab) & 6'h3f);
         end
         row = 32'h0;
-        rd_row = 32'h0;
+        rel_row = 32'h0;
         if (a$q == 0) begin
             row = rel$0$read_data;
         end
-        if (rd_a$q == 0) begin
-            rd_row = rel$0$read_data;
+        if (rd_a == 0) begin
+            rel_row = rel$0$read_data;
         end
         if (a$q == 1) begin
             row = rel$1$read_data;
         end
-        if (rd_a$q == 1) begin
-            rd_row = rel$1$read_data;
+        if (rd_a == 1) begin
+            rel_row = rel$1$read_data;
         end
         if (a$q == 2) begin
             row = rel$2$read_data;
         end
-        if (rd_a$q == 2) begin
-            rd_row = rel$2$read_data;
+        if (rd_a == 2) begin
+            rel_row = rel$2$read_data;
         end
         if (a$q == 3) begin
             row = rel$3$read_data;
         end
-        if (rd_a$q == 3) begin
-            rd_row = rel$3$read_data;
+        if (rd_a == 3) begin
+            rel_row = rel$3$read_data;
         end
         if (a$q == 4) begin
             row = rel$4$read_data;
         end
-        if (rd_a$q == 4) begin
-            rd_row = rel$4$read_data;
+        if (rd_a == 4) begin
+            rel_row = rel$4$read_data;
         end
         if (a$q == 5) begin
             row = rel$5$read_data;
         end
-        if (rd_a$q == 5) begin
-            rd_row = rel$5$read_data;
+        if (rd_a == 5) begin
+            rel_row = rel$5$read_data;
         end
         if (a$q == 6) begin
             row = rel$6$read_data;
         end
-        if (rd_a$q == 6) begin
-            rd_row = rel$6$read_data;
+        if (rd_a == 6) begin
+            rel_row = rel$6$read_data;
         end
         if (a$q == 7) begin
             row = rel$7$read_data;
         end
-        if (rd_a$q == 7) begin
-            rd_row = rel$7$read_data;
+        if (rd_a == 7) begin
+            rel_row = rel$7$read_data;
         end
         if (a$q == 8) begin
             row = rel$8$read_data;
         end
-        if (rd_a$q == 8) begin
-            rd_row = rel$8$read_data;
+        if (rd_a == 8) begin
+            rel_row = rel$8$read_data;
         end
         if (a$q == 9) begin
             row = rel$9$read_data;
         end
-        if (rd_a$q == 9) begin
-            rd_row = rel$9$read_data;
+        if (rd_a == 9) begin
+            rel_row = rel$9$read_data;
         end
         if (a$q == 10) begin
             row = rel$10$read_data;
         end
-        if (rd_a$q == 10) begin
-            rd_row = rel$10$read_data;
+        if (rd_a == 10) begin
+            rel_row = rel$10$read_data;
         end
         if (a$q == 11) begin
             row = rel$11$read_data;
         end
-        if (rd_a$q == 11) begin
-            rd_row = rel$11$read_data;
+        if (rd_a == 11) begin
+            rel_row = rel$11$read_data;
         end
         if (a$q == 12) begin
             row = rel$12$read_data;
         end
-        if (rd_a$q == 12) begin
-            rd_row = rel$12$read_data;
+        if (rd_a == 12) begin
+            rel_row = rel$12$read_data;
         end
         if (a$q == 13) begin
             row = rel$13$read_data;
         end
-        if (rd_a$q == 13) begin
-            rd_row = rel$13$read_data;
+        if (rd_a == 13) begin
+            rel_row = rel$13$read_data;
         end
         if (a$q == 14) begin
             row = rel$14$read_data;
         end
-        if (rd_a$q == 14) begin
-            rd_row = rel$14$read_data;
+        if (rd_a == 14) begin
+            rel_row = rel$14$read_data;
         end
         if (a$q == 15) begin
             row = rel$15$read_data;
         end
-        if (rd_a$q == 15) begin
-            rd_row = rel$15$read_data;
+        if (rd_a == 15) begin
+            rel_row = rel$15$read_data;
         end
         hard_a$read_address = f_src;
         hard_a$write_address = ((wr_addr) & 7'h7f);
         hard_a$write_data = ((wr_data) & 16'hffff);
-        hard_a$write_enable = host_wr & (wr_region == 32'h3);
-        hard_b$read_address = f_tgt;
-        hard_b$write_address = ((wr_addr) & 7'h7f);
-        hard_b$write_data = ((wr_data) & 16'hffff);
-        hard_b$write_enable = host_wr & (wr_region == 32'h3);
+        hard_a$write_enable = wr_hard;
         if (idle) begin
             hard_a$read_address = ((rd_addr) & 7'h7f);
         end
+        if (h_copy) begin
+            hard_a$write_address = copy_v;
+            hard_a$write_data = copy_hard;
+            hard_a$write_enable = 1'b1;
+        end
+        hard_b$read_address = f_tgt;
+        if (h_scan) begin
+            hard_b$read_address = scan_v;
+        end
+        hard_b$write_address = ((wr_addr) & 7'h7f);
+        hard_b$write_data = ((wr_data) & 16'hffff);
+        hard_b$write_enable = wr_hard;
         soft_a$address = src_addr;
         soft_a$write_data = ((wr_data) & 16'hffff);
         soft_a$write_enable = 1'b0;
@@ -1246,12 +1735,20 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         soft_b$write_enable = 1'b0;
         if (idle) begin
             soft_a$address = ((rd_addr) & 11'h7ff);
-            if (host_wr & (wr_region == 32'h4)) begin
+            if (wr_soft) begin
                 soft_a$address = ((wr_addr) & 11'h7ff);
                 soft_a$write_enable = 1'b1;
                 soft_b$address = ((wr_addr) & 11'h7ff);
                 soft_b$write_enable = 1'b1;
             end
+        end
+        if (s_scan) begin
+            soft_b$address = scan_addr;
+        end
+        if (s_copy) begin
+            soft_a$address = copy_addr;
+            soft_a$write_data = copy_soft;
+            soft_a$write_enable = 1'b1;
         end
         cur = hard_b$read_data;
         if (lw_valid$q & (lw_tgt$q == x_tgt$q)) begin
@@ -1277,7 +1774,7 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         newv = cur & support;
         ma = keep$q;
         mb = 32'h8000 - soft_a$read_data;
-        if (phase$q == Phase$STMul) begin
+        if (lphase$q == LanePhase$STMul) begin
             ma = soft_b$read_data;
             mb = 32'h8000 - keep$q;
         end
@@ -1288,124 +1785,41 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         x_valid$d = r_valid$q;
         x_tgt$d = f_tgt;
         lw_valid$d = 1'b0;
-        cv$d = 1'b0;
-        s_valid$d = 1'b0;
-        if (~idle) begin
-            cycles$d = cycles$q + 32'h1;
+        if (h_run & (pc$q < n_instr$q)) begin
+            r_valid$d = 1'b1;
+            pc$d = pc$q + 32'h1;
         end
+        if (x_valid$q) begin
+            hard_b$write_address = x_tgt$q;
+            hard_b$write_data = newv;
+            hard_b$write_enable = 1'b1;
+            lw_valid$d = 1'b1;
+            lw_tgt$d = x_tgt$q;
+            lw_val$d = newv;
+            if (newv != cur) begin
+                chg$d = 1'b1;
+            end
+        end
+        if (h_start) begin
+            pc$d = 32'h0;
+            chg$d = 1'b0;
+        end
+        cv$d = 1'b0;
         if (cv$q & row[cb$q]) begin
             keep$d = mres;
         end
-        if (s_valid$q & ~mode_soft$q) begin
-            hard_a$write_address = ((s_prev_v$q) & 7'h7f);
-            hard_a$write_data = hard_b$read_data;
-            hard_a$write_enable = 1'b1;
-            if (~|hard_b$read_data & ~any_empty$q) begin
-                any_empty$d = 1'b1;
-                wipe_var$d = s_prev_v$q;
-            end
-        end
-        if (s_valid$q & mode_soft$q) begin
-            soft_a$address = s_prev_addr$q;
-            soft_a$write_data = soft_b$read_data;
-            soft_a$write_enable = 1'b1;
-        end
-        case (phase$q)
-            Phase$Idle:
+        case (lphase$q)
+            LanePhase$Idle:
                 begin
-                    if (start) begin
-                        cycles$d = 32'h0;
-                        rounds$d = 32'h0;
-                        outcome$d = 32'h0;
-                        wipe_var$d = 32'h0;
-                        pc$d = 32'h0;
-                        changed$d = 1'b0;
-                        any_empty$d = 1'b0;
-                        if ((width$q == 32'h0) | (width$q > k_d) | (num_vars$q == 32'h0) | (num_vars$q > k_vcap) | (num_instr$q > k_pcap)) begin
-                            outcome$d = 32'hf;
-                        end
-                        else if (max_rounds$q == 32'h0) begin
-                            outcome$d = 32'h3;
-                            if (mode_soft$q) begin
-                                outcome$d = 32'h4;
-                            end
-                        end
-                        else if (mode_soft$q) begin
-                            phase$d = Phase$SFetch;
-                        end
-                        else begin
-                            phase$d = Phase$HRun;
-                        end
+                end
+            LanePhase$SFetch:
+                begin
+                    lphase$d = LanePhase$Idle;
+                    if (pc$q < n_instr$q) begin
+                        lphase$d = LanePhase$SDecode;
                     end
                 end
-            Phase$HRun:
-                begin
-                    if (pc$q < num_instr$q) begin
-                        r_valid$d = 1'b1;
-                        pc$d = pc$q + 32'h1;
-                    end
-                    else if (~r_valid$q & ~x_valid$q) begin
-                        sv$d = 32'h0;
-                        phase$d = Phase$HScan;
-                    end
-                    if (x_valid$q) begin
-                        hard_b$write_address = x_tgt$q;
-                        hard_b$write_data = newv;
-                        hard_b$write_enable = 1'b1;
-                        lw_valid$d = 1'b1;
-                        lw_tgt$d = x_tgt$q;
-                        lw_val$d = newv;
-                        if (newv != cur) begin
-                            changed$d = 1'b1;
-                        end
-                    end
-                end
-            Phase$HScan:
-                begin
-                    hard_b$read_address = ((sv$q) & 7'h7f);
-                    s_valid$d = 1'b1;
-                    s_prev_v$d = sv$q;
-                    sv$d = sv$q + 32'h1;
-                    if (sv$q + 32'h1 == num_vars$q) begin
-                        phase$d = Phase$HScanLast;
-                    end
-                end
-            Phase$HScanLast:
-                begin
-                    phase$d = Phase$HCheck;
-                end
-            Phase$HCheck:
-                begin
-                    rounds$d = rounds$q + 32'h1;
-                    phase$d = Phase$Idle;
-                    if (any_empty$q) begin
-                        outcome$d = 32'h2;
-                    end
-                    else if (~changed$q) begin
-                        outcome$d = 32'h1;
-                    end
-                    else if (rounds$q + 32'h1 == max_rounds$q) begin
-                        outcome$d = 32'h3;
-                    end
-                    else begin
-                        pc$d = 32'h0;
-                        changed$d = 1'b0;
-                        any_empty$d = 1'b0;
-                        phase$d = Phase$HRun;
-                    end
-                end
-            Phase$SFetch:
-                begin
-                    if (pc$q < num_instr$q) begin
-                        phase$d = Phase$SDecode;
-                    end
-                    else begin
-                        sv$d = 32'h0;
-                        sa$d = 32'h0;
-                        phase$d = Phase$SScan;
-                    end
-                end
-            Phase$SDecode:
+            LanePhase$SDecode:
                 begin
                     ins_tgt$d = f_tgt;
                     ins_src$d = f_src;
@@ -1413,135 +1827,54 @@ module top$engine(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
                     a$d = 32'h0;
                     b$d = 32'h0;
                     keep$d = 32'h8000;
-                    phase$d = Phase$SB;
+                    lphase$d = LanePhase$SB;
                 end
-            Phase$SB:
+            LanePhase$SB:
                 begin
                     cv$d = 1'b1;
                     cb$d = b$q;
                     b$d = b$q + 32'h1;
                     if (b$q + 32'h1 == w8) begin
-                        phase$d = Phase$SBLast;
+                        lphase$d = LanePhase$SBLast;
                     end
                 end
-            Phase$SBLast:
+            LanePhase$SBLast:
                 begin
-                    phase$d = Phase$STMul;
+                    lphase$d = LanePhase$STMul;
                 end
-            Phase$STMul:
+            LanePhase$STMul:
                 begin
                     soft_b$write_data = mres;
                     soft_b$write_enable = 1'b1;
                     a$d = a$q + 32'h1;
                     b$d = 32'h0;
                     keep$d = 32'h8000;
-                    phase$d = Phase$SB;
+                    lphase$d = LanePhase$SB;
                     if (a$q + 32'h1 == w8) begin
                         pc$d = pc$q + 32'h1;
-                        phase$d = Phase$SFetch;
-                    end
-                end
-            Phase$SScan:
-                begin
-                    soft_b$address = scan_addr;
-                    s_valid$d = 1'b1;
-                    s_prev_addr$d = scan_addr;
-                    sa$d = sa$q + 32'h1;
-                    if (sa$q + 32'h1 == w8) begin
-                        sa$d = 32'h0;
-                        sv$d = sv$q + 32'h1;
-                        if (sv$q + 32'h1 == num_vars$q) begin
-                            phase$d = Phase$SScanLast;
-                        end
-                    end
-                end
-            Phase$SScanLast:
-                begin
-                    phase$d = Phase$SCheck;
-                end
-            Phase$SCheck:
-                begin
-                    rounds$d = rounds$q + 32'h1;
-                    pc$d = 32'h0;
-                    phase$d = Phase$SFetch;
-                    if (rounds$q + 32'h1 == max_rounds$q) begin
-                        outcome$d = 32'h4;
-                        phase$d = Phase$Idle;
+                        lphase$d = LanePhase$SFetch;
                     end
                 end
         endcase
-        if (host_wr & (wr_region == 32'h0)) begin
-            if (wr_off == 32'h0) begin
-                mode_soft$d = wr_data[32'h0];
-            end
-            if (wr_off == 32'h1) begin
-                max_rounds$d = wr_data[(32'h0)+:(16)];
-            end
-            if (wr_off == 32'h2) begin
-                num_instr$d = wr_data[(32'h0)+:(16)];
-            end
-            if (wr_off == 32'h3) begin
-                num_vars$d = wr_data[(32'h0)+:(16)];
-            end
-            if (wr_off == 32'h4) begin
-                width$d = wr_data[(32'h0)+:(16)];
-            end
+        if (s_start) begin
+            pc$d = 32'h0;
+            lphase$d = LanePhase$SFetch;
         end
-        rd_region$d = rd_region_now;
-        rd_a$d = ((rd_addr) & 8'hff) & k_amask;
-        rd_reg$d = 32'h0;
-        if (rd_off == 32'h0) begin
-            rd_reg$d = ((mode_soft$q) & 32'hffffffff);
-        end
-        if (rd_off == 32'h1) begin
-            rd_reg$d = ((max_rounds$q) & 32'hffffffff);
-        end
-        if (rd_off == 32'h2) begin
-            rd_reg$d = ((num_instr$q) & 32'hffffffff);
-        end
-        if (rd_off == 32'h3) begin
-            rd_reg$d = ((num_vars$q) & 32'hffffffff);
-        end
-        if (rd_off == 32'h4) begin
-            rd_reg$d = ((width$q) & 32'hffffffff);
-        end
-        if (rd_off == 32'h8) begin
-            rd_reg$d = ((outcome$q) & 32'hffffffff);
-            if (~idle) begin
-                rd_reg$d = ((outcome$q) & 32'hffffffff) | 32'h10;
-            end
-        end
-        if (rd_off == 32'h9) begin
-            rd_reg$d = cycles$q;
-        end
-        if (rd_off == 32'ha) begin
-            rd_reg$d = ((rounds$q) & 32'hffffffff);
-        end
-        if (rd_off == 32'hb) begin
-            rd_reg$d = ((wipe_var$q) & 32'hffffffff);
-        end
-        if (rd_off == 32'hc) begin
-            rd_reg$d = k_info;
-        end
-        rd_data = rd_reg$q;
-        if (rd_region$q == 32'h1) begin
-            rd_data = ((prog$read_data) & 32'hffffffff);
-        end
-        if (rd_region$q == 32'h2) begin
-            rd_data = ((rd_row) & 32'hffffffff);
-        end
-        if (rd_region$q == 32'h3) begin
-            rd_data = ((hard_a$read_data) & 32'hffffffff);
-        end
-        if (rd_region$q == 32'h4) begin
-            rd_data = ((soft_a$read_data) & 32'hffffffff);
-        end
+        num_instr = n_instr$q;
+        h_done = (pc$q >= n_instr$q) & ~r_valid$q & ~x_valid$q;
+        s_done = (lphase$q == LanePhase$Idle) | ((lphase$q == LanePhase$SFetch) & (pc$q >= n_instr$q));
+        changed = chg$q;
+        prog_data = prog$read_data;
+        prev_hard = hard_a$read_data;
+        next_hard = hard_b$read_data;
+        prev_soft = soft_a$read_data;
+        next_soft = soft_b$read_data;
     end
     
-endmodule // top$engine
+endmodule // top$engine$lanes$0
 
 
-module top$engine$a(d,q,clock);
+module top$engine$lanes$0$a(d,q,clock);
     
     // Module arguments
     input wire  [7:0] d;
@@ -1557,29 +1890,10 @@ module top$engine$a(d,q,clock);
        q <= d;
     end
           
-endmodule // top$engine$a
+endmodule // top$engine$lanes$0$a
 
 
-module top$engine$any_empty(d,q,clock);
-    
-    // Module arguments
-    input wire  d;
-    output reg  q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 1'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$engine$any_empty
-
-
-module top$engine$b(d,q,clock);
+module top$engine$lanes$0$b(d,q,clock);
     
     // Module arguments
     input wire  [7:0] d;
@@ -1595,10 +1909,10 @@ module top$engine$b(d,q,clock);
        q <= d;
     end
           
-endmodule // top$engine$b
+endmodule // top$engine$lanes$0$b
 
 
-module top$engine$cb(d,q,clock);
+module top$engine$lanes$0$cb(d,q,clock);
     
     // Module arguments
     input wire  [7:0] d;
@@ -1614,10 +1928,10 @@ module top$engine$cb(d,q,clock);
        q <= d;
     end
           
-endmodule // top$engine$cb
+endmodule // top$engine$lanes$0$cb
 
 
-module top$engine$changed(d,q,clock);
+module top$engine$lanes$0$chg(d,q,clock);
     
     // Module arguments
     input wire  d;
@@ -1633,10 +1947,10 @@ module top$engine$changed(d,q,clock);
        q <= d;
     end
           
-endmodule // top$engine$changed
+endmodule // top$engine$lanes$0$chg
 
 
-module top$engine$cv(d,q,clock);
+module top$engine$lanes$0$cv(d,q,clock);
     
     // Module arguments
     input wire  d;
@@ -1652,29 +1966,10 @@ module top$engine$cv(d,q,clock);
        q <= d;
     end
           
-endmodule // top$engine$cv
+endmodule // top$engine$lanes$0$cv
 
 
-module top$engine$cycles(d,q,clock);
-    
-    // Module arguments
-    input wire  [31:0] d;
-    output reg  [31:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 32'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$engine$cycles
-
-
-module top$engine$hard_a(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+module top$engine$lanes$0$hard_a(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
     
     // Module arguments
     input wire  [6:0] read_address;
@@ -1700,10 +1995,10 @@ module top$engine$hard_a(read_address,read_clock,read_data,write_address,write_c
        end
     end
                 
-endmodule // top$engine$hard_a
+endmodule // top$engine$lanes$0$hard_a
 
 
-module top$engine$hard_b(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+module top$engine$lanes$0$hard_b(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
     
     // Module arguments
     input wire  [6:0] read_address;
@@ -1729,10 +2024,10 @@ module top$engine$hard_b(read_address,read_clock,read_data,write_address,write_c
        end
     end
                 
-endmodule // top$engine$hard_b
+endmodule // top$engine$lanes$0$hard_b
 
 
-module top$engine$ins_rel(d,q,clock);
+module top$engine$lanes$0$ins_rel(d,q,clock);
     
     // Module arguments
     input wire  [5:0] d;
@@ -1748,10 +2043,10 @@ module top$engine$ins_rel(d,q,clock);
        q <= d;
     end
           
-endmodule // top$engine$ins_rel
+endmodule // top$engine$lanes$0$ins_rel
 
 
-module top$engine$ins_src(d,q,clock);
+module top$engine$lanes$0$ins_src(d,q,clock);
     
     // Module arguments
     input wire  [6:0] d;
@@ -1767,10 +2062,10 @@ module top$engine$ins_src(d,q,clock);
        q <= d;
     end
           
-endmodule // top$engine$ins_src
+endmodule // top$engine$lanes$0$ins_src
 
 
-module top$engine$ins_tgt(d,q,clock);
+module top$engine$lanes$0$ins_tgt(d,q,clock);
     
     // Module arguments
     input wire  [6:0] d;
@@ -1786,10 +2081,10 @@ module top$engine$ins_tgt(d,q,clock);
        q <= d;
     end
           
-endmodule // top$engine$ins_tgt
+endmodule // top$engine$lanes$0$ins_tgt
 
 
-module top$engine$keep(d,q,clock);
+module top$engine$lanes$0$keep(d,q,clock);
     
     // Module arguments
     input wire  [15:0] d;
@@ -1805,10 +2100,37 @@ module top$engine$keep(d,q,clock);
        q <= d;
     end
           
-endmodule // top$engine$keep
+endmodule // top$engine$lanes$0$keep
 
 
-module top$engine$lw_tgt(d,q,clock);
+module top$engine$lanes$0$lphase(d,q,clock);
+    
+    // Module arguments
+    input wire  [2:0] d;
+    output reg  [2:0] q;
+    input wire  clock;
+    
+    // Enums
+    localparam LanePhase$Idle = 0;
+    localparam LanePhase$SFetch = 1;
+    localparam LanePhase$SDecode = 2;
+    localparam LanePhase$SB = 3;
+    localparam LanePhase$SBLast = 4;
+    localparam LanePhase$STMul = 5;
+    
+    // Update code (custom)
+    initial begin
+       q = 64'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$engine$lanes$0$lphase
+
+
+module top$engine$lanes$0$lw_tgt(d,q,clock);
     
     // Module arguments
     input wire  [6:0] d;
@@ -1824,10 +2146,10 @@ module top$engine$lw_tgt(d,q,clock);
        q <= d;
     end
           
-endmodule // top$engine$lw_tgt
+endmodule // top$engine$lanes$0$lw_tgt
 
 
-module top$engine$lw_val(d,q,clock);
+module top$engine$lanes$0$lw_val(d,q,clock);
     
     // Module arguments
     input wire  [15:0] d;
@@ -1843,10 +2165,10 @@ module top$engine$lw_val(d,q,clock);
        q <= d;
     end
           
-endmodule // top$engine$lw_val
+endmodule // top$engine$lanes$0$lw_val
 
 
-module top$engine$lw_valid(d,q,clock);
+module top$engine$lanes$0$lw_valid(d,q,clock);
     
     // Module arguments
     input wire  d;
@@ -1862,7 +2184,632 @@ module top$engine$lw_valid(d,q,clock);
        q <= d;
     end
           
-endmodule // top$engine$lw_valid
+endmodule // top$engine$lanes$0$lw_valid
+
+
+module top$engine$lanes$0$n_instr(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$engine$lanes$0$n_instr
+
+
+module top$engine$lanes$0$pc(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$engine$lanes$0$pc
+
+
+module top$engine$lanes$0$prog(clock,address,write_data,write_enable,read_data);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  [12:0] address;
+    input wire  [19:0] write_data;
+    input wire  write_enable;
+    output reg  [19:0] read_data;
+    
+    // Update code (custom)
+    (* ram_style = "huge" *) reg [19:0] mem [0:8191];
+    
+    always @(posedge clock) begin
+       if (write_enable) begin
+          mem[address] <= write_data;
+       end else begin
+          read_data <= mem[address];
+       end
+    end
+endmodule // top$engine$lanes$0$prog
+
+
+module top$engine$lanes$0$r_valid(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$engine$lanes$0$r_valid
+
+
+module top$engine$lanes$0$rel$0(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+    
+    // Module arguments
+    input wire  [5:0] read_address;
+    input wire  read_clock;
+    output reg  [15:0] read_data;
+    input wire  [5:0] write_address;
+    input wire  write_clock;
+    input wire  [15:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    reg[15:0] mem[63:0];
+    
+    
+    
+    always @(posedge read_clock) begin
+       read_data <= mem[read_address];
+    end
+    
+    always @(posedge write_clock) begin
+       if (write_enable) begin
+          mem[write_address] <= write_data;
+       end
+    end
+                
+endmodule // top$engine$lanes$0$rel$0
+
+
+module top$engine$lanes$0$rel$1(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+    
+    // Module arguments
+    input wire  [5:0] read_address;
+    input wire  read_clock;
+    output reg  [15:0] read_data;
+    input wire  [5:0] write_address;
+    input wire  write_clock;
+    input wire  [15:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    reg[15:0] mem[63:0];
+    
+    
+    
+    always @(posedge read_clock) begin
+       read_data <= mem[read_address];
+    end
+    
+    always @(posedge write_clock) begin
+       if (write_enable) begin
+          mem[write_address] <= write_data;
+       end
+    end
+                
+endmodule // top$engine$lanes$0$rel$1
+
+
+module top$engine$lanes$0$rel$10(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+    
+    // Module arguments
+    input wire  [5:0] read_address;
+    input wire  read_clock;
+    output reg  [15:0] read_data;
+    input wire  [5:0] write_address;
+    input wire  write_clock;
+    input wire  [15:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    reg[15:0] mem[63:0];
+    
+    
+    
+    always @(posedge read_clock) begin
+       read_data <= mem[read_address];
+    end
+    
+    always @(posedge write_clock) begin
+       if (write_enable) begin
+          mem[write_address] <= write_data;
+       end
+    end
+                
+endmodule // top$engine$lanes$0$rel$10
+
+
+module top$engine$lanes$0$rel$11(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+    
+    // Module arguments
+    input wire  [5:0] read_address;
+    input wire  read_clock;
+    output reg  [15:0] read_data;
+    input wire  [5:0] write_address;
+    input wire  write_clock;
+    input wire  [15:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    reg[15:0] mem[63:0];
+    
+    
+    
+    always @(posedge read_clock) begin
+       read_data <= mem[read_address];
+    end
+    
+    always @(posedge write_clock) begin
+       if (write_enable) begin
+          mem[write_address] <= write_data;
+       end
+    end
+                
+endmodule // top$engine$lanes$0$rel$11
+
+
+module top$engine$lanes$0$rel$12(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+    
+    // Module arguments
+    input wire  [5:0] read_address;
+    input wire  read_clock;
+    output reg  [15:0] read_data;
+    input wire  [5:0] write_address;
+    input wire  write_clock;
+    input wire  [15:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    reg[15:0] mem[63:0];
+    
+    
+    
+    always @(posedge read_clock) begin
+       read_data <= mem[read_address];
+    end
+    
+    always @(posedge write_clock) begin
+       if (write_enable) begin
+          mem[write_address] <= write_data;
+       end
+    end
+                
+endmodule // top$engine$lanes$0$rel$12
+
+
+module top$engine$lanes$0$rel$13(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+    
+    // Module arguments
+    input wire  [5:0] read_address;
+    input wire  read_clock;
+    output reg  [15:0] read_data;
+    input wire  [5:0] write_address;
+    input wire  write_clock;
+    input wire  [15:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    reg[15:0] mem[63:0];
+    
+    
+    
+    always @(posedge read_clock) begin
+       read_data <= mem[read_address];
+    end
+    
+    always @(posedge write_clock) begin
+       if (write_enable) begin
+          mem[write_address] <= write_data;
+       end
+    end
+                
+endmodule // top$engine$lanes$0$rel$13
+
+
+module top$engine$lanes$0$rel$14(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+    
+    // Module arguments
+    input wire  [5:0] read_address;
+    input wire  read_clock;
+    output reg  [15:0] read_data;
+    input wire  [5:0] write_address;
+    input wire  write_clock;
+    input wire  [15:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    reg[15:0] mem[63:0];
+    
+    
+    
+    always @(posedge read_clock) begin
+       read_data <= mem[read_address];
+    end
+    
+    always @(posedge write_clock) begin
+       if (write_enable) begin
+          mem[write_address] <= write_data;
+       end
+    end
+                
+endmodule // top$engine$lanes$0$rel$14
+
+
+module top$engine$lanes$0$rel$15(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+    
+    // Module arguments
+    input wire  [5:0] read_address;
+    input wire  read_clock;
+    output reg  [15:0] read_data;
+    input wire  [5:0] write_address;
+    input wire  write_clock;
+    input wire  [15:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    reg[15:0] mem[63:0];
+    
+    
+    
+    always @(posedge read_clock) begin
+       read_data <= mem[read_address];
+    end
+    
+    always @(posedge write_clock) begin
+       if (write_enable) begin
+          mem[write_address] <= write_data;
+       end
+    end
+                
+endmodule // top$engine$lanes$0$rel$15
+
+
+module top$engine$lanes$0$rel$2(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+    
+    // Module arguments
+    input wire  [5:0] read_address;
+    input wire  read_clock;
+    output reg  [15:0] read_data;
+    input wire  [5:0] write_address;
+    input wire  write_clock;
+    input wire  [15:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    reg[15:0] mem[63:0];
+    
+    
+    
+    always @(posedge read_clock) begin
+       read_data <= mem[read_address];
+    end
+    
+    always @(posedge write_clock) begin
+       if (write_enable) begin
+          mem[write_address] <= write_data;
+       end
+    end
+                
+endmodule // top$engine$lanes$0$rel$2
+
+
+module top$engine$lanes$0$rel$3(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+    
+    // Module arguments
+    input wire  [5:0] read_address;
+    input wire  read_clock;
+    output reg  [15:0] read_data;
+    input wire  [5:0] write_address;
+    input wire  write_clock;
+    input wire  [15:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    reg[15:0] mem[63:0];
+    
+    
+    
+    always @(posedge read_clock) begin
+       read_data <= mem[read_address];
+    end
+    
+    always @(posedge write_clock) begin
+       if (write_enable) begin
+          mem[write_address] <= write_data;
+       end
+    end
+                
+endmodule // top$engine$lanes$0$rel$3
+
+
+module top$engine$lanes$0$rel$4(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+    
+    // Module arguments
+    input wire  [5:0] read_address;
+    input wire  read_clock;
+    output reg  [15:0] read_data;
+    input wire  [5:0] write_address;
+    input wire  write_clock;
+    input wire  [15:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    reg[15:0] mem[63:0];
+    
+    
+    
+    always @(posedge read_clock) begin
+       read_data <= mem[read_address];
+    end
+    
+    always @(posedge write_clock) begin
+       if (write_enable) begin
+          mem[write_address] <= write_data;
+       end
+    end
+                
+endmodule // top$engine$lanes$0$rel$4
+
+
+module top$engine$lanes$0$rel$5(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+    
+    // Module arguments
+    input wire  [5:0] read_address;
+    input wire  read_clock;
+    output reg  [15:0] read_data;
+    input wire  [5:0] write_address;
+    input wire  write_clock;
+    input wire  [15:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    reg[15:0] mem[63:0];
+    
+    
+    
+    always @(posedge read_clock) begin
+       read_data <= mem[read_address];
+    end
+    
+    always @(posedge write_clock) begin
+       if (write_enable) begin
+          mem[write_address] <= write_data;
+       end
+    end
+                
+endmodule // top$engine$lanes$0$rel$5
+
+
+module top$engine$lanes$0$rel$6(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+    
+    // Module arguments
+    input wire  [5:0] read_address;
+    input wire  read_clock;
+    output reg  [15:0] read_data;
+    input wire  [5:0] write_address;
+    input wire  write_clock;
+    input wire  [15:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    reg[15:0] mem[63:0];
+    
+    
+    
+    always @(posedge read_clock) begin
+       read_data <= mem[read_address];
+    end
+    
+    always @(posedge write_clock) begin
+       if (write_enable) begin
+          mem[write_address] <= write_data;
+       end
+    end
+                
+endmodule // top$engine$lanes$0$rel$6
+
+
+module top$engine$lanes$0$rel$7(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+    
+    // Module arguments
+    input wire  [5:0] read_address;
+    input wire  read_clock;
+    output reg  [15:0] read_data;
+    input wire  [5:0] write_address;
+    input wire  write_clock;
+    input wire  [15:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    reg[15:0] mem[63:0];
+    
+    
+    
+    always @(posedge read_clock) begin
+       read_data <= mem[read_address];
+    end
+    
+    always @(posedge write_clock) begin
+       if (write_enable) begin
+          mem[write_address] <= write_data;
+       end
+    end
+                
+endmodule // top$engine$lanes$0$rel$7
+
+
+module top$engine$lanes$0$rel$8(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+    
+    // Module arguments
+    input wire  [5:0] read_address;
+    input wire  read_clock;
+    output reg  [15:0] read_data;
+    input wire  [5:0] write_address;
+    input wire  write_clock;
+    input wire  [15:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    reg[15:0] mem[63:0];
+    
+    
+    
+    always @(posedge read_clock) begin
+       read_data <= mem[read_address];
+    end
+    
+    always @(posedge write_clock) begin
+       if (write_enable) begin
+          mem[write_address] <= write_data;
+       end
+    end
+                
+endmodule // top$engine$lanes$0$rel$8
+
+
+module top$engine$lanes$0$rel$9(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+    
+    // Module arguments
+    input wire  [5:0] read_address;
+    input wire  read_clock;
+    output reg  [15:0] read_data;
+    input wire  [5:0] write_address;
+    input wire  write_clock;
+    input wire  [15:0] write_data;
+    input wire  write_enable;
+    
+    // Update code (custom)
+    reg[15:0] mem[63:0];
+    
+    
+    
+    always @(posedge read_clock) begin
+       read_data <= mem[read_address];
+    end
+    
+    always @(posedge write_clock) begin
+       if (write_enable) begin
+          mem[write_address] <= write_data;
+       end
+    end
+                
+endmodule // top$engine$lanes$0$rel$9
+
+
+module top$engine$lanes$0$soft_a(clock,address,write_data,write_enable,read_data);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  [10:0] address;
+    input wire  [15:0] write_data;
+    input wire  write_enable;
+    output reg  [15:0] read_data;
+    
+    // Update code (custom)
+    (* ram_style = "huge" *) reg [15:0] mem [0:2047];
+    
+    always @(posedge clock) begin
+       if (write_enable) begin
+          mem[address] <= write_data;
+       end else begin
+          read_data <= mem[address];
+       end
+    end
+endmodule // top$engine$lanes$0$soft_a
+
+
+module top$engine$lanes$0$soft_b(clock,address,write_data,write_enable,read_data);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  [10:0] address;
+    input wire  [15:0] write_data;
+    input wire  write_enable;
+    output reg  [15:0] read_data;
+    
+    // Update code (custom)
+    (* ram_style = "huge" *) reg [15:0] mem [0:2047];
+    
+    always @(posedge clock) begin
+       if (write_enable) begin
+          mem[address] <= write_data;
+       end else begin
+          read_data <= mem[address];
+       end
+    end
+endmodule // top$engine$lanes$0$soft_b
+
+
+module top$engine$lanes$0$x_tgt(d,q,clock);
+    
+    // Module arguments
+    input wire  [6:0] d;
+    output reg  [6:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 7'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$engine$lanes$0$x_tgt
+
+
+module top$engine$lanes$0$x_valid(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$engine$lanes$0$x_valid
 
 
 module top$engine$max_rounds(d,q,clock);
@@ -1903,25 +2850,6 @@ module top$engine$mode_soft(d,q,clock);
 endmodule // top$engine$mode_soft
 
 
-module top$engine$num_instr(d,q,clock);
-    
-    // Module arguments
-    input wire  [15:0] d;
-    output reg  [15:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 16'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$engine$num_instr
-
-
 module top$engine$num_vars(d,q,clock);
     
     // Module arguments
@@ -1960,23 +2888,33 @@ module top$engine$outcome(d,q,clock);
 endmodule // top$engine$outcome
 
 
-module top$engine$pc(d,q,clock);
+module top$engine$owner(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
     
     // Module arguments
-    input wire  [15:0] d;
-    output reg  [15:0] q;
-    input wire  clock;
+    input wire  [6:0] read_address;
+    input wire  read_clock;
+    output reg  [3:0] read_data;
+    input wire  [6:0] write_address;
+    input wire  write_clock;
+    input wire  [3:0] write_data;
+    input wire  write_enable;
     
     // Update code (custom)
-    initial begin
-       q = 16'h0;
+    reg[3:0] mem[127:0];
+    
+    
+    
+    always @(posedge read_clock) begin
+       read_data <= mem[read_address];
     end
     
-    always @(posedge clock) begin
-       q <= d;
+    always @(posedge write_clock) begin
+       if (write_enable) begin
+          mem[write_address] <= write_data;
+       end
     end
-          
-endmodule // top$engine$pc
+                
+endmodule // top$engine$owner
 
 
 module top$engine$phase(d,q,clock);
@@ -1992,14 +2930,10 @@ module top$engine$phase(d,q,clock);
     localparam Phase$HScan = 2;
     localparam Phase$HScanLast = 3;
     localparam Phase$HCheck = 4;
-    localparam Phase$SFetch = 5;
-    localparam Phase$SDecode = 6;
-    localparam Phase$SB = 7;
-    localparam Phase$SBLast = 8;
-    localparam Phase$STMul = 9;
-    localparam Phase$SScan = 10;
-    localparam Phase$SScanLast = 11;
-    localparam Phase$SCheck = 12;
+    localparam Phase$SRun = 5;
+    localparam Phase$SScan = 6;
+    localparam Phase$SScanLast = 7;
+    localparam Phase$SCheck = 8;
     
     // Update code (custom)
     initial begin
@@ -2011,47 +2945,6 @@ module top$engine$phase(d,q,clock);
     end
           
 endmodule // top$engine$phase
-
-
-module top$engine$prog(clock,address,write_data,write_enable,read_data);
-    
-    // Module arguments
-    input wire  clock;
-    input wire  [12:0] address;
-    input wire  [19:0] write_data;
-    input wire  write_enable;
-    output reg  [19:0] read_data;
-    
-    // Update code (custom)
-    (* ram_style = "huge" *) reg [19:0] mem [0:8191];
-    
-    always @(posedge clock) begin
-       if (write_enable) begin
-          mem[address] <= write_data;
-       end else begin
-          read_data <= mem[address];
-       end
-    end
-endmodule // top$engine$prog
-
-
-module top$engine$r_valid(d,q,clock);
-    
-    // Module arguments
-    input wire  d;
-    output reg  q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 1'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$engine$r_valid
 
 
 module top$engine$rd_a(d,q,clock);
@@ -2109,470 +3002,6 @@ module top$engine$rd_region(d,q,clock);
     end
           
 endmodule // top$engine$rd_region
-
-
-module top$engine$rel$0(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
-    
-    // Module arguments
-    input wire  [5:0] read_address;
-    input wire  read_clock;
-    output reg  [15:0] read_data;
-    input wire  [5:0] write_address;
-    input wire  write_clock;
-    input wire  [15:0] write_data;
-    input wire  write_enable;
-    
-    // Update code (custom)
-    reg[15:0] mem[63:0];
-    
-    
-    
-    always @(posedge read_clock) begin
-       read_data <= mem[read_address];
-    end
-    
-    always @(posedge write_clock) begin
-       if (write_enable) begin
-          mem[write_address] <= write_data;
-       end
-    end
-                
-endmodule // top$engine$rel$0
-
-
-module top$engine$rel$1(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
-    
-    // Module arguments
-    input wire  [5:0] read_address;
-    input wire  read_clock;
-    output reg  [15:0] read_data;
-    input wire  [5:0] write_address;
-    input wire  write_clock;
-    input wire  [15:0] write_data;
-    input wire  write_enable;
-    
-    // Update code (custom)
-    reg[15:0] mem[63:0];
-    
-    
-    
-    always @(posedge read_clock) begin
-       read_data <= mem[read_address];
-    end
-    
-    always @(posedge write_clock) begin
-       if (write_enable) begin
-          mem[write_address] <= write_data;
-       end
-    end
-                
-endmodule // top$engine$rel$1
-
-
-module top$engine$rel$10(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
-    
-    // Module arguments
-    input wire  [5:0] read_address;
-    input wire  read_clock;
-    output reg  [15:0] read_data;
-    input wire  [5:0] write_address;
-    input wire  write_clock;
-    input wire  [15:0] write_data;
-    input wire  write_enable;
-    
-    // Update code (custom)
-    reg[15:0] mem[63:0];
-    
-    
-    
-    always @(posedge read_clock) begin
-       read_data <= mem[read_address];
-    end
-    
-    always @(posedge write_clock) begin
-       if (write_enable) begin
-          mem[write_address] <= write_data;
-       end
-    end
-                
-endmodule // top$engine$rel$10
-
-
-module top$engine$rel$11(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
-    
-    // Module arguments
-    input wire  [5:0] read_address;
-    input wire  read_clock;
-    output reg  [15:0] read_data;
-    input wire  [5:0] write_address;
-    input wire  write_clock;
-    input wire  [15:0] write_data;
-    input wire  write_enable;
-    
-    // Update code (custom)
-    reg[15:0] mem[63:0];
-    
-    
-    
-    always @(posedge read_clock) begin
-       read_data <= mem[read_address];
-    end
-    
-    always @(posedge write_clock) begin
-       if (write_enable) begin
-          mem[write_address] <= write_data;
-       end
-    end
-                
-endmodule // top$engine$rel$11
-
-
-module top$engine$rel$12(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
-    
-    // Module arguments
-    input wire  [5:0] read_address;
-    input wire  read_clock;
-    output reg  [15:0] read_data;
-    input wire  [5:0] write_address;
-    input wire  write_clock;
-    input wire  [15:0] write_data;
-    input wire  write_enable;
-    
-    // Update code (custom)
-    reg[15:0] mem[63:0];
-    
-    
-    
-    always @(posedge read_clock) begin
-       read_data <= mem[read_address];
-    end
-    
-    always @(posedge write_clock) begin
-       if (write_enable) begin
-          mem[write_address] <= write_data;
-       end
-    end
-                
-endmodule // top$engine$rel$12
-
-
-module top$engine$rel$13(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
-    
-    // Module arguments
-    input wire  [5:0] read_address;
-    input wire  read_clock;
-    output reg  [15:0] read_data;
-    input wire  [5:0] write_address;
-    input wire  write_clock;
-    input wire  [15:0] write_data;
-    input wire  write_enable;
-    
-    // Update code (custom)
-    reg[15:0] mem[63:0];
-    
-    
-    
-    always @(posedge read_clock) begin
-       read_data <= mem[read_address];
-    end
-    
-    always @(posedge write_clock) begin
-       if (write_enable) begin
-          mem[write_address] <= write_data;
-       end
-    end
-                
-endmodule // top$engine$rel$13
-
-
-module top$engine$rel$14(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
-    
-    // Module arguments
-    input wire  [5:0] read_address;
-    input wire  read_clock;
-    output reg  [15:0] read_data;
-    input wire  [5:0] write_address;
-    input wire  write_clock;
-    input wire  [15:0] write_data;
-    input wire  write_enable;
-    
-    // Update code (custom)
-    reg[15:0] mem[63:0];
-    
-    
-    
-    always @(posedge read_clock) begin
-       read_data <= mem[read_address];
-    end
-    
-    always @(posedge write_clock) begin
-       if (write_enable) begin
-          mem[write_address] <= write_data;
-       end
-    end
-                
-endmodule // top$engine$rel$14
-
-
-module top$engine$rel$15(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
-    
-    // Module arguments
-    input wire  [5:0] read_address;
-    input wire  read_clock;
-    output reg  [15:0] read_data;
-    input wire  [5:0] write_address;
-    input wire  write_clock;
-    input wire  [15:0] write_data;
-    input wire  write_enable;
-    
-    // Update code (custom)
-    reg[15:0] mem[63:0];
-    
-    
-    
-    always @(posedge read_clock) begin
-       read_data <= mem[read_address];
-    end
-    
-    always @(posedge write_clock) begin
-       if (write_enable) begin
-          mem[write_address] <= write_data;
-       end
-    end
-                
-endmodule // top$engine$rel$15
-
-
-module top$engine$rel$2(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
-    
-    // Module arguments
-    input wire  [5:0] read_address;
-    input wire  read_clock;
-    output reg  [15:0] read_data;
-    input wire  [5:0] write_address;
-    input wire  write_clock;
-    input wire  [15:0] write_data;
-    input wire  write_enable;
-    
-    // Update code (custom)
-    reg[15:0] mem[63:0];
-    
-    
-    
-    always @(posedge read_clock) begin
-       read_data <= mem[read_address];
-    end
-    
-    always @(posedge write_clock) begin
-       if (write_enable) begin
-          mem[write_address] <= write_data;
-       end
-    end
-                
-endmodule // top$engine$rel$2
-
-
-module top$engine$rel$3(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
-    
-    // Module arguments
-    input wire  [5:0] read_address;
-    input wire  read_clock;
-    output reg  [15:0] read_data;
-    input wire  [5:0] write_address;
-    input wire  write_clock;
-    input wire  [15:0] write_data;
-    input wire  write_enable;
-    
-    // Update code (custom)
-    reg[15:0] mem[63:0];
-    
-    
-    
-    always @(posedge read_clock) begin
-       read_data <= mem[read_address];
-    end
-    
-    always @(posedge write_clock) begin
-       if (write_enable) begin
-          mem[write_address] <= write_data;
-       end
-    end
-                
-endmodule // top$engine$rel$3
-
-
-module top$engine$rel$4(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
-    
-    // Module arguments
-    input wire  [5:0] read_address;
-    input wire  read_clock;
-    output reg  [15:0] read_data;
-    input wire  [5:0] write_address;
-    input wire  write_clock;
-    input wire  [15:0] write_data;
-    input wire  write_enable;
-    
-    // Update code (custom)
-    reg[15:0] mem[63:0];
-    
-    
-    
-    always @(posedge read_clock) begin
-       read_data <= mem[read_address];
-    end
-    
-    always @(posedge write_clock) begin
-       if (write_enable) begin
-          mem[write_address] <= write_data;
-       end
-    end
-                
-endmodule // top$engine$rel$4
-
-
-module top$engine$rel$5(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
-    
-    // Module arguments
-    input wire  [5:0] read_address;
-    input wire  read_clock;
-    output reg  [15:0] read_data;
-    input wire  [5:0] write_address;
-    input wire  write_clock;
-    input wire  [15:0] write_data;
-    input wire  write_enable;
-    
-    // Update code (custom)
-    reg[15:0] mem[63:0];
-    
-    
-    
-    always @(posedge read_clock) begin
-       read_data <= mem[read_address];
-    end
-    
-    always @(posedge write_clock) begin
-       if (write_enable) begin
-          mem[write_address] <= write_data;
-       end
-    end
-                
-endmodule // top$engine$rel$5
-
-
-module top$engine$rel$6(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
-    
-    // Module arguments
-    input wire  [5:0] read_address;
-    input wire  read_clock;
-    output reg  [15:0] read_data;
-    input wire  [5:0] write_address;
-    input wire  write_clock;
-    input wire  [15:0] write_data;
-    input wire  write_enable;
-    
-    // Update code (custom)
-    reg[15:0] mem[63:0];
-    
-    
-    
-    always @(posedge read_clock) begin
-       read_data <= mem[read_address];
-    end
-    
-    always @(posedge write_clock) begin
-       if (write_enable) begin
-          mem[write_address] <= write_data;
-       end
-    end
-                
-endmodule // top$engine$rel$6
-
-
-module top$engine$rel$7(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
-    
-    // Module arguments
-    input wire  [5:0] read_address;
-    input wire  read_clock;
-    output reg  [15:0] read_data;
-    input wire  [5:0] write_address;
-    input wire  write_clock;
-    input wire  [15:0] write_data;
-    input wire  write_enable;
-    
-    // Update code (custom)
-    reg[15:0] mem[63:0];
-    
-    
-    
-    always @(posedge read_clock) begin
-       read_data <= mem[read_address];
-    end
-    
-    always @(posedge write_clock) begin
-       if (write_enable) begin
-          mem[write_address] <= write_data;
-       end
-    end
-                
-endmodule // top$engine$rel$7
-
-
-module top$engine$rel$8(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
-    
-    // Module arguments
-    input wire  [5:0] read_address;
-    input wire  read_clock;
-    output reg  [15:0] read_data;
-    input wire  [5:0] write_address;
-    input wire  write_clock;
-    input wire  [15:0] write_data;
-    input wire  write_enable;
-    
-    // Update code (custom)
-    reg[15:0] mem[63:0];
-    
-    
-    
-    always @(posedge read_clock) begin
-       read_data <= mem[read_address];
-    end
-    
-    always @(posedge write_clock) begin
-       if (write_enable) begin
-          mem[write_address] <= write_data;
-       end
-    end
-                
-endmodule // top$engine$rel$8
-
-
-module top$engine$rel$9(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
-    
-    // Module arguments
-    input wire  [5:0] read_address;
-    input wire  read_clock;
-    output reg  [15:0] read_data;
-    input wire  [5:0] write_address;
-    input wire  write_clock;
-    input wire  [15:0] write_data;
-    input wire  write_enable;
-    
-    // Update code (custom)
-    reg[15:0] mem[63:0];
-    
-    
-    
-    always @(posedge read_clock) begin
-       read_data <= mem[read_address];
-    end
-    
-    always @(posedge write_clock) begin
-       if (write_enable) begin
-          mem[write_address] <= write_data;
-       end
-    end
-                
-endmodule // top$engine$rel$9
 
 
 module top$engine$rounds(d,q,clock);
@@ -2670,50 +3099,6 @@ module top$engine$sa(d,q,clock);
 endmodule // top$engine$sa
 
 
-module top$engine$soft_a(clock,address,write_data,write_enable,read_data);
-    
-    // Module arguments
-    input wire  clock;
-    input wire  [10:0] address;
-    input wire  [15:0] write_data;
-    input wire  write_enable;
-    output reg  [15:0] read_data;
-    
-    // Update code (custom)
-    (* ram_style = "huge" *) reg [15:0] mem [0:2047];
-    
-    always @(posedge clock) begin
-       if (write_enable) begin
-          mem[address] <= write_data;
-       end else begin
-          read_data <= mem[address];
-       end
-    end
-endmodule // top$engine$soft_a
-
-
-module top$engine$soft_b(clock,address,write_data,write_enable,read_data);
-    
-    // Module arguments
-    input wire  clock;
-    input wire  [10:0] address;
-    input wire  [15:0] write_data;
-    input wire  write_enable;
-    output reg  [15:0] read_data;
-    
-    // Update code (custom)
-    (* ram_style = "huge" *) reg [15:0] mem [0:2047];
-    
-    always @(posedge clock) begin
-       if (write_enable) begin
-          mem[address] <= write_data;
-       end else begin
-          read_data <= mem[address];
-       end
-    end
-endmodule // top$engine$soft_b
-
-
 module top$engine$sv(d,q,clock);
     
     // Module arguments
@@ -2769,44 +3154,6 @@ module top$engine$wipe_var(d,q,clock);
     end
           
 endmodule // top$engine$wipe_var
-
-
-module top$engine$x_tgt(d,q,clock);
-    
-    // Module arguments
-    input wire  [6:0] d;
-    output reg  [6:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 7'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$engine$x_tgt
-
-
-module top$engine$x_valid(d,q,clock);
-    
-    // Module arguments
-    input wire  d;
-    output reg  q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 1'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$engine$x_valid
 
 
 module top$frame(clock,reset,rx_data,rx_valid,tx_data,tx_send,tx_ready,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy,listening);
