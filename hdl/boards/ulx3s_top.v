@@ -1,5 +1,6 @@
 // ULX3S pin wrapper around the generated board top (module `top`:
-// UART, frame layer and propagation engine; hdl/boards/generated/board_ulx3s.v,
+// UART, frame layer, propagation engine and straight-through gradient unit;
+// hdl/boards/generated/board_ulx3s.v,
 // 25 MHz, 115200 baud). Reset is the board's button (active low).
 module ulx3s_top (
     input  wire clk_25mhz,

@@ -24,11 +24,11 @@
 //!
 //! | address | goes to |
 //! |---|---|
-//! | regions 0..=4 (`0x0000..=0x9FFF`) | the engine, unchanged; writes to regions 1 and 2 (program, relations) also reach the gradient unit |
-//! | `0xA000..=0xAFFF` | gradient unit registers (its region 0, offset `addr[11:0]`) |
-//! | `0xB000` | BOARD_INFO (r): bit 0 engine, bit 1 gradient unit |
-//! | `0xB001` | START_UNIT (rw): 0 engine, 1 gradient unit; also set by writing a unit's registers (engine region 0, or `0xA000..=0xAFFF`) |
-//! | region 6 (`0xC000..`) | gradient unit bitmasks (its region 3), write-only, reads 0 |
+//! | regions 0..=5 (`0x0000..=0xBFFF`) | the engine, unchanged (region 5 is the multi-lane engine's OWNER table); writes to regions 1 and 2 (program, relations) also reach the gradient unit |
+//! | `0xC000..=0xCFFF` | gradient unit bitmasks (its region 3, offset `addr[11:0]`), write-only, reads 0 |
+//! | `0xD000..=0xD7FF` | gradient unit registers (its region 0, offset `addr[10:0]`) |
+//! | `0xD800` | BOARD_INFO (r): bit 0 engine, bit 1 gradient unit |
+//! | `0xD801` | START_UNIT (rw): 0 engine, 1 gradient unit; also set by writing a unit's registers (engine region 0, or `0xD000..=0xD7FF`) |
 //! | region 7 (`0xE000..`) | gradient unit gradient cells (its region 4) |
 //!
 //! START pulses the unit START_UNIT selects; the frame layer's `busy` is the
@@ -37,7 +37,9 @@
 //! `rd_addr` into a register and the matching `rd_data` is selected a clock
 //! later. [`BoardTop`] decodes the same map with no gradient unit:
 //! BOARD_INFO = 1, START_UNIT reads 0 and START always reaches the engine,
-//! `0xA000..=0xFFFF` reads 0.
+//! the rest of `0xC000..=0xFFFF` reads 0. With a multi-lane engine the
+//! program broadcast would no longer match (each lane has its own program);
+//! the boards carry the one-lane engine.
 
 use crate::engine::Engine;
 use crate::frame::FrameLayer;
@@ -208,7 +210,7 @@ impl Logic for BoardTop {
         self.uart_tx.next = self.tx.tx.val();
         self.wr_region.next = self.frame.wr_addr.val().get_bits::<3>(13);
         self.rd_region.next = self.frame.rd_addr.val().get_bits::<3>(13);
-        self.engine.wr_en.next = self.frame.wr_en.val() & (self.wr_region.val() < 5);
+        self.engine.wr_en.next = self.frame.wr_en.val() & (self.wr_region.val() < 6);
         self.engine.wr_addr.next = self.frame.wr_addr.val();
         self.engine.wr_data.next = self.frame.wr_data.val();
         self.engine.rd_addr.next = self.frame.rd_addr.val();
@@ -218,10 +220,10 @@ impl Logic for BoardTop {
         // Reads: engine regions, BOARD_INFO = 1 (engine only), 0 elsewhere.
         self.rd_sel.d.next = 3.into();
         self.rd_board.d.next = 0.into();
-        if self.rd_region.val() < 5 {
+        if self.rd_region.val() < 6 {
             self.rd_sel.d.next = 0.into();
         }
-        if self.frame.rd_addr.val() == 0xB000 {
+        if self.frame.rd_addr.val() == 0xD800 {
             self.rd_sel.d.next = 2.into();
             self.rd_board.d.next = 1.into();
         }
@@ -263,9 +265,11 @@ pub struct GradBoardTop {
     rd_board: DFF<Bits<32>>,
     wr_region: Signal<Local, Bits<3>>,
     rd_region: Signal<Local, Bits<3>>,
-    /// The write / read address is a gradient unit register (`0xA000..=0xAFFF`).
+    /// The write / read address is a gradient unit register (`0xD000..=0xD7FF`).
     wr_greg: Signal<Local, Bit>,
     rd_greg: Signal<Local, Bit>,
+    /// The write address is a bitmask (`0xC000..=0xCFFF`).
+    wr_mask: Signal<Local, Bit>,
 }
 
 impl GradBoardTop {
@@ -290,6 +294,7 @@ impl GradBoardTop {
             rd_region: Default::default(),
             wr_greg: Default::default(),
             rd_greg: Default::default(),
+            wr_mask: Default::default(),
         }
     }
 }
@@ -311,40 +316,43 @@ impl Logic for GradBoardTop {
         self.listening.next = self.frame.listening.val();
         self.wr_region.next = self.frame.wr_addr.val().get_bits::<3>(13);
         self.rd_region.next = self.frame.rd_addr.val().get_bits::<3>(13);
-        self.wr_greg.next = (self.wr_region.val() == 5) & !self.frame.wr_addr.val().get_bit(12);
-        self.rd_greg.next = (self.rd_region.val() == 5) & !self.frame.rd_addr.val().get_bit(12);
+        self.wr_mask.next = (self.wr_region.val() == 6) & !self.frame.wr_addr.val().get_bit(12);
+        self.wr_greg.next =
+            (self.wr_region.val() == 6) & self.frame.wr_addr.val().get_bit(12) & !self.frame.wr_addr.val().get_bit(11);
+        self.rd_greg.next =
+            (self.rd_region.val() == 6) & self.frame.rd_addr.val().get_bit(12) & !self.frame.rd_addr.val().get_bit(11);
 
-        // Engine: regions 0..=4, unchanged.
-        self.engine.wr_en.next = self.frame.wr_en.val() & (self.wr_region.val() < 5);
+        // Engine: regions 0..=5, unchanged.
+        self.engine.wr_en.next = self.frame.wr_en.val() & (self.wr_region.val() < 6);
         self.engine.wr_addr.next = self.frame.wr_addr.val();
         self.engine.wr_data.next = self.frame.wr_data.val();
         self.engine.rd_addr.next = self.frame.rd_addr.val();
 
         // Gradient unit: program and relations shared with the engine (regions
-        // 1, 2), registers at 0xA000, bitmasks in region 6, gradients in region 7.
+        // 1, 2), bitmasks at 0xC000, registers at 0xD000, gradients in region 7.
         self.grad.wr_data.next = self.frame.wr_data.val();
         self.grad.wr_addr.next = self.frame.wr_addr.val();
         self.grad.wr_en.next = self.frame.wr_en.val() & ((self.wr_region.val() == 1) | (self.wr_region.val() == 2));
         if self.wr_greg.val() {
-            self.grad.wr_addr.next = self.frame.wr_addr.val() & 0x0FFF;
+            self.grad.wr_addr.next = self.frame.wr_addr.val() & 0x07FF;
             self.grad.wr_en.next = self.frame.wr_en.val();
         }
-        if self.wr_region.val() == 6 {
-            self.grad.wr_addr.next = (self.frame.wr_addr.val() & 0x1FFF) | 0x6000;
+        if self.wr_mask.val() {
+            self.grad.wr_addr.next = (self.frame.wr_addr.val() & 0x0FFF) | 0x6000;
             self.grad.wr_en.next = self.frame.wr_en.val();
         }
         if self.wr_region.val() == 7 {
             self.grad.wr_addr.next = (self.frame.wr_addr.val() & 0x1FFF) | 0x8000;
             self.grad.wr_en.next = self.frame.wr_en.val();
         }
-        self.grad.rd_addr.next = self.frame.rd_addr.val() & 0x0FFF;
+        self.grad.rd_addr.next = self.frame.rd_addr.val() & 0x07FF;
         if self.rd_region.val() == 7 {
             self.grad.rd_addr.next = (self.frame.rd_addr.val() & 0x1FFF) | 0x8000;
         }
 
         // START_UNIT: written directly, or selected by writing a unit's registers.
         if self.frame.wr_en.val() {
-            if self.frame.wr_addr.val() == 0xB001 {
+            if self.frame.wr_addr.val() == 0xD801 {
                 self.start_grad.d.next = self.frame.wr_data.val().get_bit(0);
             }
             if self.wr_region.val() == 0 {
@@ -364,17 +372,17 @@ impl Logic for GradBoardTop {
         // Reads: decoded now, selected one clock later (the units' latency).
         self.rd_sel.d.next = 3.into();
         self.rd_board.d.next = 0.into();
-        if self.rd_region.val() < 5 {
+        if self.rd_region.val() < 6 {
             self.rd_sel.d.next = 0.into();
         }
         if self.rd_greg.val() | (self.rd_region.val() == 7) {
             self.rd_sel.d.next = 1.into();
         }
-        if self.frame.rd_addr.val() == 0xB000 {
+        if self.frame.rd_addr.val() == 0xD800 {
             self.rd_sel.d.next = 2.into();
             self.rd_board.d.next = 3.into();
         }
-        if self.frame.rd_addr.val() == 0xB001 {
+        if self.frame.rd_addr.val() == 0xD801 {
             self.rd_sel.d.next = 2.into();
             self.rd_board.d.next = bit_cast::<32, 1>(self.start_grad.q.val().into());
         }

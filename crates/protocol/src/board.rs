@@ -3,31 +3,32 @@
 //!
 //! The board top (`hdl_gen::board`) puts the propagation engine and, where it
 //! fits, the straight-through gradient unit behind the one 16-bit word bus of
-//! the frame layer. The engine keeps its addresses (regions 0..=4, see
-//! [`crate::engine::reg`]); the gradient unit and the board registers use the
-//! regions the engine leaves free:
+//! the frame layer. The engine keeps its addresses (regions 0..=5,
+//! `addr[15:13]`, see [`crate::engine::reg`]; region 5 is reserved for the
+//! multi-lane engine's OWNER table); the gradient unit and the board
+//! registers use regions 6 and 7:
 //!
 //! | address | contents |
 //! |---|---|
-//! | `0x0000..=0x9FFF` | the engine (unchanged); writes to regions 1 (program) and 2 (relations) also go to the gradient unit, so one load serves both |
-//! | `0xA000..=0xA00F` | gradient unit registers ([`map::GRAD_K`] .. [`map::GRAD_INFO`]) |
-//! | `0xB000` | [`map::BOARD_INFO`] (r): bit 0 engine, bit 1 gradient unit |
-//! | `0xB001` | [`map::START_UNIT`] (rw, bit 0): the unit START pulses (0 engine, 1 gradient unit); see below |
-//! | `0xC000 + (r << VB \| v)` | hard bitmask `d^r` of variable `v` for the backward pass (w; reads 0) |
+//! | `0x0000..=0xBFFF` | the engine (unchanged); writes to regions 1 (program) and 2 (relations) also go to the gradient unit, so one load serves both |
+//! | `0xC000 + (r << VB \| v)` | hard bitmask `d^r` of variable `v` for the backward pass (w; reads 0), up to `0xCFFF` |
+//! | `0xD000..=0xD00F` | gradient unit registers ([`map::GRAD_K`] .. [`map::GRAD_INFO`]) |
+//! | `0xD800` | [`map::BOARD_INFO`] (r): bit 0 engine, bit 1 gradient unit |
+//! | `0xD801` | [`map::START_UNIT`] (rw, bit 0): the unit START pulses (0 engine, 1 gradient unit); see below |
 //! | `0xE000 + (v << AB \| a)` | gradient cell `(v, a)`, `i32` Q16.16 (rw): the upstream gradient before a backward run, the input gradient after it |
 //!
 //! **START_UNIT** is set by writing it, and also implicitly: a write to the
 //! engine's registers (region 0, `0x0000..=0x1FFF`) selects the engine, a write
-//! to the gradient unit's registers (`0xA000..=0xAFFF`) selects the gradient
+//! to the gradient unit's registers (`0xD000..=0xD7FF`) selects the gradient
 //! unit; reset selects the engine. Both runs write their unit's registers
 //! right before START (the engine MODE and ROUNDS, the gradient unit K and the
 //! sizes), so START always reaches the unit just configured, with no extra
 //! frame, and a backward START that never arrived cannot redirect a later
 //! engine run.
 //!
-//! Everything else in `0xA000..=0xFFFF` reads 0 and ignores writes. A board
+//! Everything else in `0xC000..=0xFFFF` reads 0 and ignores writes. A board
 //! without the gradient unit (iCEBreaker) answers BOARD_INFO = 1, ignores
-//! START_UNIT and reads 0 in all of `0xA000..=0xFFFF`; a host checks
+//! START_UNIT and reads 0 in the rest of `0xC000..=0xFFFF`; a host checks
 //! BOARD_INFO before a backward pass ([`crate::session::grad_config`]).
 //!
 //! [`BoardModel`] is this map over [`CoreEngine`] and [`GradEngine`] (the
@@ -42,24 +43,24 @@ use semiring_core::{Boolean, Domains, Program, Relation, Revise};
 /// The board-level address map (see the module docs).
 pub mod map {
     /// Gradient unit: rounds K to go back through, `0..=2^KB` (rw).
-    pub const GRAD_K: u16 = 0xA000;
+    pub const GRAD_K: u16 = 0xD000;
     /// Gradient unit: instructions per round (rw).
-    pub const GRAD_NUM_INSTR: u16 = 0xA001;
+    pub const GRAD_NUM_INSTR: u16 = 0xD001;
     /// Gradient unit: variables (rw).
-    pub const GRAD_NUM_VARS: u16 = 0xA002;
+    pub const GRAD_NUM_VARS: u16 = 0xD002;
     /// Gradient unit: the program's uniform domain width W, `1..=D` (rw).
-    pub const GRAD_WIDTH: u16 = 0xA003;
+    pub const GRAD_WIDTH: u16 = 0xD003;
     /// Gradient unit STATUS (r): [`GRAD_SATURATED`], [`GRAD_CONFIG_ERROR`], [`BUSY`].
-    pub const GRAD_STATUS: u16 = 0xA008;
+    pub const GRAD_STATUS: u16 = 0xD008;
     /// Gradient unit: clocks of the last backward run (r).
-    pub const GRAD_CYCLES: u16 = 0xA009;
+    pub const GRAD_CYCLES: u16 = 0xD009;
     /// Gradient unit INFO (r): `D | VB<<8 | PB<<12 | RB<<16 | AB<<20 | KB<<24`.
-    pub const GRAD_INFO: u16 = 0xA00C;
+    pub const GRAD_INFO: u16 = 0xD00C;
     /// Which units the board has (r): [`HAS_ENGINE`] | [`HAS_GRAD`].
-    pub const BOARD_INFO: u16 = 0xB000;
+    pub const BOARD_INFO: u16 = 0xD800;
     /// The unit START pulses (rw): [`UNIT_ENGINE`] or [`UNIT_GRAD`]; also set by
     /// writing that unit's registers (module docs).
-    pub const START_UNIT: u16 = 0xB001;
+    pub const START_UNIT: u16 = 0xD801;
     /// Base of the hard round bitmasks: `+ (r << VB | v)`.
     pub const GRAD_MASKS: u16 = 0xC000;
     /// Base of the gradient cells: `+ (v << AB | a)`.
@@ -291,11 +292,11 @@ enum Target {
 fn decode(addr: u16) -> Target {
     let off = addr & 0x1fff;
     match addr >> 13 {
-        0..=4 => Target::Engine,
-        5 if off < 0x1000 => Target::Grad(off),
-        5 if addr == map::BOARD_INFO => Target::BoardInfo,
-        5 if addr == map::START_UNIT => Target::StartUnit,
-        6 => Target::Grad(3 << 13 | off),
+        0..=5 => Target::Engine,
+        6 if off < 0x1000 => Target::Grad(3 << 13 | off),
+        6 if off < 0x1800 => Target::Grad(off & 0x7ff),
+        6 if addr == map::BOARD_INFO => Target::BoardInfo,
+        6 if addr == map::START_UNIT => Target::StartUnit,
         7 => Target::Grad(4 << 13 | off),
         _ => Target::Nothing,
     }

@@ -136,7 +136,7 @@ module top(clock,reset,uart_rx,uart_tx,listening);
         uart_tx = tx$tx;
         wr_region = frame$wr_addr[(32'hd)+:(3)];
         rd_region = frame$rd_addr[(32'hd)+:(3)];
-        engine$wr_en = frame$wr_en & (wr_region < 32'h5);
+        engine$wr_en = frame$wr_en & (wr_region < 32'h6);
         engine$wr_addr = frame$wr_addr;
         engine$wr_data = frame$wr_data;
         engine$rd_addr = frame$rd_addr;
@@ -145,10 +145,10 @@ module top(clock,reset,uart_rx,uart_tx,listening);
         listening = frame$listening;
         rd_sel$d = 32'h3;
         rd_board$d = 32'h0;
-        if (rd_region < 32'h5) begin
+        if (rd_region < 32'h6) begin
             rd_sel$d = 32'h0;
         end
-        if (frame$rd_addr == 32'hb000) begin
+        if (frame$rd_addr == 32'hd800) begin
             rd_sel$d = 32'h2;
             rd_board$d = 32'h1;
         end

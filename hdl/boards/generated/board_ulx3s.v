@@ -68,6 +68,7 @@ module top(clock,reset,uart_rx,uart_tx,listening);
     reg  [2:0] rd_region;
     reg  wr_greg;
     reg  rd_greg;
+    reg  wr_mask;
     
     // Sub module instances
     top$rx rx(
@@ -168,9 +169,10 @@ module top(clock,reset,uart_rx,uart_tx,listening);
         listening = frame$listening;
         wr_region = frame$wr_addr[(32'hd)+:(3)];
         rd_region = frame$rd_addr[(32'hd)+:(3)];
-        wr_greg = (wr_region == 32'h5) & ~frame$wr_addr[32'hc];
-        rd_greg = (rd_region == 32'h5) & ~frame$rd_addr[32'hc];
-        engine$wr_en = frame$wr_en & (wr_region < 32'h5);
+        wr_mask = (wr_region == 32'h6) & ~frame$wr_addr[32'hc];
+        wr_greg = (wr_region == 32'h6) & frame$wr_addr[32'hc] & ~frame$wr_addr[32'hb];
+        rd_greg = (rd_region == 32'h6) & frame$rd_addr[32'hc] & ~frame$rd_addr[32'hb];
+        engine$wr_en = frame$wr_en & (wr_region < 32'h6);
         engine$wr_addr = frame$wr_addr;
         engine$wr_data = frame$wr_data;
         engine$rd_addr = frame$rd_addr;
@@ -178,23 +180,23 @@ module top(clock,reset,uart_rx,uart_tx,listening);
         grad$wr_addr = frame$wr_addr;
         grad$wr_en = frame$wr_en & ((wr_region == 32'h1) | (wr_region == 32'h2));
         if (wr_greg) begin
-            grad$wr_addr = frame$wr_addr & 32'hfff;
+            grad$wr_addr = frame$wr_addr & 32'h7ff;
             grad$wr_en = frame$wr_en;
         end
-        if (wr_region == 32'h6) begin
-            grad$wr_addr = (frame$wr_addr & 32'h1fff) | 32'h6000;
+        if (wr_mask) begin
+            grad$wr_addr = (frame$wr_addr & 32'hfff) | 32'h6000;
             grad$wr_en = frame$wr_en;
         end
         if (wr_region == 32'h7) begin
             grad$wr_addr = (frame$wr_addr & 32'h1fff) | 32'h8000;
             grad$wr_en = frame$wr_en;
         end
-        grad$rd_addr = frame$rd_addr & 32'hfff;
+        grad$rd_addr = frame$rd_addr & 32'h7ff;
         if (rd_region == 32'h7) begin
             grad$rd_addr = (frame$rd_addr & 32'h1fff) | 32'h8000;
         end
         if (frame$wr_en) begin
-            if (frame$wr_addr == 32'hb001) begin
+            if (frame$wr_addr == 32'hd801) begin
                 start_grad$d = frame$wr_data[32'h0];
             end
             if (wr_region == 32'h0) begin
@@ -212,17 +214,17 @@ module top(clock,reset,uart_rx,uart_tx,listening);
         frame$busy = engine$busy | grad$busy;
         rd_sel$d = 32'h3;
         rd_board$d = 32'h0;
-        if (rd_region < 32'h5) begin
+        if (rd_region < 32'h6) begin
             rd_sel$d = 32'h0;
         end
         if (rd_greg | (rd_region == 32'h7)) begin
             rd_sel$d = 32'h1;
         end
-        if (frame$rd_addr == 32'hb000) begin
+        if (frame$rd_addr == 32'hd800) begin
             rd_sel$d = 32'h2;
             rd_board$d = 32'h3;
         end
-        if (frame$rd_addr == 32'hb001) begin
+        if (frame$rd_addr == 32'hd801) begin
             rd_sel$d = 32'h2;
             rd_board$d = ((start_grad$q) & 32'hffffffff);
         end
