@@ -57,6 +57,14 @@
 //! again with ROUNDS = 1 continues round by round (the lockstep tests use
 //! this to compare every round).
 //!
+//! # Board address map
+//!
+//! On the boards this engine shares the frame layer's bus with the
+//! straight-through gradient unit ([`grad_unit`]): the engine keeps regions
+//! 0..=5 as above; the gradient unit's bitmasks, registers and gradient cells
+//! and the board registers (BOARD_INFO, START_UNIT) sit in regions 6 and 7.
+//! The full map and the backward flow are in [`board`] and `hdl/PROTOCOL.md`.
+//!
 //! # Timing
 //!
 //! See [`EngineConfig::hard_round_cycles`] and [`EngineConfig::soft_round_cycles`].
