@@ -465,8 +465,12 @@ fn hard(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
     let n = opts.puzzles;
     println!("\n## Hard solving: Sudoku, first {n} puzzles of each file; puzzles/s (every solution checked)");
     println!(
-        "   softmask: DFS + worklist arc consistency (semiring_core::solver), compile once per file, first solution."
+        "   softmask: DFS (MRV) + arc consistency + all-different group reasoning (semiring_core::groups: pigeonhole,"
     );
+    println!(
+        "   hidden singles, intersections over groups detected as cliques of != arcs), compile once per file, first solution;"
+    );
+    println!("   'AC only' = the same search without group reasoning (softmask solve --no-groups).");
     println!("   CP-SAT: one model per puzzle (AllDifferent rows/cols/boxes + givens), model build + Solve timed.");
     let sud = data_dir().join("sudoku");
     let mut rows = Vec::new();
@@ -493,6 +497,11 @@ fn hard(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
             &format!("hard sudoku {file} 2T"),
             &["hard-sudoku", &path, &n.to_string(), "2", &opts.min_seconds.to_string()],
         )?;
+        let ac = run_worker(
+            mem,
+            &format!("hard sudoku {file} 1T AC only"),
+            &["hard-sudoku", &path, &n.to_string(), "1", &opts.min_seconds.to_string(), "ac"],
+        )?;
         let c1 = cps1.as_ref().map_or(f64::NAN, |c| f(&c["files"][i]["puzzles_per_s"]));
         let c2 = cps2.as_ref().map_or(f64::NAN, |c| f(&c["files"][i]["puzzles_per_s"]));
         let (s1, s2) = (f(&one["puzzles_per_s"]), f(&two["puzzles_per_s"]));
@@ -508,6 +517,8 @@ fn hard(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
             ratio(s2, c2),
             format!("{} ({tdoku_name})", num(*tdoku)),
             ratio(s1, *tdoku),
+            num(f(&ac["mean_nodes"])),
+            num(f(&ac["puzzles_per_s"])),
         ]);
     }
     print_table(
@@ -523,6 +534,8 @@ fn hard(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
             "ratio",
             "tdoku p/s PUBLISHED, not measured",
             "softmask 1T/tdoku",
+            "AC only mean nodes",
+            "AC only 1T p/s",
         ],
         &rows,
     );
@@ -692,6 +705,7 @@ mod worker {
     use rand_chacha::ChaCha8Rng;
     use semiring_core::grad::{st_backward_fixed, to_q16_16, Memory, Real, SoftGrad};
     use semiring_core::relax::{GumbelSoftmax, Noise};
+    use semiring_core::groups::{Grouped, Groups};
     use semiring_core::solver::{search, Ascending, SearchLimits, Worklist};
     use semiring_core::{round, Boolean, Constraint, Domains, Fixed, Network, Prob, Program, RelationSpec, Q15};
     use serde_json::{json, Value};
@@ -707,7 +721,10 @@ mod worker {
             }
             ["soft-time", net, b, secs] => soft_time(SoftNet::parse(net)?, b.parse()?, secs.parse()?)?,
             ["hard-sudoku", file, n, threads, secs] => {
-                hard_sudoku(Path::new(file), n.parse()?, threads.parse()?, secs.parse()?)?
+                hard_sudoku(Path::new(file), n.parse()?, threads.parse()?, secs.parse()?, true)?
+            }
+            ["hard-sudoku", file, n, threads, secs, "ac"] => {
+                hard_sudoku(Path::new(file), n.parse()?, threads.parse()?, secs.parse()?, false)?
             }
             ["hard-color", file, k, secs] => hard_color(Path::new(file), k.parse()?, secs.parse()?)?,
             ["gumbel", b, n, w, secs] => gumbel(b.parse()?, n.parse()?, w.parse()?, secs.parse()?)?,
@@ -1018,7 +1035,8 @@ mod worker {
 
     // --- Hard solving ----------------------------------------------------------------------
 
-    fn hard_sudoku(file: &Path, n: usize, t: usize, secs: f64) -> Result<Value> {
+    /// `groups`: all-different group reasoning over the worklist (else arc consistency only).
+    fn hard_sudoku(file: &Path, n: usize, t: usize, secs: f64, groups: bool) -> Result<Value> {
         let mut insts = formats::read_file(file, Some(Format::Sudoku), &ReadOptions::default())?;
         insts.truncate(n);
         let program = insts[0].network.compile()?;
@@ -1028,12 +1046,15 @@ mod worker {
             }
         }
         let limits = SearchLimits { max_solutions: 1, node_limit: None, time_limit: Some(Duration::from_secs(60)) };
+        // With groups, the worklist runs only the arcs outside groups (none on Sudoku).
+        let found = if groups { Groups::detect(&program) } else { Groups::default() };
+        let residual = found.residual(&program);
         // Puzzles are handed out one at a time (hard ones cluster), each thread with its own propagator.
         let solve_all = || {
             par_dynamic(
                 &insts,
                 t,
-                || Worklist::new(&program),
+                || Grouped::new(Worklist::new(&residual), &found),
                 |prop, inst| {
                     let r = search(prop, &mut Ascending, inst.network.initial_domains(), &limits).expect("infallible");
                     (r.solutions.into_iter().next(), r.stats.nodes)
@@ -1065,6 +1086,7 @@ mod worker {
             "threads": t,
             "puzzles_per_s": pps,
             "mean_nodes": nodes as f64 / insts.len() as f64,
+            "groups": found.len(),
         }))
     }
 
