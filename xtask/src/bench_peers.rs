@@ -704,8 +704,8 @@ mod worker {
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
     use semiring_core::grad::{st_backward_fixed, to_q16_16, Memory, Real, SoftGrad};
-    use semiring_core::relax::{GumbelSoftmax, Noise};
     use semiring_core::groups::{Grouped, Groups};
+    use semiring_core::relax::{GumbelSoftmax, Noise};
     use semiring_core::solver::{search, Ascending, SearchLimits, Worklist};
     use semiring_core::{round, Boolean, Constraint, Domains, Fixed, Network, Prob, Program, RelationSpec, Q15};
     use serde_json::{json, Value};
