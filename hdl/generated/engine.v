@@ -71,13 +71,6 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
     wire  [15:0] lanes$0$next_hard;
     wire  [15:0] lanes$0$prev_soft;
     wire  [15:0] lanes$0$next_soft;
-    reg  [6:0] owner$read_address;
-    reg  owner$read_clock;
-    wire  [3:0] owner$read_data;
-    reg  [6:0] owner$write_address;
-    reg  owner$write_clock;
-    reg  [3:0] owner$write_data;
-    reg  owner$write_enable;
     reg  mode_soft$d;
     wire  mode_soft$q;
     reg  mode_soft$clock;
@@ -197,15 +190,6 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         .next_hard(lanes$0$next_hard),
         .prev_soft(lanes$0$prev_soft),
         .next_soft(lanes$0$next_soft)
-    );
-    top$owner owner(
-        .read_address(owner$read_address),
-        .read_clock(owner$read_clock),
-        .read_data(owner$read_data),
-        .write_address(owner$write_address),
-        .write_clock(owner$write_clock),
-        .write_data(owner$write_data),
-        .write_enable(owner$write_enable)
     );
     top$mode_soft mode_soft(
         .d(mode_soft$d),
@@ -343,8 +327,6 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         rd_region$d = rd_region$q;
         rd_a$d = rd_a$q;
         rd_reg$d = rd_reg$q;
-        owner$read_clock = clock;
-        owner$write_clock = clock;
         idle = phase$q == Phase$Idle;
         busy = ~idle;
         host_wr = wr_en & idle;
@@ -354,10 +336,6 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         rd_off = rd_addr[(32'h0)+:(13)];
         w8 = width$q[(32'h0)+:(8)];
         scan_addr = (((sv$q) & 11'h7ff) << k_ab) | ((sa$q) & 11'h7ff);
-        owner$write_address = ((wr_addr) & 7'h7f);
-        owner$write_data = wr_data[(32'h0)+:(4)];
-        owner$write_enable = host_wr & (wr_region == 32'h5);
-        owner$read_address = ((sv$q) & 7'h7f);
         all_h_done = 1'b1;
         all_s_done = 1'b1;
         any_changed = 1'b0;
@@ -2725,35 +2703,6 @@ module top$outcome(d,q,clock);
     end
           
 endmodule // top$outcome
-
-
-module top$owner(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
-    
-    // Module arguments
-    input wire  [6:0] read_address;
-    input wire  read_clock;
-    output reg  [3:0] read_data;
-    input wire  [6:0] write_address;
-    input wire  write_clock;
-    input wire  [3:0] write_data;
-    input wire  write_enable;
-    
-    // Update code (custom)
-    reg[3:0] mem[127:0];
-    
-    
-    
-    always @(posedge read_clock) begin
-       read_data <= mem[read_address];
-    end
-    
-    always @(posedge write_clock) begin
-       if (write_enable) begin
-          mem[write_address] <= write_data;
-       end
-    end
-                
-endmodule // top$owner
 
 
 module top$phase(d,q,clock);

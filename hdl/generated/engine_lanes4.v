@@ -179,13 +179,13 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
     wire  [15:0] lanes$3$next_hard;
     wire  [15:0] lanes$3$prev_soft;
     wire  [15:0] lanes$3$next_soft;
-    reg  [6:0] owner$read_address;
-    reg  owner$read_clock;
-    wire  [3:0] owner$read_data;
-    reg  [6:0] owner$write_address;
-    reg  owner$write_clock;
-    reg  [3:0] owner$write_data;
-    reg  owner$write_enable;
+    reg  [6:0] owner$0$read_address;
+    reg  owner$0$read_clock;
+    wire  [3:0] owner$0$read_data;
+    reg  [6:0] owner$0$write_address;
+    reg  owner$0$write_clock;
+    reg  [3:0] owner$0$write_data;
+    reg  owner$0$write_enable;
     reg  mode_soft$d;
     wire  mode_soft$q;
     reg  mode_soft$clock;
@@ -420,14 +420,14 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         .prev_soft(lanes$3$prev_soft),
         .next_soft(lanes$3$next_soft)
     );
-    top$owner owner(
-        .read_address(owner$read_address),
-        .read_clock(owner$read_clock),
-        .read_data(owner$read_data),
-        .write_address(owner$write_address),
-        .write_clock(owner$write_clock),
-        .write_data(owner$write_data),
-        .write_enable(owner$write_enable)
+    top$owner$0 owner$0(
+        .read_address(owner$0$read_address),
+        .read_clock(owner$0$read_clock),
+        .read_data(owner$0$read_data),
+        .write_address(owner$0$write_address),
+        .write_clock(owner$0$write_clock),
+        .write_data(owner$0$write_data),
+        .write_enable(owner$0$write_enable)
     );
     top$mode_soft mode_soft(
         .d(mode_soft$d),
@@ -565,8 +565,6 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         rd_region$d = rd_region$q;
         rd_a$d = rd_a$q;
         rd_reg$d = rd_reg$q;
-        owner$read_clock = clock;
-        owner$write_clock = clock;
         idle = phase$q == Phase$Idle;
         busy = ~idle;
         host_wr = wr_en & idle;
@@ -576,10 +574,12 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         rd_off = rd_addr[(32'h0)+:(13)];
         w8 = width$q[(32'h0)+:(8)];
         scan_addr = (((sv$q) & 11'h7ff) << k_ab) | ((sa$q) & 11'h7ff);
-        owner$write_address = ((wr_addr) & 7'h7f);
-        owner$write_data = wr_data[(32'h0)+:(4)];
-        owner$write_enable = host_wr & (wr_region == 32'h5);
-        owner$read_address = ((sv$q) & 7'h7f);
+        owner$0$read_clock = clock;
+        owner$0$write_clock = clock;
+        owner$0$write_address = ((wr_addr) & 7'h7f);
+        owner$0$write_data = wr_data[(32'h0)+:(4)];
+        owner$0$write_enable = host_wr & (wr_region == 32'h5);
+        owner$0$read_address = ((sv$q) & 7'h7f);
         all_h_done = 1'b1;
         all_s_done = 1'b1;
         any_changed = 1'b0;
@@ -634,15 +634,15 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         end
         merged_hard = lanes$0$next_hard;
         merged_soft = lanes$0$next_soft;
-        if (owner$read_data == 1) begin
+        if (owner$0$read_data == 1) begin
             merged_hard = lanes$1$next_hard;
             merged_soft = lanes$1$next_soft;
         end
-        if (owner$read_data == 2) begin
+        if (owner$0$read_data == 2) begin
             merged_hard = lanes$2$next_hard;
             merged_soft = lanes$2$next_soft;
         end
-        if (owner$read_data == 3) begin
+        if (owner$0$read_data == 3) begin
             merged_hard = lanes$3$next_hard;
             merged_soft = lanes$3$next_soft;
         end
@@ -9090,7 +9090,7 @@ module top$outcome(d,q,clock);
 endmodule // top$outcome
 
 
-module top$owner(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
+module top$owner$0(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
     
     // Module arguments
     input wire  [6:0] read_address;
@@ -9116,7 +9116,7 @@ module top$owner(read_address,read_clock,read_data,write_address,write_clock,wri
        end
     end
                 
-endmodule // top$owner
+endmodule // top$owner$0
 
 
 module top$phase(d,q,clock);

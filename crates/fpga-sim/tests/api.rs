@@ -39,6 +39,26 @@ fn programs_that_do_not_fit_are_rejected() {
 #[test]
 fn solver_on_the_simulated_engine_matches_the_cpu() {
     let Some(sim) = sim_or_skip("solver_on_the_simulated_engine_matches_the_cpu") else { return };
+    solve_on(sim);
+}
+
+/// The same search with propagation on the four-lane engine.
+#[test]
+fn solver_on_the_four_lane_engine_matches_the_cpu() {
+    let b = match build(&SimPaths::engine("engine_lanes4.v")) {
+        Ok(b) => b,
+        Err(SimError::VerilatorMissing) if std::env::var_os("CI").is_none() => {
+            eprintln!("skipping solver_on_the_four_lane_engine_matches_the_cpu: verilator not found; CI is unset");
+            return;
+        }
+        Err(e) => panic!("{e}"),
+    };
+    let sim = fpga_sim::Sim::spawn(&b.exe).unwrap();
+    assert_eq!(sim.info.lanes, 4);
+    solve_on(sim);
+}
+
+fn solve_on(sim: fpga_sim::Sim) {
     let text = std::fs::read_to_string(data_dir().join("sudoku/tdoku_forum_hardest_1106.txt")).unwrap();
     let net = sudoku(text.lines().next().unwrap()).unwrap();
     let program = net.compile().unwrap();

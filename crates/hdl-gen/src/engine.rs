@@ -7,7 +7,7 @@
 //! `D` domain width, `VB` variable address bits, `PB` program address bits
 //! (per lane), `RB` relation address bits, `AB = clog2(D)` value index bits,
 //! `SB = VB + AB` soft domain address bits, `PW = 2 VB + RB` program word
-//! bits, `L` lanes.
+//! bits, `L` lanes, `OWN = 1` when `L > 1` (the OWNER table exists) else 0.
 //!
 //! Why lanes can run side by side without talking to each other: the host
 //! gives every target variable to exactly one lane (instructions are split
@@ -522,6 +522,7 @@ pub struct Engine<
     const SB: usize,
     const PW: usize,
     const L: usize = 1,
+    const OWN: usize = 0,
 > {
     pub clock: Signal<In, Clock>,
     pub wr_en: Signal<In, Bit>,
@@ -532,8 +533,9 @@ pub struct Engine<
     pub start: Signal<In, Bit>,
     pub busy: Signal<Out, Bit>,
     lanes: [Lane<D, VB, PB, RB, AB, SB, PW>; L],
-    /// The lane that owns each variable (read by the scan; unused with one lane).
-    owner: RAM<Bits<4>, VB>,
+    /// The lane that owns each variable, read by the scan. `OWN` is 1 with
+    /// several lanes and 0 with one (every variable is lane 0's: no table).
+    owner: [RAM<Bits<4>, VB>; OWN],
     // Host registers.
     mode_soft: DFF<Bit>,
     max_rounds: DFF<Bits<16>>,
@@ -597,7 +599,8 @@ impl<
         const SB: usize,
         const PW: usize,
         const L: usize,
-    > Engine<D, VB, PB, RB, AB, SB, PW, L>
+        const OWN: usize,
+    > Engine<D, VB, PB, RB, AB, SB, PW, L, OWN>
 {
     /// Builds the engine; panics when the dependent parameters are inconsistent
     /// (the caller, [`crate::generate`], checks them first and returns an error).
@@ -608,6 +611,7 @@ impl<
         assert_eq!(PW, 2 * VB + RB, "PW = 2 VB + RB");
         assert!(VB <= 12 && PB <= 13 && RB + AB <= 13 && SB <= 13, "address fields exceed the 13-bit offset");
         assert!((1..=16).contains(&L), "1..=16 lanes (the OWNER table holds 4 bits)");
+        assert_eq!(OWN, usize::from(L > 1), "OWN = 1 with several lanes, 0 with one");
         let info = D as u64
             | (VB as u64) << 8
             | (PB as u64) << 12
@@ -624,7 +628,7 @@ impl<
             start: Default::default(),
             busy: Default::default(),
             lanes: std::array::from_fn(|_| Default::default()),
-            owner: Default::default(),
+            owner: std::array::from_fn(|_| Default::default()),
             mode_soft: Default::default(),
             max_rounds: Default::default(),
             num_vars: Default::default(),
@@ -684,7 +688,8 @@ impl<
         const SB: usize,
         const PW: usize,
         const L: usize,
-    > Default for Engine<D, VB, PB, RB, AB, SB, PW, L>
+        const OWN: usize,
+    > Default for Engine<D, VB, PB, RB, AB, SB, PW, L, OWN>
 {
     fn default() -> Self {
         Self::new()
@@ -700,7 +705,8 @@ impl<
         const SB: usize,
         const PW: usize,
         const L: usize,
-    > Logic for Engine<D, VB, PB, RB, AB, SB, PW, L>
+        const OWN: usize,
+    > Logic for Engine<D, VB, PB, RB, AB, SB, PW, L, OWN>
 {
     #[hdl_gen]
     fn update(&mut self) {
@@ -727,8 +733,6 @@ impl<
             rd_a,
             rd_reg
         );
-        self.owner.read_clock.next = self.clock.val();
-        self.owner.write_clock.next = self.clock.val();
 
         // Host address decode.
         self.idle.next = self.phase.q.val() == Phase::Idle;
@@ -743,10 +747,14 @@ impl<
             (bit_cast::<SB, 16>(self.sv.q.val()) << self.k_ab.val()) | bit_cast::<SB, 8>(self.sa.q.val());
 
         // OWNER table: written by the host, read by the scan one variable ahead of its copy.
-        self.owner.write_address.next = bit_cast::<VB, 16>(self.wr_addr.val());
-        self.owner.write_data.next = self.wr_data.val().get_bits::<4>(0);
-        self.owner.write_enable.next = self.host_wr.val() & (self.wr_region.val() == 5);
-        self.owner.read_address.next = bit_cast::<VB, 16>(self.sv.q.val());
+        for k in 0..OWN {
+            self.owner[k].read_clock.next = self.clock.val();
+            self.owner[k].write_clock.next = self.clock.val();
+            self.owner[k].write_address.next = bit_cast::<VB, 16>(self.wr_addr.val());
+            self.owner[k].write_data.next = self.wr_data.val().get_bits::<4>(0);
+            self.owner[k].write_enable.next = self.host_wr.val() & (self.wr_region.val() == 5);
+            self.owner[k].read_address.next = bit_cast::<VB, 16>(self.sv.q.val());
+        }
 
         // What the lanes report, and the next values the scan takes from the owning lane.
         self.all_h_done.next = true;
@@ -769,10 +777,12 @@ impl<
         }
         self.merged_hard.next = self.lanes[0].next_hard.val();
         self.merged_soft.next = self.lanes[0].next_soft.val();
-        for l in 1..L {
-            if self.owner.read_data.val().index() == l {
-                self.merged_hard.next = self.lanes[l].next_hard.val();
-                self.merged_soft.next = self.lanes[l].next_soft.val();
+        for k in 0..OWN {
+            for l in 1..L {
+                if self.owner[k].read_data.val().index() == l {
+                    self.merged_hard.next = self.lanes[l].next_hard.val();
+                    self.merged_soft.next = self.lanes[l].next_soft.val();
+                }
             }
         }
         // The lane LANE selects for host reads of registers 2, regions 1-4.

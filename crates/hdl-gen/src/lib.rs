@@ -50,9 +50,9 @@
 //! each target sees its instructions in program order, which is the order
 //! in which `interp::round` accumulates soft values (hard values are an AND
 //! and do not depend on it). At the end of a round the scan takes each
-//! variable's next value from lane `OWNER[v]`. With one lane LANE and
-//! OWNER stay 0 and the single-lane interface is unchanged (OWNER is then
-//! not read at all).
+//! variable's next value from lane `OWNER[v]`. With one lane there is no
+//! OWNER table (writes to region 5 are ignored) and LANE stays 0: the
+//! single-lane interface is unchanged.
 //! A run leaves prev and next equal to the last round's result, so running
 //! again with ROUNDS = 1 continues round by round (the lockstep tests use
 //! this to compare every round).
@@ -214,10 +214,10 @@ fn verilog_of<U: Block>(mut uut: U) -> Result<String, GenError> {
 /// Generates the engine's Verilog (module `top`) for `cfg`.
 pub fn generate(cfg: &EngineConfig) -> Result<String, GenError> {
     let body = match (cfg.width, cfg.var_bits, cfg.prog_bits, cfg.rel_bits, cfg.lanes) {
-        // D, VB, PB, RB, AB = clog2 D, SB = VB + AB, PW = 2 VB + RB, L
-        (16, 7, 13, 6, 1) => verilog_of(engine::Engine::<16, 7, 13, 6, 4, 11, 20, 1>::new())?,
-        (32, 8, 12, 5, 1) => verilog_of(engine::Engine::<32, 8, 12, 5, 5, 13, 21, 1>::new())?,
-        (16, 7, 11, 6, 4) => verilog_of(engine::Engine::<16, 7, 11, 6, 4, 11, 20, 4>::new())?,
+        // D, VB, PB, RB, AB = clog2 D, SB = VB + AB, PW = 2 VB + RB, L, OWN = (L > 1)
+        (16, 7, 13, 6, 1) => verilog_of(engine::Engine::<16, 7, 13, 6, 4, 11, 20, 1, 0>::new())?,
+        (32, 8, 12, 5, 1) => verilog_of(engine::Engine::<32, 8, 12, 5, 5, 13, 21, 1, 0>::new())?,
+        (16, 7, 11, 6, 4) => verilog_of(engine::Engine::<16, 7, 11, 6, 4, 11, 20, 4, 1>::new())?,
         _ => return Err(GenError::Unsupported(*cfg, EngineConfig::SUPPORTED)),
     };
     Ok(format!(
