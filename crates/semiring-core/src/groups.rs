@@ -354,18 +354,21 @@ impl Groups {
     fn sweep_group(&self, g: usize, cells: &mut [u64], st: &mut State) -> Result<(), usize> {
         let m = &self.vars[self.starts[g] as usize..self.starts[g + 1] as usize];
         let (mut once, mut twice, mut fixed, mut open) = (0u64, 0u64, 0u64, 0u64);
+        let (mut clash, mut empty) = (0u64, false);
+        // Branch-free: whether a domain is a singleton is unpredictable.
         for &v in m {
             let d = cells[v as usize];
-            if d & d.wrapping_sub(1) == 0 {
-                if d & fixed != 0 || d == 0 {
-                    return Err(v as usize);
-                }
-                fixed |= d;
-            } else {
-                open |= d;
-            }
+            let single = u64::from(d & d.wrapping_sub(1) == 0).wrapping_neg();
+            clash |= fixed & d & single;
+            fixed |= d & single;
+            open |= d & !single;
+            empty |= d == 0;
             twice |= once & d;
             once |= d;
+        }
+        if clash != 0 || empty {
+            // Two fixed variables share a value, or a domain is empty.
+            return Err(m[0] as usize);
         }
         if open == 0 {
             // Every variable fixed, to different values.
