@@ -2,7 +2,8 @@
 //!
 //! `cargo xtask bench solve [--puzzles N] [--data DIR]`: builds the `softmask` binary in release
 //! mode and solves every Sudoku file of `../shared/data/sudoku/` with it (one process per file,
-//! single thread, first solution only, incremental Worklist propagator), then prints puzzles
+//! single thread, first solution only, incremental Worklist propagator under all-different group
+//! reasoning, the `softmask solve` default), then prints puzzles
 //! per second, mean search nodes and mean propagation rounds per file, beside tdoku's published
 //! speed for the same dataset class (from the data README: different machine, full files;
 //! published, not measured here). Other benchmarks are dispatched to `bench_peers`.
@@ -152,7 +153,7 @@ fn print_table(rows: &[Row], puzzles: Option<usize>) {
         .unwrap_or_else(|| "unknown CPU".into());
     println!();
     println!(
-        "softmask solve, release build, single thread, first solution, worklist propagator; {}; {cpu}",
+        "softmask solve, release build, single thread, first solution, worklist + group reasoning; {}; {cpu}",
         match puzzles {
             Some(n) => format!("first {n} puzzles of each file"),
             None => "every puzzle".into(),
