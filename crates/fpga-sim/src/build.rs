@@ -90,6 +90,15 @@ fn read(p: &Path) -> Result<Vec<u8>, SimError> {
     std::fs::read(p).map_err(|e| SimError::io(format!("reading {}", p.display()), e))
 }
 
+/// The contents of the `.h` files in `dir`, in file-name order.
+fn headers_in(dir: &Path) -> Result<Vec<Vec<u8>>, SimError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| SimError::io(format!("listing {}", dir.display()), e))?;
+    let mut names: Vec<PathBuf> =
+        entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "h")).collect();
+    names.sort();
+    names.iter().map(|p| read(p)).collect()
+}
+
 /// Serialises builds within one process (test threads); across processes the
 /// private directory plus rename keeps builds apart.
 static BUILD_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -99,7 +108,12 @@ pub fn build(paths: &SimPaths) -> Result<SimBuild, SimError> {
     let _guard = BUILD_LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let version = verilator_version(&paths.verilator)?;
     let (v, w, h) = (read(&paths.verilog)?, read(&paths.waivers)?, read(&paths.harness)?);
-    let key = fnv1a(&[&v, &w, &h, version.as_bytes()]);
+    // The harnesses include headers from their own directory (sim/line_harness.h): they are inputs too.
+    let dir_of_harness = paths.harness.parent().unwrap_or(Path::new("."));
+    let headers = headers_in(dir_of_harness)?;
+    let mut parts: Vec<&[u8]> = vec![&v, &w, &h, version.as_bytes()];
+    parts.extend(headers.iter().map(Vec::as_slice));
+    let key = fnv1a(&parts);
     let dir = paths.build_root.join(format!("{key:016x}"));
     let exe = dir.join("Vharness");
     if exe.is_file() {
@@ -112,6 +126,8 @@ pub fn build(paths: &SimPaths) -> Result<SimBuild, SimError> {
     let start = Instant::now();
     let mut cmd = Command::new(&paths.verilator);
     cmd.args(["--cc", "--exe", "--build", "-O2", "--trace", "-Wno-fatal", "-j", "2", "--top-module", "top"])
+        .arg("-CFLAGS")
+        .arg(format!("-I{}", dir_of_harness.display()))
         .arg("--Mdir")
         .arg(&tmp)
         .args(["-o", "Vharness"])
