@@ -10,7 +10,7 @@
 //! [`BackendError::NotBuilt`] naming what is missing, so callers and the conformance suite need
 //! no `cfg` switches.
 
-use crate::serial::{SerialConfig, SerialError, SerialLink};
+use crate::serial::{Counted, SerialConfig, SerialError, SerialLink};
 use fpga_sim::grad::GradSim;
 use fpga_sim::{Sim, SimError};
 use protocol::board::GradConfig;
@@ -108,6 +108,11 @@ pub trait Backend {
         k: usize,
     ) -> Result<Domains<Fixed>, BackendError>;
 
+    /// What the backend did so far, for the user (engine clocks, link traffic); empty for cpu.
+    fn report(&self) -> String {
+        String::new()
+    }
+
     /// The fixed-point straight-through backward (see [`st_backward_fixed`] for the inputs and
     /// the Q16.16 format).
     fn st_backward(
@@ -145,6 +150,17 @@ impl Backend for CpuBackend {
     ) -> Result<Domains<Fixed>, BackendError> {
         check_widths("cpu", program, &domains.widths)?;
         Ok(soft_rounds(program, domains, k).pop().expect("soft_rounds returns d^0..=d^k"))
+    }
+
+    /// semiring-core's [`soft_rounds`] over `Boolean` (K plain Jacobi rounds).
+    fn hard_rounds(
+        &mut self,
+        program: &Program,
+        d0: &Domains<Boolean>,
+        k: usize,
+    ) -> Result<Vec<Domains<Boolean>>, BackendError> {
+        check_widths("cpu", program, &d0.widths)?;
+        Ok(soft_rounds(program, d0, k))
     }
 
     fn st_backward(
@@ -207,6 +223,13 @@ impl Backend for SimBackend {
         "sim"
     }
 
+    fn report(&self) -> String {
+        format!(
+            "engine {} clocks, gradient unit {} clocks, {} program loads",
+            self.cycles, self.grad_cycles, self.loads
+        )
+    }
+
     fn propagate_hard(
         &mut self,
         program: &Program,
@@ -263,7 +286,7 @@ impl Backend for SimBackend {
 /// the same program is used; a device reset (NOT_OPEN) is answered by reopening the session,
 /// reloading the program and running the call again (up to [`MAX_RESET_RECOVERIES`] times).
 pub struct SerialBackend<L: Link = SerialLink> {
-    client: Client<L>,
+    client: Client<Counted<L>>,
     /// The engine's generation parameters, from its INFO register.
     pub core: CoreConfig,
     /// The program as loaded (every variable padded to the program's widest domain, since the
@@ -296,7 +319,7 @@ impl SerialBackend<SerialLink> {
 impl<L: Link> SerialBackend<L> {
     /// Opens a session on `link` (HELLO) and reads the engine's generation parameters.
     pub fn new(link: L, attempts: u32) -> Result<SerialBackend<L>, BackendError> {
-        let mut client = Client::new(link, attempts);
+        let mut client = Client::new(Counted::new(link), attempts);
         let hello = client.hello()?;
         if hello.version != 1 {
             return Err(BackendError::Board(format!("speaks protocol version {}, this host version 1", hello.version)));
@@ -311,10 +334,12 @@ impl<L: Link> SerialBackend<L> {
         Ok(SerialBackend { client, core, loaded: None, grad: None, loads: 0, cycles: 0, grad_cycles: 0, resets: 0 })
     }
 
-    pub fn client(&self) -> &Client<L> {
+    /// The protocol client (its retry counters; `client().link()` counts the bytes, and its
+    /// `inner` is the link given to [`SerialBackend::new`]).
+    pub fn client(&self) -> &Client<Counted<L>> {
         &self.client
     }
-    pub fn client_mut(&mut self) -> &mut Client<L> {
+    pub fn client_mut(&mut self) -> &mut Client<Counted<L>> {
         &mut self.client
     }
 
@@ -388,6 +413,22 @@ fn check_padding(widths: &[usize], pad: usize, word: impl Fn(usize, usize) -> bo
 impl<L: Link> Backend for SerialBackend<L> {
     fn name(&self) -> &'static str {
         "serial"
+    }
+
+    fn report(&self) -> String {
+        let (st, link) = (self.client.stats, self.client.link());
+        format!(
+            "engine {} clocks, gradient unit {} clocks, {} program loads; link {} bytes out, {} in, {} requests, {} \
+             retries, {} device resets recovered",
+            self.cycles,
+            self.grad_cycles,
+            self.loads,
+            link.sent,
+            link.received,
+            st.requests,
+            st.attempts - st.requests,
+            self.resets
+        )
     }
 
     fn propagate_hard(

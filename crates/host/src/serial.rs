@@ -68,9 +68,6 @@ pub struct SerialLink {
     path: PathBuf,
     buf: Vec<u8>,
     pos: usize,
-    /// Bytes sent and received (for the link-speed figures).
-    pub sent: u64,
-    pub received: u64,
 }
 
 impl SerialLink {
@@ -107,7 +104,7 @@ impl SerialLink {
         })?;
         // Stale bytes from before we opened the port would only be garbage for the decoder.
         let _ = termios::tcflush(&port, QueueSelector::IFlush);
-        Ok(SerialLink { port, path, buf: Vec::with_capacity(512), pos: 0, sent: 0, received: 0 })
+        Ok(SerialLink { port, path, buf: Vec::with_capacity(512), pos: 0 })
     }
 
     pub fn path(&self) -> &Path {
@@ -123,7 +120,6 @@ impl SerialLink {
                 Ok(n) => {
                     self.buf.truncate(n);
                     self.pos = 0;
-                    self.received += n as u64;
                     return Ok(n > 0);
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
@@ -136,9 +132,7 @@ impl SerialLink {
 impl Link for SerialLink {
     fn send(&mut self, bytes: &[u8]) -> Result<(), LinkError> {
         // One write per frame: the device times a frame out after 256 idle byte times.
-        self.port.write_all(bytes).map_err(|e| LinkError(format!("{}: write: {e}", self.path.display())))?;
-        self.sent += bytes.len() as u64;
-        Ok(())
+        self.port.write_all(bytes).map_err(|e| LinkError(format!("{}: write: {e}", self.path.display())))
     }
 
     fn recv(&mut self) -> Result<Option<u8>, LinkError> {
@@ -148,6 +142,57 @@ impl Link for SerialLink {
         let b = self.buf[self.pos];
         self.pos += 1;
         Ok(Some(b))
+    }
+}
+
+/// Any link, with the bytes it carried counted (what the link speed of a real board implies).
+pub struct Counted<L> {
+    pub inner: L,
+    pub sent: u64,
+    pub received: u64,
+}
+
+impl<L> Counted<L> {
+    pub fn new(inner: L) -> Counted<L> {
+        Counted { inner, sent: 0, received: 0 }
+    }
+}
+
+impl<L: Link> Link for Counted<L> {
+    fn send(&mut self, bytes: &[u8]) -> Result<(), LinkError> {
+        self.sent += bytes.len() as u64;
+        self.inner.send(bytes)
+    }
+    fn recv(&mut self) -> Result<Option<u8>, LinkError> {
+        let b = self.inner.recv()?;
+        self.received += b.is_some() as u64;
+        Ok(b)
+    }
+}
+
+/// The serial options of `solve` and `train`.
+#[derive(Clone, Debug, clap::Args)]
+pub struct SerialArgs {
+    /// Serial device of the board for `--backend serial` (e.g. /dev/ttyUSB1, or the pty that
+    /// `cargo xtask sim-board` prints).
+    #[arg(long, value_name = "PATH")]
+    pub device: Option<PathBuf>,
+    /// Line speed of the serial device.
+    #[arg(long, default_value_t = DEFAULT_BAUD)]
+    pub baud: u32,
+    /// Reply timeout in milliseconds before a request is retried (100 ..= 25500).
+    #[arg(long, default_value_t = DEFAULT_TIMEOUT.as_millis() as u64, value_name = "MS")]
+    pub reply_timeout: u64,
+}
+
+impl SerialArgs {
+    /// The port to open, when `--device` was given.
+    pub fn config(&self) -> Option<SerialConfig> {
+        self.device.as_ref().map(|path| SerialConfig {
+            path: path.clone(),
+            baud: self.baud,
+            timeout: Duration::from_millis(self.reply_timeout),
+        })
     }
 }
 

@@ -1,6 +1,8 @@
 //! `softmask solve`: read every instance of a file, search each with hard propagation on the
-//! CPU, verify every solution with the independent check of its problem, and print solutions
-//! and statistics (text or JSON lines).
+//! CPU or on a propagation backend (`--backend sim|serial`: every propagation on the simulated
+//! engine or a board, the search on the host; one backend for the whole file), verify every
+//! solution with the independent check of its problem, and print solutions and statistics (text
+//! or JSON lines).
 
 use crate::formats::{self, Format, Instance, ReadOptions};
 use semiring_core::groups::{Grouped, Groups};
@@ -13,24 +15,27 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use thiserror::Error;
 
-use crate::backend::{BackendError, BackendPropagator, SimBackend};
+use crate::backend::{self, Backend, BackendError, BackendKind, BackendPropagator};
+use crate::serial::{SerialArgs, SerialConfig};
 
-/// The CPU propagators.
+/// The CPU propagators (`--backend cpu`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum PropagatorKind {
     /// AC-3 style: re-run only the instructions whose source changed (fast).
     Worklist,
     /// Jacobi rounds exactly as the hardware runs them (reference).
     Jacobi,
-    /// Jacobi rounds on the generated engine under Verilator (fpga-sim); the search stays on
-    /// the host. One simulator process per instance.
-    Sim,
 }
 
 /// How to solve.
 #[derive(Clone, Debug)]
 pub struct SolveConfig {
     pub limits: SearchLimits,
+    /// Where propagation runs: cpu (with `propagator`), or Jacobi rounds on sim or serial.
+    pub backend: BackendKind,
+    /// The board's port for `BackendKind::Serial`.
+    pub serial: Option<SerialConfig>,
+    /// The CPU algorithm (`backend` cpu only).
     pub propagator: PropagatorKind,
     /// Round limit of one Jacobi propagation call.
     pub max_rounds: usize,
@@ -43,6 +48,8 @@ impl Default for SolveConfig {
     fn default() -> Self {
         SolveConfig {
             limits: SearchLimits::default(),
+            backend: BackendKind::Cpu,
+            serial: None,
             propagator: PropagatorKind::Worklist,
             max_rounds: 10_000,
             groups: true,
@@ -129,11 +136,21 @@ pub fn solve_instance(inst: &Instance, cfg: &SolveConfig) -> Result<Report, Solv
 pub struct Solver {
     pub cfg: SolveConfig,
     cache: Option<(Network, Program, Groups)>,
+    /// The backend of `cfg.backend` (not cpu), opened on the first instance and kept.
+    backend: Option<Box<dyn Backend>>,
+}
+
+/// Opens the backend `cfg` names, unless it is the cpu (which needs no state across instances).
+fn open_backend(cfg: &SolveConfig) -> Result<Option<Box<dyn Backend>>, BackendError> {
+    match cfg.backend {
+        BackendKind::Cpu => Ok(None),
+        kind => backend::open(kind, cfg.serial.as_ref()).map(Some),
+    }
 }
 
 impl Solver {
     pub fn new(cfg: SolveConfig) -> Solver {
-        Solver { cfg, cache: None }
+        Solver { cfg, cache: None, backend: None }
     }
 
     /// The program of `net`, from the cache when the structure matches.
@@ -158,17 +175,42 @@ impl Solver {
     /// Solves one instance and checks every solution (see [`solve_instance`]).
     pub fn solve(&mut self, inst: &Instance) -> Result<Report, SolveError> {
         let cfg = self.cfg.clone();
-        let (program, groups) = self.program(inst)?;
-        solve_with(inst, program, groups, None, &cfg)
+        if self.backend.is_none() {
+            self.backend =
+                open_backend(&cfg).map_err(|source| SolveError::Backend { name: inst.name.clone(), source })?;
+        }
+        self.program(inst)?;
+        let (_, program, groups) = self.cache.as_ref().expect("filled by program()");
+        solve_with(inst, program, groups, None, self.backend.as_deref_mut(), &cfg)
     }
 }
 
 /// Solves every instance of `insts` in order and hands each result to `each` (which returns
 /// `false` to stop). Consecutive instances with the same variables and constraints (e.g. the
-/// Sudoku puzzles of one file) share one compiled program and one Worklist propagator.
+/// Sudoku puzzles of one file) share one compiled program and one Worklist propagator; a
+/// backend other than cpu is opened once for all of them (see [`solve_many_on`]).
 pub fn solve_many(
     cfg: &SolveConfig,
     insts: &[Instance],
+    mut each: impl FnMut(&Instance, Result<Report, SolveError>) -> bool,
+) {
+    match open_backend(cfg) {
+        Ok(mut b) => solve_many_on(cfg, insts, b.as_deref_mut(), each),
+        Err(source) => {
+            if let Some(first) = insts.first() {
+                each(first, Err(SolveError::Backend { name: first.name.clone(), source }));
+            }
+        }
+    }
+}
+
+/// [`solve_many`] with every propagation on `backend` (required unless `cfg.backend` is cpu):
+/// one backend, one simulator process or one board session, for every instance, so a program
+/// shared by consecutive instances is loaded into it once.
+pub fn solve_many_on(
+    cfg: &SolveConfig,
+    insts: &[Instance],
+    mut backend: Option<&mut (dyn Backend + 'static)>,
     mut each: impl FnMut(&Instance, Result<Report, SolveError>) -> bool,
 ) {
     let mut i = 0;
@@ -194,7 +236,7 @@ pub fn solve_many(
                 .network
                 .validate()
                 .map_err(|source| SolveError::Compile { name: inst.name.clone(), source })
-                .and_then(|()| solve_with(inst, &program, &groups, Some(&mut worklist), cfg));
+                .and_then(|()| solve_with(inst, &program, &groups, Some(&mut worklist), backend.as_deref_mut(), cfg));
             if !each(inst, r) {
                 return;
             }
@@ -228,13 +270,31 @@ fn solve_with(
     program: &Program,
     groups: &Groups,
     worklist: Option<&mut Worklist>,
+    backend: Option<&mut (dyn Backend + 'static)>,
     cfg: &SolveConfig,
 ) -> Result<Report, SolveError> {
     let domains = inst.network.initial_domains();
     let never = |never: std::convert::Infallible| match never {};
     let groups = (cfg.groups && !groups.is_empty()).then_some(groups);
-    let result = match cfg.propagator {
-        PropagatorKind::Worklist => match worklist {
+    let backend_error = |source| SolveError::Backend { name: inst.name.clone(), source };
+    let result = match (cfg.backend, cfg.propagator) {
+        (BackendKind::Sim | BackendKind::Serial, _) => {
+            let backend = backend.ok_or_else(|| {
+                backend_error(BackendError::Shape {
+                    backend: cfg.backend.label(),
+                    what: "solve_with needs the opened backend (solve_many_on was called without one)".into(),
+                })
+            })?;
+            if backend.name() != cfg.backend.label() {
+                return Err(backend_error(BackendError::Shape {
+                    backend: cfg.backend.label(),
+                    what: format!("the backend handed in is {}", backend.name()),
+                }));
+            }
+            let p = BackendPropagator { backend, program, max_rounds: cfg.max_rounds };
+            search_with(p, groups, domains, &cfg.limits).map_err(backend_error)?
+        }
+        (BackendKind::Cpu, PropagatorKind::Worklist) => match worklist {
             Some(p) => search_with(p, groups, domains, &cfg.limits),
             None => match groups {
                 Some(g) => search_with(Worklist::new(&g.residual(program)), groups, domains, &cfg.limits),
@@ -242,15 +302,9 @@ fn solve_with(
             },
         }
         .unwrap_or_else(never),
-        PropagatorKind::Jacobi => {
+        (BackendKind::Cpu, PropagatorKind::Jacobi) => {
             let p = Jacobi { program, max_rounds: cfg.max_rounds };
             search_with(p, groups, domains, &cfg.limits).unwrap_or_else(never)
-        }
-        PropagatorKind::Sim => {
-            let backend_error = |source| SolveError::Backend { name: inst.name.clone(), source };
-            let mut sim = SimBackend::new().map_err(backend_error)?;
-            let p = BackendPropagator { backend: &mut sim, program, max_rounds: cfg.max_rounds };
-            search_with(p, groups, domains, &cfg.limits).map_err(backend_error)?
         }
     };
     for (index, s) in result.solutions.iter().enumerate() {
@@ -323,9 +377,16 @@ pub struct SolveArgs {
     /// Solutions to look for per instance (2 decides uniqueness).
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub count: usize,
-    /// Propagator used at every search node.
-    #[arg(long, value_enum, default_value = "worklist")]
-    pub propagator: PropagatorKind,
+    /// Where propagation runs at every search node: cpu (semiring-core, --propagator), sim (Jacobi
+    /// rounds on the generated engine under Verilator) or serial (on a board at --device). The search
+    /// runs on the host; one backend serves the whole file.
+    #[arg(long, value_enum, default_value = "cpu")]
+    pub backend: BackendKind,
+    /// The CPU propagation algorithm (--backend cpu only; the engine always runs Jacobi rounds).
+    #[arg(long, value_enum)]
+    pub propagator: Option<PropagatorKind>,
+    #[command(flatten)]
+    pub serial: SerialArgs,
     /// Arc consistency on the pairwise `!=` arcs only: no all-different group reasoning
     /// (pigeonhole, hidden singles, intersections) over groups of pairwise-different variables.
     #[arg(long)]
@@ -415,9 +476,18 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
         Some(s) => Some(Duration::from_secs_f64(s)),
         None => None,
     };
+    if let (Some(p), kind @ (BackendKind::Sim | BackendKind::Serial)) = (args.propagator, args.backend) {
+        bail!(
+            "--propagator {} chooses the CPU algorithm; --backend {} runs Jacobi rounds on its engine",
+            if p == PropagatorKind::Jacobi { "jacobi" } else { "worklist" },
+            kind.label()
+        );
+    }
     let cfg = SolveConfig {
         limits: SearchLimits { max_solutions: args.count, node_limit: args.limit_nodes, time_limit },
-        propagator: args.propagator,
+        backend: args.backend,
+        serial: args.serial.config(),
+        propagator: args.propagator.unwrap_or(PropagatorKind::Worklist),
         groups: !args.no_groups,
         ..SolveConfig::default()
     };
@@ -434,7 +504,8 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
     };
     let mut summary = Summary::default();
     let mut failure = None;
-    solve_many(&cfg, &instances, |inst, r| {
+    let mut backend = open_backend(&cfg)?;
+    solve_many_on(&cfg, &instances, backend.as_deref_mut(), |inst, r| {
         let r = match r {
             Ok(r) => r,
             Err(e) => {
@@ -508,6 +579,9 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
             summary.instances as f64 / summary.search_time.as_secs_f64().max(1e-12),
             summary.wall_time.as_secs_f64()
         );
+    }
+    if let Some(b) = &backend {
+        eprintln!("{} backend: {}", b.name(), b.report());
     }
     Ok(())
 }

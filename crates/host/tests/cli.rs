@@ -128,25 +128,43 @@ fn malformed_input_names_file_and_line() {
     assert!(text(&out.stderr).contains("lie.txt:1: disagrees with the file"), "{}", text(&out.stderr));
 }
 
-/// `--propagator sim` propagates on the generated engine under Verilator: the
-/// same search, node for node and round for round, as the Jacobi reference.
+/// `--backend sim` propagates on the generated engine under Verilator: the same search, node
+/// for node and round for round, as the Jacobi reference on the CPU, with one simulator for all
+/// three puzzles (the shared program is loaded once).
 #[test]
 fn simulated_engine_matches_jacobi_end_to_end() {
-    let summary = |propagator: &str| -> Option<serde_json::Value> {
-        let out = softmask(&["solve", "constraints/examples/sudoku.txt", "--propagator", propagator, "--json"]);
+    let summary = |args: &[&str]| -> Option<(serde_json::Value, String)> {
+        let mut all = vec!["solve", "constraints/examples/sudoku.txt", "--json"];
+        all.extend(args);
+        let out = softmask(&all);
         let err = text(&out.stderr);
         if !out.status.success() && err.contains("verilator not found") && std::env::var_os("CI").is_none() {
             eprintln!("simulated_engine_matches_jacobi_end_to_end: SKIPPED: verilator is not installed; CI runs it");
             return None;
         }
-        assert!(out.status.success(), "--propagator {propagator} failed: {err}");
+        assert!(out.status.success(), "{args:?} failed: {err}");
         let last = text(&out.stdout).lines().last().expect("summary line").to_string();
-        Some(serde_json::from_str::<serde_json::Value>(&last).expect("json")["summary"].clone())
+        Some((serde_json::from_str::<serde_json::Value>(&last).expect("json")["summary"].clone(), err))
     };
-    let Some(sim) = summary("sim") else { return };
-    let jacobi = summary("jacobi").expect("cpu always runs");
+    let Some((sim, err)) = summary(&["--backend", "sim"]) else { return };
+    assert!(err.contains("sim backend: engine ") && err.contains(", 1 program loads"), "{err}");
+    let (jacobi, _) = summary(&["--propagator", "jacobi"]).expect("cpu always runs");
     for key in ["instances", "sat", "nodes", "rounds", "failures"] {
         assert_eq!(sim[key], jacobi[key], "{key}: sim {} vs jacobi {}", sim[key], jacobi[key]);
     }
     assert_eq!(sim["sat"], 3);
+}
+
+#[test]
+fn backend_options_are_checked() {
+    let out = softmask(&["solve", "constraints/examples/sudoku.txt", "--backend", "sim", "--propagator", "jacobi"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("--propagator jacobi chooses the CPU algorithm"), "{}", text(&out.stderr));
+    let out = softmask(&["solve", "constraints/examples/sudoku.txt", "--backend", "serial"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("no serial device given (--device PATH"), "{}", text(&out.stderr));
+    let out =
+        softmask(&["solve", "constraints/examples/sudoku.txt", "--backend", "serial", "--device", "/dev/ttyUSB-nope"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("no board at /dev/ttyUSB-nope: "), "{}", text(&out.stderr));
 }

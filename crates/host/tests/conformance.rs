@@ -102,7 +102,7 @@ fn serial_model_conforms_through_faults_and_resets() {
     let link = LossyLink::new(Device::new(board(), 256), 256, faults, 7);
     let mut serial = SerialBackend::new(link, 30).expect("session");
     conformance(&mut serial, 60, CoreConfig::DEFAULT.d);
-    let injected = serial.client().link().stats;
+    let injected = serial.client().link().inner.stats;
     eprintln!("faults {injected:?}, client {:?}, resets recovered {}", serial.client().stats, serial.resets);
     assert!(injected.total() > 0 && injected.resets > 0, "the seed must inject faults and resets: {injected:?}");
     assert!(serial.client().stats.attempts > serial.client().stats.requests, "faults must have caused retries");

@@ -1,7 +1,9 @@
 //! The serial transport on a real pseudo-terminal (no Verilator needed): the protocol's board
 //! model (engine + gradient unit) answers on the master side in a thread, and `SerialBackend`
 //! opens the slave like a serial port (termios raw mode, baud rate, reply timeout). Propagation,
-//! the straight-through rounds and the backward pass come back equal to semiring-core.
+//! the straight-through rounds and the backward pass come back equal to semiring-core, and the
+//! `softmask` binary solves and trains over it exactly as on the cpu backend. (The same against
+//! the RTL board top under Verilator: `tests/serial_board.rs`.)
 
 use host::backend::{Backend, SerialBackend};
 use host::serial::{SerialConfig, SerialLink};
@@ -18,12 +20,14 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-/// A pty whose master side runs `device`; returns the slave's path.
-fn board_on_pty(mut device: Device<BoardModel>) -> PathBuf {
+/// A pty whose master side runs `device`; returns the slave's path and a slave handle that keeps
+/// the pty alive between the processes that open it.
+fn board_on_pty(mut device: Device<BoardModel>) -> (PathBuf, File) {
     let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY).expect("openpt");
     grantpt(&master).expect("grantpt");
     unlockpt(&master).expect("unlockpt");
     let path = PathBuf::from(ptsname(&master, Vec::new()).expect("ptsname").into_string().expect("utf-8 path"));
+    let keep = std::fs::OpenOptions::new().read(true).write(true).open(&path).expect("open the slave");
     let mut port = File::from(master);
     std::thread::spawn(move || {
         let mut buf = [0u8; 256];
@@ -38,12 +42,16 @@ fn board_on_pty(mut device: Device<BoardModel>) -> PathBuf {
             }
         }
     });
-    path
+    (path, keep)
+}
+
+fn ulx3s_model() -> Device<BoardModel> {
+    Device::new(BoardModel::with_grad(CoreConfig::DEFAULT, GradConfig::DEFAULT), 256)
 }
 
 #[test]
 fn serial_backend_over_a_pty_matches_semiring_core() {
-    let path = board_on_pty(Device::new(BoardModel::with_grad(CoreConfig::DEFAULT, GradConfig::DEFAULT), 256));
+    let (path, _keep) = board_on_pty(ulx3s_model());
     let cfg = SerialConfig { path, baud: 115_200, timeout: Duration::from_millis(300) };
     let mut serial = SerialBackend::open(&cfg).expect("open the pty and a session");
     let mut r = rng(31);
@@ -83,4 +91,85 @@ fn serial_link_times_out_when_nothing_answers() {
     let err = SerialBackend::new(link, 2).err().expect("nothing answers HELLO");
     assert!(err.to_string().contains("no valid reply to command 0x01"), "{err}");
     drop(master);
+}
+
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+
+fn softmask(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_softmask"))
+        .args(args)
+        .current_dir(ROOT)
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .expect("run softmask")
+}
+
+/// The summary of `softmask solve` on the bundled Sudoku puzzles (and stderr).
+pub fn solve_summary(extra: &[&str]) -> (serde_json::Value, String) {
+    let mut args = vec!["solve", "constraints/examples/sudoku.txt", "--json"];
+    args.extend(extra);
+    let out = softmask(&args);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "solve {extra:?}: {err}");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let last = stdout.lines().last().expect("summary").to_string();
+    (serde_json::from_str::<serde_json::Value>(&last).unwrap()["summary"].clone(), err)
+}
+
+/// `softmask train` for 3 steps on 6 Sudoku puzzles; returns the metrics without timings.
+fn train_curve(extra: &[&str], name: &str) -> Vec<serde_json::Value> {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("serial-pty-train-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut args = vec![
+        "train",
+        "--data",
+        "../shared/data/sudoku/tdoku_unbiased.solved.txt",
+        "--limit",
+        "6",
+        "--steps",
+        "3",
+        "--batch",
+        "3",
+        "--k",
+        "2",
+        "--hidden",
+        "8",
+        "--layers",
+        "1",
+        "--out",
+        dir.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    let out = softmask(&args);
+    assert!(out.status.success(), "train {extra:?}: {}", String::from_utf8_lossy(&out.stderr));
+    std::fs::read_to_string(dir.join("metrics.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+            for key in ["seconds", "step_seconds", "backend_seconds"] {
+                v.as_object_mut().unwrap().remove(key);
+            }
+            v
+        })
+        .collect()
+}
+
+/// The `softmask` binary on `--backend serial --device <pty>`: the same search as Jacobi on the
+/// CPU (nodes, rounds), one session and one program load for all puzzles, and a training curve
+/// equal to `--backend cpu`'s. Two processes in turn open the same board.
+#[test]
+fn softmask_solves_and_trains_over_a_pty_board_like_cpu() {
+    let (path, _keep) = board_on_pty(ulx3s_model());
+    let device = path.to_str().unwrap();
+    let (serial, err) = solve_summary(&["--backend", "serial", "--device", device]);
+    assert!(err.contains("serial backend: engine ") && err.contains(", 1 program loads"), "{err}");
+    let (jacobi, _) = solve_summary(&["--propagator", "jacobi"]);
+    for key in ["instances", "sat", "nodes", "rounds", "failures"] {
+        assert_eq!(serial[key], jacobi[key], "{key}: serial {} vs jacobi {}", serial[key], jacobi[key]);
+    }
+    let cpu = train_curve(&["--backend", "cpu"], "cpu");
+    let board = train_curve(&["--backend", "serial", "--device", device], "serial");
+    assert_eq!(cpu.len(), 3);
+    assert_eq!(board, cpu, "serial and cpu loss curves differ");
 }

@@ -6,8 +6,10 @@ use super::eval::evaluate;
 use super::objective::{LossWeights, Mode, ObjectiveConfig, Relax};
 use super::plot::{self, Panel, Series};
 use super::task::Task;
-use super::{train_step, Checkpoint, Metrics, TrainConfig};
+use super::{check_backend_config, train_step, train_step_on, Checkpoint, Metrics, TrainConfig};
+use crate::backend::{self, BackendKind};
 use crate::formats::{read_file, Format, ReadOptions};
+use crate::serial::SerialArgs;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -71,8 +73,17 @@ pub struct TrainArgs {
     #[arg(long)]
     pub limit: Option<usize>,
     /// soft: relaxed one-hots through soft propagation; st: straight-through (hard forward, soft backward).
-    #[arg(long, value_enum, default_value = "soft")]
-    pub mode: Mode,
+    /// Default: soft, or st with --backend.
+    #[arg(long, value_enum)]
+    pub mode: Option<Mode>,
+    /// Straight-through training with the propagation on a backend (the board in the loop): the hard
+    /// forward rounds and the Q16.16 backward run on cpu (semiring-core), sim (the engine and gradient
+    /// unit under Verilator) or serial (a board on --device); the encoder runs on the host. Implies
+    /// --mode st --fixed-point. Without it everything runs on the CPU.
+    #[arg(long, value_enum)]
+    pub backend: Option<BackendKind>,
+    #[command(flatten)]
+    pub serial: SerialArgs,
     /// one-hot: Gumbel-Softmax assignment; subset: binary Concrete per value.
     #[arg(long, value_enum, default_value = "one-hot")]
     pub relax: Relax,
@@ -159,6 +170,15 @@ fn save(path: &Path, ck: &Checkpoint) -> anyhow::Result<()> {
 }
 
 pub fn run_train(args: &TrainArgs) -> anyhow::Result<()> {
+    let mode = match (args.backend, args.mode) {
+        (Some(b), Some(Mode::Soft)) => anyhow::bail!(
+            "--backend {}: the backends run hard rounds and the straight-through backward; --mode soft trains \
+             through soft f64 propagation on the CPU (drop --backend)",
+            b.label()
+        ),
+        (Some(_), _) => Mode::St,
+        (None, m) => m.unwrap_or(Mode::Soft),
+    };
     let tasks = load_tasks(&args.data, args.format, args.skip, args.limit)?;
     let mut ck = match &args.resume {
         Some(p) => {
@@ -175,17 +195,17 @@ pub fn run_train(args: &TrainArgs) -> anyhow::Result<()> {
             TrainConfig {
                 encoder: args.encoder.spec(),
                 objective: ObjectiveConfig {
-                    mode: args.mode,
+                    mode,
                     relax: args.relax,
                     k: args.k,
                     loss: LossWeights {
-                        eps: args.log_eps.unwrap_or(match args.mode {
+                        eps: args.log_eps.unwrap_or(match mode {
                             Mode::Soft => 1e-6,
                             Mode::St => 1e-2,
                         }),
                         ..args.loss
                     },
-                    fixed_point: args.fixed_point,
+                    fixed_point: args.fixed_point || args.backend.is_some(),
                     checkpoint_every: args.checkpoint_every,
                 },
                 schedule: args.schedule,
@@ -197,6 +217,16 @@ pub fn run_train(args: &TrainArgs) -> anyhow::Result<()> {
             },
             &tasks,
         )?,
+    };
+    let mut backend = match args.backend {
+        Some(kind) => {
+            check_backend_config(&ck.config.objective)
+                .map_err(|e| anyhow::anyhow!("--backend {}: {e}", kind.label()))?;
+            let b = backend::open(kind, args.serial.config().as_ref())?;
+            eprintln!("propagation backend: {} (hard rounds and backward; encoder on the host)", b.name());
+            Some(b)
+        }
+        None => None,
     };
     std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
     let ck_path = args.out.join("checkpoint.json");
@@ -237,13 +267,23 @@ pub fn run_train(args: &TrainArgs) -> anyhow::Result<()> {
     );
     let wall = Instant::now();
     let start_step = ck.step;
+    let (mut step_secs, mut backend_secs) = (0.0, 0.0);
     while ck.step < ck.config.steps {
-        let m = train_step(&mut ck, &tasks);
+        let m = match &mut backend {
+            Some(b) => train_step_on(&mut ck, &tasks, b.as_mut())?,
+            None => train_step(&mut ck, &tasks),
+        };
+        step_secs += m.step_seconds;
+        backend_secs += m.backend_seconds;
         writeln!(log, "{}", serde_json::to_string(&m)?)?;
         bar.set_position(m.step);
         bar.set_message(format!(
-            "tau {:.3} loss {:.4} acc {:.3} solved {:.2}",
-            m.temperature, m.loss, m.accuracy, m.solved
+            "tau {:.3} loss {:.4} acc {:.3} solved {:.2} {:.1} ms/step",
+            m.temperature,
+            m.loss,
+            m.accuracy,
+            m.solved,
+            m.step_seconds * 1e3
         ));
         metrics.push(m);
         if ck.step % args.save_every.max(1) == 0 {
@@ -262,6 +302,20 @@ pub fn run_train(args: &TrainArgs) -> anyhow::Result<()> {
         metrics_path.display(),
         plot_path.display()
     );
+    if steps > 0 {
+        let per = |x: f64| x * 1e3 / steps as f64;
+        match &backend {
+            Some(b) => println!(
+                "time per step: {:.2} ms, of which {:.2} ms on the {} backend (hard rounds + backward, {} instances); {}",
+                per(step_secs),
+                per(backend_secs),
+                b.name(),
+                ck.config.batch,
+                b.report()
+            ),
+            None => println!("time per step: {:.2} ms (all on the CPU)", per(step_secs)),
+        }
+    }
     let saturated = metrics.iter().filter(|m| m.saturated).count();
     if saturated > 0 {
         eprintln!("warning: the fixed-point backward saturated in {saturated} steps (raise --log-eps or lower the loss scale)");

@@ -19,6 +19,7 @@ pub mod objective;
 pub mod plot;
 pub mod task;
 
+use crate::backend::{Backend, BackendError};
 use dense::Adam;
 use encoder::{Cache, Encoder, EncoderSpec};
 use objective::{ObjectiveConfig, Sample};
@@ -73,6 +74,12 @@ pub struct Metrics {
     /// The fixed-point backward saturated somewhere in this batch.
     #[serde(default)]
     pub saturated: bool,
+    /// Wall time of this step.
+    #[serde(default)]
+    pub step_seconds: f64,
+    /// Of which on the propagation backend (hard rounds and backward; 0 without `--backend`).
+    #[serde(default)]
+    pub backend_seconds: f64,
 }
 
 impl Checkpoint {
@@ -178,8 +185,98 @@ pub fn train_step(ck: &mut Checkpoint, tasks: &[Task]) -> Metrics {
     }
     ck.adam.step(&mut ck.params, &grad);
     ck.step += 1;
-    ck.seconds += start.elapsed().as_secs_f64();
-    Metrics { step: ck.step, temperature: tau, loss, accuracy: acc, solved, seconds: ck.seconds, saturated }
+    let step_seconds = start.elapsed().as_secs_f64();
+    ck.seconds += step_seconds;
+    Metrics {
+        step: ck.step,
+        temperature: tau,
+        loss,
+        accuracy: acc,
+        solved,
+        seconds: ck.seconds,
+        saturated,
+        step_seconds,
+        backend_seconds: 0.0,
+    }
+}
+
+/// One straight-through step with the propagation on `backend` (board in the loop): the encoder
+/// and the Gumbel relaxation run on the host (in parallel), each instance's hard rounds and
+/// backward run on the backend one after another ([`objective::st_middle`]), and the encoder
+/// update runs on the host again. Same noise, same order of sums as [`train_step`], so with the
+/// cpu backend it replays [`train_step`] in straight-through fixed-point mode exactly, and any
+/// backend that matches semiring-core bit for bit gives the same loss curve.
+pub fn train_step_on(ck: &mut Checkpoint, tasks: &[Task], backend: &mut dyn Backend) -> Result<Metrics, BackendError> {
+    let start = std::time::Instant::now();
+    let cfg = &ck.config;
+    check_backend_config(&cfg.objective).map_err(|what| BackendError::Shape { backend: backend.name(), what })?;
+    let tau = cfg.schedule.tau(ck.step);
+    let idx = batch_indices(cfg.seed, ck.step, cfg.batch, tasks.len());
+    let jobs: Vec<(usize, u64)> =
+        idx.iter().enumerate().map(|(j, &i)| (i, mix(mix(cfg.seed ^ 0xa5a5, ck.step), j as u64))).collect();
+    let fronts = par_map(&jobs, cfg.threads, |&(i, ns)| {
+        let task = &tasks[i];
+        let mut cache = Cache::default();
+        let logits = ck.encoder.forward(&ck.params, task, &mut cache);
+        let relaxed = objective::relax(task, &logits, tau, &ck.config.objective, &mut Noise::new(ns));
+        let proposal = task.argmax_assignment(&logits);
+        (cache, relaxed, task.accuracy(&proposal), task.conflicts(&proposal) == 0)
+    });
+    let on_backend = std::time::Instant::now();
+    let mut middles = Vec::with_capacity(jobs.len());
+    for (&(i, _), (_, relaxed, _, _)) in jobs.iter().zip(&fronts) {
+        middles.push(objective::st_middle(backend, &tasks[i], &relaxed.d0.support(), &cfg.objective)?);
+    }
+    let backend_seconds = on_backend.elapsed().as_secs_f64();
+    let items: Vec<usize> = (0..jobs.len()).collect();
+    let grads = par_map(&items, cfg.threads, |&j| {
+        let task = &tasks[jobs[j].0];
+        let (cache, relaxed, _, _) = &fronts[j];
+        let gz = objective::relax_backward(task, relaxed, &middles[j].g0);
+        let mut grad = vec![0.0; ck.params.len()];
+        ck.encoder.backward(&ck.params, task, cache, &gz, &mut grad);
+        grad
+    });
+    let b = jobs.len() as f64;
+    let mut grad = vec![0.0; ck.params.len()];
+    let (mut loss, mut acc, mut solved, mut saturated) = (0.0, 0.0, 0.0, false);
+    for ((g, m), (_, _, accuracy, ok)) in grads.iter().zip(&middles).zip(&fronts) {
+        for (x, y) in grad.iter_mut().zip(g) {
+            *x += y / b;
+        }
+        loss += m.loss / b;
+        acc += accuracy / b;
+        solved += *ok as u8 as f64 / b;
+        saturated |= m.saturated;
+    }
+    ck.adam.step(&mut ck.params, &grad);
+    ck.step += 1;
+    let step_seconds = start.elapsed().as_secs_f64();
+    ck.seconds += step_seconds;
+    Ok(Metrics {
+        step: ck.step,
+        temperature: tau,
+        loss,
+        accuracy: acc,
+        solved,
+        seconds: ck.seconds,
+        saturated,
+        step_seconds,
+        backend_seconds,
+    })
+}
+
+/// Training on a backend is straight-through in fixed point (the backends run hard rounds and
+/// the Q16.16 backward); anything else is refused with the reason.
+pub fn check_backend_config(cfg: &ObjectiveConfig) -> Result<(), String> {
+    if cfg.mode != objective::Mode::St || !cfg.fixed_point {
+        return Err(format!(
+            "training on a propagation backend is straight-through in fixed point (mode st, fixed_point), this run \
+             is mode {:?} with fixed_point {}",
+            cfg.mode, cfg.fixed_point
+        ));
+    }
+    Ok(())
 }
 
 /// Loss (with fixed noise seeds) and temperature-zero accuracy of the current
@@ -250,6 +347,32 @@ mod tests {
             assert!(l1 < l0, "{mode:?}: loss {l0} -> {l1}");
             assert!(a1 > a0, "{mode:?}: accuracy {a0} -> {a1}");
         }
+    }
+
+    /// The board-in-the-loop step on the cpu backend replays the host's straight-through
+    /// fixed-point step exactly (loss, accuracy and parameters), and a soft-mode run is refused.
+    #[test]
+    fn backend_step_on_cpu_replays_the_fixed_point_step() {
+        let tasks = sudoku_tasks(6);
+        let mut cfg = config(Mode::St);
+        cfg.objective.fixed_point = true;
+        cfg.objective.k = 2;
+        cfg.objective.loss = LossWeights { eps: 1e-2, ..LossWeights::parse("survival+ce").unwrap() };
+        let mut a = Checkpoint::new(cfg.clone(), &tasks).unwrap();
+        let mut b = Checkpoint::new(cfg, &tasks).unwrap();
+        for _ in 0..4 {
+            let ma = train_step(&mut a, &tasks);
+            let mb = train_step_on(&mut b, &tasks, &mut crate::backend::CpuBackend).unwrap();
+            assert_eq!(
+                (ma.loss, ma.accuracy, ma.solved, ma.saturated),
+                (mb.loss, mb.accuracy, mb.solved, mb.saturated)
+            );
+            assert!(mb.step_seconds > 0.0 && mb.backend_seconds > 0.0 && mb.backend_seconds <= mb.step_seconds);
+        }
+        assert!(a.params == b.params, "parameters differ");
+        let mut soft = Checkpoint::new(config(Mode::Soft), &tasks).unwrap();
+        let err = train_step_on(&mut soft, &tasks, &mut crate::backend::CpuBackend).unwrap_err();
+        assert!(err.to_string().contains("straight-through in fixed point"), "{err}");
     }
 
     /// Resuming from a JSON checkpoint continues exactly, and the thread count

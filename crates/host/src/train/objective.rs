@@ -12,7 +12,10 @@
 //!   through K hard rounds; the backward pass is the soft gradient at that
 //!   hard point (either in `f64`, or with the fixed-point route-and-add model
 //!   of the hardware, `st_backward_fixed`, when `fixed_point` is set), then
-//!   the soft Gumbel-Softmax backward at the current temperature.
+//!   the soft Gumbel-Softmax backward at the current temperature. The
+//!   fixed-point variant is [`st_middle`] over a propagation backend (cpu
+//!   here; `train --backend sim|serial` runs it on the simulated engine and
+//!   gradient unit or on a board).
 //!
 //! Losses, on the propagated domains `d = d^K` of `n` variables, each divided
 //! by `n`:
@@ -28,8 +31,10 @@
 //!   out, which is why it is not used.)
 
 use super::task::Task;
-use semiring_core::grad::{from_q16_16, st_backward_fixed, to_q16_16, Memory, SoftGrad};
-use semiring_core::interp::soft_rounds;
+use crate::backend::{Backend, BackendError, CpuBackend};
+#[cfg(doc)]
+use semiring_core::grad::st_backward_fixed;
+use semiring_core::grad::{from_q16_16, to_q16_16, Memory, SoftGrad};
 use semiring_core::relax::{BinaryConcrete, GumbelSoftmax, Noise};
 use semiring_core::{Boolean, Domains, Prob};
 use serde::{Deserialize, Serialize};
@@ -171,8 +176,15 @@ pub fn loss_and_grad(task: &Task, d: &Domains<Prob<f64>>, w: &LossWeights) -> (f
     (loss, g)
 }
 
-/// Relaxes `logits` with noise, propagates, scores and back-propagates.
-pub fn sample(task: &Task, logits: &[f64], tau: f64, cfg: &ObjectiveConfig, noise: &mut Noise) -> Sample {
+/// The relaxed starting domains of one sample, and what their backward pass needs.
+pub struct Start {
+    /// `d^0`: relaxed (soft mode) or hard 0/1 (straight-through) values; givens exact one-hots.
+    pub d0: Domains<Prob<f64>>,
+    relaxed: Vec<Option<Relaxed>>,
+}
+
+/// Relaxes `logits` with noise into starting domains (see the module docs).
+pub fn relax(task: &Task, logits: &[f64], tau: f64, cfg: &ObjectiveConfig, noise: &mut Noise) -> Start {
     let n = task.num_vars();
     let width = task.width;
     let mut relaxed: Vec<Option<Relaxed>> = Vec::with_capacity(n);
@@ -211,29 +223,15 @@ pub fn sample(task: &Task, logits: &[f64], tau: f64, cfg: &ObjectiveConfig, nois
             }
         }
     }
-    let sg = SoftGrad::new(&task.program);
-    let memory = match cfg.checkpoint_every {
-        0 => Memory::Full,
-        every => Memory::Checkpoint { every },
-    };
-    let mut saturated = false;
-    let (loss, g0) = if cfg.mode == Mode::St && cfg.fixed_point {
-        let hard: Domains<Boolean> = d0.support();
-        let rounds = soft_rounds(&task.program, &hard, cfg.k);
-        let dk: Domains<Prob<f64>> = rounds[cfg.k].to_soft();
-        let (loss, up) = loss_and_grad(task, &dk, &cfg.loss);
-        let upq: Vec<i32> = up.iter().map(|&x| to_q16_16(x)).collect();
-        let st = st_backward_fixed(&task.program, &rounds, &upq).expect("shapes match the program");
-        saturated = st.saturated;
-        (loss, st.grad.iter().map(|&q| from_q16_16(q)).collect::<Vec<f64>>())
-    } else {
-        let fwd = sg.forward(&d0, cfg.k, memory).expect("valid domains");
-        let (loss, up) = loss_and_grad(task, &fwd.output, &cfg.loss);
-        (loss, sg.backward(&fwd, &up).expect("gradient shape"))
-    };
-    let mut grad = vec![0.0; n * width];
-    for v in 0..n {
-        if let Some(r) = &relaxed[v] {
+    Start { d0, relaxed }
+}
+
+/// `dL/dlogits` from `g0 = dL/d d^0` (the relaxation's backward at its temperature; givens get 0).
+pub fn relax_backward(task: &Task, start: &Start, g0: &[f64]) -> Vec<f64> {
+    let width = task.width;
+    let mut grad = vec![0.0; task.num_vars() * width];
+    for (v, r) in start.relaxed.iter().enumerate() {
+        if let Some(r) = r {
             let allowed = &task.allowed[v];
             let gy: Vec<f64> = allowed.iter().map(|&a| g0[v * width + a]).collect();
             let gzs = match r {
@@ -245,7 +243,56 @@ pub fn sample(task: &Task, logits: &[f64], tau: f64, cfg: &ObjectiveConfig, nois
             }
         }
     }
-    Sample { loss, grad, saturated }
+    grad
+}
+
+/// What the straight-through middle of a sample returns: the loss on the hard `d^K`, `dL/d d^0`
+/// (from the Q16.16 backward), and whether the backward saturated.
+pub struct StMiddle {
+    pub loss: f64,
+    pub g0: Vec<f64>,
+    pub saturated: bool,
+}
+
+/// The straight-through middle on a propagation backend: K hard rounds from the hard `d0` with
+/// every round's bitmasks kept ([`Backend::hard_rounds`]), the loss on `d^K` and its gradient
+/// rounded to Q16.16 on the host ([`to_q16_16`]), the backward through the kept rounds on the
+/// backend ([`Backend::st_backward`], the contract of [`st_backward_fixed`]), and the result
+/// back to `f64` (exact). Every backend that matches semiring-core bit for bit gives the same
+/// numbers, so the loss curve does not depend on where this runs.
+pub fn st_middle(
+    backend: &mut dyn Backend,
+    task: &Task,
+    d0: &Domains<Boolean>,
+    cfg: &ObjectiveConfig,
+) -> Result<StMiddle, BackendError> {
+    let rounds = backend.hard_rounds(&task.program, d0, cfg.k)?;
+    let dk: Domains<Prob<f64>> = rounds[cfg.k].to_soft();
+    let (loss, up) = loss_and_grad(task, &dk, &cfg.loss);
+    let upq: Vec<i32> = up.iter().map(|&x| to_q16_16(x)).collect();
+    let st = backend.st_backward(&task.program, &rounds, &upq)?;
+    Ok(StMiddle { loss, g0: st.grad.iter().map(|&q| from_q16_16(q)).collect(), saturated: st.saturated })
+}
+
+/// Relaxes `logits` with noise, propagates, scores and back-propagates (all on the CPU).
+pub fn sample(task: &Task, logits: &[f64], tau: f64, cfg: &ObjectiveConfig, noise: &mut Noise) -> Sample {
+    let start = relax(task, logits, tau, cfg, noise);
+    let sg = SoftGrad::new(&task.program);
+    let memory = match cfg.checkpoint_every {
+        0 => Memory::Full,
+        every => Memory::Checkpoint { every },
+    };
+    let mut saturated = false;
+    let (loss, g0) = if cfg.mode == Mode::St && cfg.fixed_point {
+        let m = st_middle(&mut CpuBackend, task, &start.d0.support(), cfg).expect("shapes match the program");
+        saturated = m.saturated;
+        (m.loss, m.g0)
+    } else {
+        let fwd = sg.forward(&start.d0, cfg.k, memory).expect("valid domains");
+        let (loss, up) = loss_and_grad(task, &fwd.output, &cfg.loss);
+        (loss, sg.backward(&fwd, &up).expect("gradient shape"))
+    };
+    Sample { loss, grad: relax_backward(task, &start, &g0), saturated }
 }
 
 #[cfg(test)]

@@ -1,0 +1,189 @@
+//! The serial backend end to end against the RTL: the board top with the gradient unit
+//! (`hdl_gen::board::board_top`, what `cargo xtask sim-board` runs) under Verilator with its UART
+//! on a pseudo-terminal (`sim/board/pty_tb.cpp`), opened like a serial port. The backend's
+//! propagation, round bitmasks and gradients equal semiring-core's, and the `softmask` binary
+//! solves and trains over it exactly as on the cpu backend.
+//!
+//! Needs `verilator`; skipped with a message when it is missing and CI is unset (in CI it fails).
+
+use hdl_gen::board::{board_top, BoardConfig};
+use host::backend::{Backend, SerialBackend};
+use host::serial::SerialConfig;
+use rand::Rng;
+use semiring_core::grad::st_backward_fixed;
+use semiring_core::testing::{random_hard, random_program, rng};
+use semiring_core::{hard_fixpoint, soft_rounds, Boolean};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+/// Simulated clocks per UART bit (the default of `cargo xtask sim-board`).
+const CPB: u64 = 16;
+
+/// Builds (or reuses) the simulated board; `None` when Verilator is missing outside CI.
+fn build() -> Option<PathBuf> {
+    let cfg =
+        BoardConfig { clock_hz: CPB * 115_200, baud: 115_200, timeout_bytes: BoardConfig::ICEBREAKER.timeout_bytes };
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("sim-board");
+    std::fs::create_dir_all(&dir).unwrap();
+    let verilog = dir.join("board_top.v");
+    let text = board_top(&cfg).expect("board top generates");
+    if std::fs::read_to_string(&verilog).ok().as_deref() != Some(text.as_str()) {
+        std::fs::write(&verilog, text).unwrap();
+    }
+    let root = Path::new(ROOT);
+    let paths = fpga_sim::SimPaths {
+        verilog,
+        waivers: root.join("sim/board/waivers.vlt"),
+        harness: root.join("sim/board/pty_tb.cpp"),
+        build_root: dir.join("builds"),
+        verilator: PathBuf::from("verilator"),
+    };
+    match fpga_sim::build(&paths) {
+        Ok(b) => {
+            if !b.cached {
+                eprintln!("built the simulated board in {:.1} s", b.build_time.as_secs_f64());
+            }
+            Some(b.exe)
+        }
+        Err(fpga_sim::SimError::VerilatorMissing) if std::env::var_os("CI").is_none() => {
+            eprintln!("SKIPPED: verilator is not installed (apt-get install verilator); CI runs this test");
+            None
+        }
+        Err(e) => panic!("building the simulated board: {e}"),
+    }
+}
+
+/// A running simulated board; killed on drop.
+struct Board {
+    child: Child,
+    path: String,
+}
+
+impl Board {
+    fn start(exe: &Path) -> Board {
+        let mut child =
+            Command::new(exe).arg(CPB.to_string()).stdin(Stdio::null()).stdout(Stdio::piped()).spawn().unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+        let path = first.strip_prefix("pty ").expect("pty_tb prints its pty").trim().to_string();
+        Board { child, path }
+    }
+}
+
+impl Drop for Board {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn softmask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_softmask"))
+        .args(args)
+        .current_dir(ROOT)
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .expect("run softmask")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn serial_backend_on_the_simulated_board_matches_semiring_core() {
+    let Some(exe) = build() else { return };
+    let board = Board::start(&exe);
+    let cfg = SerialConfig { path: board.path.clone().into(), baud: 115_200, timeout: Duration::from_millis(500) };
+    let mut serial = SerialBackend::open(&cfg).expect("session with the simulated board");
+    let mut r = rng(77);
+    let t = Instant::now();
+    for case in 0..6 {
+        let p = random_program(&mut r, 10, 16);
+        let d = random_hard(&mut r, &p.widths);
+        let (mut want, mut got) = (d.clone(), d.clone());
+        let fw = hard_fixpoint(&p, &mut want, 30);
+        let fg = serial.propagate_hard(&p, &mut got, 30).expect("hard run");
+        assert_eq!((fg, &got), (fw, &want), "case {case}: hard fixpoint");
+        let k = case % 3 + 1;
+        let rounds = serial.hard_rounds(&p, &d, k).expect("hard rounds");
+        assert_eq!(rounds, soft_rounds::<Boolean>(&p, &d, k), "case {case}: round bitmasks");
+        let up: Vec<i32> = (0..p.num_vars() * p.width()).map(|_| r.gen_range(-70_000..70_000)).collect();
+        let g = serial.st_backward(&p, &rounds, &up).expect("backward on the gradient unit");
+        assert_eq!(g, st_backward_fixed(&p, &rounds, &up).unwrap(), "case {case}: gradients");
+    }
+    eprintln!("6 cases in {:.1} s: {}", t.elapsed().as_secs_f64(), serial.report());
+    assert!(serial.grad_cycles > 0 && serial.cycles > 0, "the board reports its clocks");
+}
+
+/// `softmask solve --backend serial` and `softmask train --backend serial` against the simulated
+/// board: the search of `--propagator jacobi` node for node, and the loss curve of
+/// `--backend cpu` step for step.
+#[test]
+fn softmask_over_the_simulated_board_equals_cpu() {
+    let Some(exe) = build() else { return };
+    let board = Board::start(&exe);
+    let summary = |extra: &[&str]| -> (serde_json::Value, String) {
+        let mut args = vec!["solve", "constraints/examples/sudoku.txt", "--json"];
+        args.extend(extra);
+        let out = softmask(&args);
+        assert!(out.status.success(), "solve {extra:?}: {}", text(&out.stderr));
+        let last = text(&out.stdout).lines().last().expect("summary").to_string();
+        (serde_json::from_str::<serde_json::Value>(&last).unwrap()["summary"].clone(), text(&out.stderr))
+    };
+    let t = Instant::now();
+    let (serial, err) = summary(&["--backend", "serial", "--device", &board.path]);
+    eprintln!("solve over the simulated board: {:.1} s; {err}", t.elapsed().as_secs_f64());
+    assert!(err.contains(", 1 program loads"), "{err}");
+    let (jacobi, _) = summary(&["--propagator", "jacobi"]);
+    for key in ["instances", "sat", "nodes", "rounds", "failures"] {
+        assert_eq!(serial[key], jacobi[key], "{key}: serial {} vs jacobi {}", serial[key], jacobi[key]);
+    }
+    let curve = |backend: &str| -> Vec<serde_json::Value> {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("serial-board-train-{backend}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut args = vec![
+            "train",
+            "--data",
+            "../shared/data/sudoku/tdoku_unbiased.solved.txt",
+            "--limit",
+            "4",
+            "--steps",
+            "2",
+            "--batch",
+            "2",
+            "--hidden",
+            "8",
+            "--layers",
+            "1",
+            "--backend",
+            backend,
+            "--out",
+            dir.to_str().unwrap(),
+        ];
+        if backend == "serial" {
+            args.extend(["--device", &board.path]);
+        }
+        let t = Instant::now();
+        let out = softmask(&args);
+        assert!(out.status.success(), "train --backend {backend}: {}", text(&out.stderr));
+        eprintln!("train --backend {backend}: {:.1} s: {}", t.elapsed().as_secs_f64(), text(&out.stdout));
+        std::fs::read_to_string(dir.join("metrics.jsonl"))
+            .unwrap()
+            .lines()
+            .map(|l| {
+                let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+                for key in ["seconds", "step_seconds", "backend_seconds"] {
+                    v.as_object_mut().unwrap().remove(key);
+                }
+                v
+            })
+            .collect()
+    };
+    let cpu = curve("cpu");
+    assert_eq!(cpu.len(), 2);
+    assert_eq!(curve("serial"), cpu, "serial (simulated board) and cpu loss curves differ");
+}
