@@ -520,3 +520,83 @@ fn engine_only_board_reports_no_gradient_unit() {
     run_hard(&mut c, &core, &mut got, 8).unwrap();
     assert_eq!(got, want);
 }
+
+/// Pulses the board's reset pin before a request, now and then.
+struct ResettingLink {
+    inner: SimLink,
+    rng: ChaCha8Rng,
+    p: f64,
+    resets: u64,
+}
+
+impl Link for ResettingLink {
+    fn send(&mut self, bytes: &[u8]) -> Result<(), LinkError> {
+        if self.rng.gen_bool(self.p) {
+            self.resets += 1;
+            self.inner.reset();
+        }
+        self.inner.send(bytes)
+    }
+    fn recv(&mut self) -> Result<Option<u8>, LinkError> {
+        self.inner.recv()
+    }
+}
+
+/// The backward path over the UART pins with bytes flipped, dropped and
+/// duplicated both ways, requests cut short, and resets of the board before
+/// any request (between loading and START, between START and the STATUS
+/// poll, ...): every job ends with semiring-core's hard rounds and gradients,
+/// or the reset is reported (DeviceReset) and the job rerun from HELLO.
+#[test]
+fn backward_over_uart_with_faults_and_resets_is_never_wrong() {
+    if !verilator_available() {
+        return;
+    }
+    let exe = build("board_tb");
+    let inner = ResettingLink { inner: SimLink::new(&exe), rng: ChaCha8Rng::seed_from_u64(41), p: 0.01, resets: 0 };
+    let faults = FaultConfig { flip: 0.002, drop: 0.002, dup: 0.002, truncate: 0.02, reset: 0.0 };
+    let mut c = Client::new(FaultyLink::new(inner, faults, 42), 30);
+    let core = CoreConfig::DEFAULT;
+    let mut rng = ChaCha8Rng::seed_from_u64(43);
+    let jobs = if std::env::var_os("SOFTMASK_SLOW").is_some() { 24 } else { 8 };
+    let (mut done, mut reported) = (0, 0);
+    for job in 0..jobs {
+        let w = rng.gen_range(2..=core.d);
+        let p = random_program(&mut rng, w);
+        let bits: Vec<bool> = (0..p.num_vars() * w).map(|_| rng.gen_bool(0.8)).collect();
+        let d0: Domains<Boolean> = Domains::from_fn(&p.widths, |v, a| bits[v * w + a]);
+        let k = rng.gen_range(1..=8);
+        let up = random_upstream(&mut rng, p.num_vars() * w);
+        let rounds_want = soft_rounds(&p, &d0, k);
+        let want = st_backward_fixed(&p, &rounds_want, &up).unwrap();
+        let attempt = |c: &mut Client<FaultyLink<ResettingLink>>| -> Result<_, ClientError> {
+            c.hello()?;
+            let g = grad_config(c)?;
+            load_program(c, &core, &p)?;
+            let (rounds, _) = run_hard_rounds(c, &core, &d0, k)?;
+            let rep = run_backward(c, &g, &p, &rounds, &up)?;
+            Ok((rounds, rep))
+        };
+        let mut ok = false;
+        for _ in 0..10 {
+            match attempt(&mut c) {
+                Ok((rounds, rep)) => {
+                    assert_eq!(rounds, rounds_want, "job {job}: hard rounds");
+                    assert_eq!(rep.grad, want, "job {job}: gradients");
+                    ok = true;
+                    break;
+                }
+                Err(ClientError::DeviceReset { .. }) => reported += 1,
+                Err(e) => panic!("job {job}: {e}"),
+            }
+        }
+        assert!(ok, "job {job} never completed");
+        done += 1;
+    }
+    let f = c.link().stats;
+    let resets = c.link().inner.resets;
+    eprintln!("uart with faults: {f:?}, {resets} resets ({reported} reported), client {:?}", c.stats);
+    assert_eq!(done, jobs);
+    assert!(f.total() > 0 && c.stats.attempts > c.stats.requests, "faults must have caused retries");
+    assert!(resets > 0 && reported > 0, "resets must have happened and been reported");
+}
