@@ -53,6 +53,7 @@
 //! variable's next value from lane `OWNER[v]`. With one lane there is no
 //! OWNER table (writes to region 5 are ignored) and LANE stays 0: the
 //! single-lane interface is unchanged.
+//!
 //! A run leaves prev and next equal to the last round's result, so running
 //! again with ROUNDS = 1 continues round by round (the lockstep tests use
 //! this to compare every round).
@@ -69,7 +70,7 @@
 //!
 //! See [`EngineConfig::hard_round_cycles`] and [`EngineConfig::soft_round_cycles`].
 //! Every lane: the hard datapath is a three-stage pipeline that issues one instruction per clock (fetch,
-//! read prev[source]/next[target]/all D relation rows, AND-OR and write back
+//! read `prev[source]`, `next[target]` and all D relation rows, AND-OR and write back
 //! with one-deep forwarding for back-to-back writes to one target), then a
 //! scan copies next to prev and finds the first empty variable. Soft: one
 //! multiplier per lane, one noisy-OR factor per clock in ascending `b` (every `b < W`
@@ -79,9 +80,11 @@
 //!
 //! # How the generator uses rust-hdl, and where it does not
 //!
-//! * The engine is one `#[derive(LogicBlock)]` struct with an `#[hdl_gen]`
-//!   update function; its arithmetic uses rust-hdl's 16x16 -> 32 multiplier
-//!   (`Bits<16> * Bits<16>`), which yosys maps to one iCE40 `SB_MAC16`.
+//! * The engine is two `#[derive(LogicBlock)]` structs with `#[hdl_gen]`
+//!   update functions, the sequencer ([`engine::Engine`]) and the lane
+//!   ([`engine::Lane`]); a lane's arithmetic uses rust-hdl's 16x16 -> 32
+//!   multiplier (`Bits<16> * Bits<16>`), which yosys maps to one iCE40
+//!   `SB_MAC16` or ECP5 `MULT18X18D`.
 //! * Parameters are const generics. Rust cannot compute one const generic
 //!   from another on stable (`VB + AB`, `2 VB + RB`), so the dependent ones
 //!   are passed explicitly and each generated [`EngineConfig`] is one arm of
@@ -98,8 +101,9 @@
 //! * Lanes are an array of a [`engine::Lane`] sub-block (rust-hdl emits one
 //!   module per lane). A lane has its own program memory, prev replica, next
 //!   bank, multiplier and its own copy of the `D` relation RAMs; at D = 16
-//!   a second lane needs 18 more EBRs than the UP5K's 30 allow, so the
-//!   multi-lane configuration ([`EngineConfig::LANES4`]) targets the ECP5.
+//!   one lane takes 18 of the UP5K's 30 EBRs and all 4 SPRAMs, so a second
+//!   lane does not fit and the multi-lane configuration
+//!   ([`EngineConfig::LANES4`]) targets the ECP5.
 //!   rust-hdl resolves array indices in `#[hdl_gen]` code only when they are
 //!   a loop variable or a literal, which is why lanes are a sub-block rather
 //!   than arrays of memories in one struct.
