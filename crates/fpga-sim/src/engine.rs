@@ -175,7 +175,10 @@ impl Sim {
         Ok((clocks, secs))
     }
 
-    /// Checks that `program` fits and loads its instructions and relations.
+    /// Checks that `program` fits and loads its instructions and relations,
+    /// split over the lanes by [`LaneSplit::balanced`]. Write the domains
+    /// after loading: with several lanes a lane's next bank is current only
+    /// for the variables it owns.
     pub fn load_program(&mut self, program: &Program) -> Result<(), SimError> {
         let info = self.info;
         let fits = |what, need: usize, have: usize| {

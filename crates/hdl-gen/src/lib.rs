@@ -52,7 +52,9 @@
 //! and do not depend on it). At the end of a round the scan takes each
 //! variable's next value from lane `OWNER[v]`. With one lane there is no
 //! OWNER table (writes to region 5 are ignored) and LANE stays 0: the
-//! single-lane interface is unchanged.
+//! single-lane interface is unchanged. A lane's next bank holds current
+//! values only for the variables it owns, so after changing OWNER write the
+//! domains again before the next run.
 //!
 //! A run leaves prev and next equal to the last round's result, so running
 //! again with ROUNDS = 1 continues round by round (the lockstep tests use
