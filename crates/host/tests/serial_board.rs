@@ -8,7 +8,8 @@
 
 use hdl_gen::board::{board_top, BoardConfig};
 use host::backend::{Backend, SerialBackend};
-use host::serial::SerialConfig;
+use host::serial::{SerialConfig, SerialLink};
+use protocol::faults::{FaultConfig, FaultyLink};
 use rand::Rng;
 use semiring_core::grad::st_backward_fixed;
 use semiring_core::testing::{random_hard, random_program, rng};
@@ -117,6 +118,36 @@ fn serial_backend_on_the_simulated_board_matches_semiring_core() {
     }
     eprintln!("6 cases in {:.1} s: {}", t.elapsed().as_secs_f64(), serial.report());
     assert!(serial.grad_cycles > 0 && serial.cycles > 0, "the board reports its clocks");
+}
+
+/// The same through a link that flips, drops and duplicates bytes in both directions and cuts
+/// requests short: every fault is retried (or reported), and every result is still exact.
+#[test]
+fn serial_backend_through_a_faulty_pty_stays_exact() {
+    let Some(exe) = build() else { return };
+    let board = Board::start(&exe);
+    let cfg = SerialConfig { path: board.path.clone().into(), baud: 115_200, timeout: Duration::from_millis(200) };
+    let faults = FaultConfig { flip: 0.0003, drop: 0.0003, dup: 0.0003, truncate: 0.01, reset: 0.0 };
+    let link = FaultyLink::new(SerialLink::open(&cfg).expect("open the pty"), faults, 3);
+    let mut serial = SerialBackend::new(link, 30).expect("session");
+    let mut r = rng(78);
+    for case in 0..3 {
+        let p = random_program(&mut r, 10, 16);
+        let d = random_hard(&mut r, &p.widths);
+        let (mut want, mut got) = (d.clone(), d.clone());
+        let fw = hard_fixpoint(&p, &mut want, 30);
+        let fg = serial.propagate_hard(&p, &mut got, 30).expect("hard run");
+        assert_eq!((fg, &got), (fw, &want), "case {case}: hard fixpoint");
+        let rounds = serial.hard_rounds(&p, &d, 2).expect("hard rounds");
+        assert_eq!(rounds, soft_rounds::<Boolean>(&p, &d, 2), "case {case}: round bitmasks");
+        let up: Vec<i32> = (0..p.num_vars() * p.width()).map(|_| r.gen_range(-70_000..70_000)).collect();
+        let g = serial.st_backward(&p, &rounds, &up).expect("backward");
+        assert_eq!(g, st_backward_fixed(&p, &rounds, &up).unwrap(), "case {case}: gradients");
+    }
+    let injected = serial.client().link().inner.stats;
+    eprintln!("faults {injected:?}: {}", serial.report());
+    assert!(injected.total() > 0, "no fault was injected");
+    assert!(serial.client().stats.attempts > serial.client().stats.requests, "faults must have caused retries");
 }
 
 /// `softmask solve --backend serial` and `softmask train --backend serial` against the simulated
