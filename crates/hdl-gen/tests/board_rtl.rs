@@ -469,6 +469,21 @@ fn backward_over_uart_matches_st_backward_fixed_and_the_model() {
     run_hard(&mut c, &core, &mut d, 50).unwrap();
     assert_eq!(d, want, "sudoku fixpoint after the backward runs");
 
+    // A reset while the gradient unit runs (Sudoku, K = 8: ~635k clocks) closes
+    // the session but not the run: WRITEs are refused BUSY until it ends, and
+    // load_program waits for it, after which the job reruns correctly.
+    c.write(map::GRAD_K, &[8, p.instructions.len() as u32, 81, 9]).unwrap();
+    c.start().unwrap();
+    c.link_mut().reset();
+    assert!(matches!(c.read(map::GRAD_STATUS, 1).unwrap_err(), ClientError::DeviceReset { .. }));
+    c.hello().unwrap();
+    assert_ne!(c.read(map::GRAD_STATUS, 1).unwrap()[0] & map::BUSY, 0, "the run goes on after the reset");
+    let e = c.write(map::GRAD_K, &[1]).unwrap_err();
+    assert!(matches!(e, ClientError::Refused { status: 0x08, .. }), "{e}");
+    let up = random_upstream(&mut rng, 81 * 9);
+    let want = st_backward_fixed(&p, &soft_rounds(&p, &net.initial_domains(), 8), &up).unwrap();
+    assert_eq!(backward(&mut c, &p, &net.initial_domains(), 8, &up).1.grad, want, "sudoku after a reset mid-run");
+
     // A reset between loading and the backward START is reported, not run on.
     c.link_mut().reset();
     let e = c.start().unwrap_err();

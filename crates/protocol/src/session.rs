@@ -58,9 +58,28 @@ fn width(p: &Program, cfg: &CoreConfig) -> Result<usize, ClientError> {
     Ok(w)
 }
 
-/// Writes the program and relation memories and the size registers.
+/// Polls both units' STATUS until neither runs. A board reset closes the
+/// session but does not stop a run in progress, so the first WRITE after the
+/// reset would be refused with BUSY; [`load_program`] waits here first. (On a
+/// board without the gradient unit its STATUS address reads 0.)
+pub fn wait_idle<L: Link>(c: &mut Client<L>) -> Result<u32, ClientError> {
+    let mut polls = 0;
+    loop {
+        polls += 1;
+        let engine = c.read(reg::STATUS, 1)?[0];
+        let grad = c.read(map::GRAD_STATUS, 1)?[0];
+        if (engine | grad) & map::BUSY == 0 {
+            return Ok(polls);
+        }
+    }
+}
+
+/// Writes the program and relation memories and the size registers (of the
+/// engine; on a board with the gradient unit the same WRITEs load its program
+/// and relations). Waits for a run still in progress first ([`wait_idle`]).
 pub fn load_program<L: Link>(c: &mut Client<L>, cfg: &CoreConfig, p: &Program) -> Result<(), ClientError> {
     let w = width(p, cfg)?;
+    wait_idle(c)?;
     let vb = cfg.var_bits;
     let words: Vec<u32> = p.instructions.iter().map(|i| i.target | i.source << vb | i.relation << (2 * vb)).collect();
     c.write(reg::addr(reg::REGION_PROGRAM, 0), &words)?;
