@@ -153,9 +153,11 @@ fn intersect_sorted(a: &[u32], b: &[u32]) -> Vec<u32> {
 impl Groups {
     /// Finds groups in `program`: every `!=` arc not yet inside a group starts a clique that
     /// grows greedily (lowest variable first) until it is maximal; cliques of at least three
-    /// variables are kept. On Sudoku this finds exactly the 27 rows, columns and boxes; on a
-    /// graph colouring, cliques of the graph (useful when a clique has as many vertices as
-    /// colours). No groups when a domain has more than 64 values.
+    /// variables and at least as many variables as values (the widest member's domain) are
+    /// kept: those must use every value, so hidden singles apply from the start (or, larger,
+    /// they are a pigeonhole wipeout). On Sudoku this finds exactly the 27 rows, columns and
+    /// boxes; on a k-colouring, the k-cliques that greedy growth finds. No groups when a domain
+    /// has more than 64 values.
     pub fn detect(program: &Program) -> Groups {
         if program.width() > 64 {
             return Groups::default();
@@ -180,7 +182,11 @@ impl Groups {
                         covered.insert((clique[i], clique[j]));
                     }
                 }
-                if clique.len() >= 3 {
+                // A clique with fewer variables than values only implies something once the
+                // search has shrunk the domains to its size; on sparse graphs such cliques are
+                // many and cost more than they prune (measured on DSJC125.1 and le450_15a).
+                let values = clique.iter().map(|&x| program.widths[x as usize]).max().unwrap_or(0);
+                if clique.len() >= 3 && clique.len() >= values {
                     groups.push(clique.into_iter().map(|x| x as usize).collect::<Vec<_>>());
                 }
             }
