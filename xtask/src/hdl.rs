@@ -1,8 +1,8 @@
 //! `cargo xtask hdl`: regenerates the engines' Verilog in hdl/generated/
 //! (`hdl_gen::EngineConfig::CHECKED_IN`: engine.v, engine_lanes4.v) and the
 //! gradient unit's. `cargo xtask hdl --report` also lints the engines with
-//! verilator and synthesizes the default one with yosys for the iCE40 UP5K,
-//! printing the resource counts.
+//! verilator and synthesizes the default one with yosys for the iCE40 UP5K
+//! and the four-lane one for the ECP5, printing the resource counts.
 
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
@@ -51,6 +51,7 @@ pub fn run(args: &[String]) -> Result<()> {
             lint(&root().join("hdl/generated").join(file))?;
         }
         synth_report(&path)?;
+        synth_report_ecp5(&root().join("hdl/generated/engine_lanes4.v"))?;
     }
     Ok(())
 }
@@ -87,6 +88,35 @@ fn synth_report(path: &Path) -> Result<()> {
     {
         let n = hdl_gen::synth::cell_count(&text, cell);
         println!("  {cell:<14} {n:>6}  [{budget}]");
+    }
+    Ok(())
+}
+
+/// The four-lane engine on the ECP5 (LFE5U-85F of the ULX3S); budgets in brackets.
+fn synth_report_ecp5(path: &Path) -> Result<()> {
+    let t = std::time::Instant::now();
+    // The ECP5 has no SPRAM: drop the UP5K hint so the single-port memories map to block RAM.
+    let script = format!(
+        "read_verilog {}; setattr -unset ram_style m:*; synth_ecp5 -top top; tee -o /dev/stdout stat",
+        path.display()
+    );
+    let out =
+        Command::new("yosys").args(["-q", "-p", &script]).output().context("running yosys (apt-get install yosys)")?;
+    if !out.status.success() {
+        bail!("yosys synth_ecp5 failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    println!("yosys synth_ecp5 {} ({:.0} s), LFE5U-85F budget in brackets:", path.display(), t.elapsed().as_secs_f64());
+    for (cell, budget) in [
+        ("LUT4", "83640"),
+        ("TRELLIS_DPR16X4", "-"),
+        ("CCU2C", "-"),
+        ("TRELLIS_FF", "83640"),
+        ("MULT18X18D", "156"),
+        ("DP16KD", "208"),
+    ] {
+        let n = hdl_gen::synth::cell_count(&text, cell);
+        println!("  {cell:<16} {n:>6}  [{budget}]");
     }
     Ok(())
 }
