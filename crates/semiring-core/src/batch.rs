@@ -387,13 +387,10 @@ impl BatchProgram {
                     let mut csuf = [T::ONE; L];
                     for q in (0..row.len()).rev() {
                         let c = s0 + row[q] as usize;
-                        let pre = &s.chain[off + q];
-                        let cb = &comp[c];
-                        let dst = &mut gp[c];
-                        for l in 0..L {
-                            dst[l] += gs[l] * pre[l] * csuf[l];
-                            csuf[l] = cb[l] * csuf[l];
-                        }
+                        // (gs * pre) * csuf, then csuf = comp * csuf: the reference's operand order.
+                        let contrib = mul(&mul(&gs, &s.chain[off + q]), &csuf);
+                        add_assign(&mut gp[c], &contrib);
+                        csuf = mul(&comp[c], &csuf);
                     }
                     off += row.len() + 1;
                 }
@@ -619,7 +616,10 @@ mod tests {
         let p = sudoku();
         let bp = BatchProgram::new(&p);
         let wrong: Domains<Prob<f32>> = Domains::full(&[9; 3]);
-        assert_eq!(bp.forward(&[wrong.clone()], 1, 1).unwrap_err(), GradError::VarCount { got: 3, expected: 81 });
+        assert_eq!(
+            bp.forward(std::slice::from_ref(&wrong), 1, 1).unwrap_err(),
+            GradError::VarCount { got: 3, expected: 81 }
+        );
         assert_eq!(
             bp.value_and_grad(&[wrong], 1, 1, |_, _, _| {}).unwrap_err(),
             GradError::VarCount { got: 3, expected: 81 }

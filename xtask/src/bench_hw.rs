@@ -1,0 +1,220 @@
+//! `cargo xtask bench hw`: the hardware model. Clocks per round of the generated propagation
+//! engine (`hdl/generated/engine.v`, the engine of both board bitstreams) under Verilator on the
+//! Sudoku network, hard and soft, each result checked bit for bit against semiring-core and each
+//! clock count against the cycle formulas of `hdl_gen::EngineConfig`; then the implied throughput
+//! at each board's clock and at the Fmax nextpnr reported for it (read from the log the last
+//! `cargo xtask synth --board B` left in `target/synth/B/nextpnr.log`; when there is none, the
+//! last measured figures below, marked as such).
+//!
+//! The engine holds one instance: an instance-round is a round, so instance-rounds/s equals
+//! rounds/s (a batch runs one instance after another).
+
+use super::{f, num, print_table, run_worker, MemLog, K};
+use anyhow::Result;
+
+/// Fmax of the last synthesis runs, for when no nextpnr log is present:
+/// (board, MHz, where it was measured).
+const LAST_MEASURED: &[(&str, f64, &str)] = &[
+    ("icebreaker", 25.22, "cargo xtask synth --board icebreaker, 2026-11-27 (nextpnr-ice40, UP5K sg48)"),
+    ("ulx3s", 48.87, "cargo xtask synth --board ulx3s, 2026-11-27 (yowasp nextpnr-ecp5, 85k CABGA381)"),
+];
+
+/// The final `Max frequency for clock '...': N MHz` of a nextpnr log (the parse of
+/// `xtask/src/synth.rs`, repeated here because that one is private to the synth task).
+fn fmax(log: &str) -> Option<f64> {
+    log.lines()
+        .rev()
+        .find(|l| l.contains("Max frequency for clock"))
+        .and_then(|l| l.split("': ").nth(1))
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+}
+
+/// Each board's Fmax and where it came from.
+fn board_fmax() -> Vec<(&'static crate::synth::Board, f64, String)> {
+    crate::synth::BOARDS
+        .iter()
+        .filter_map(|b| {
+            let log = crate::synth::out_dir(b).join("nextpnr.log");
+            if let Some(mhz) = std::fs::read_to_string(&log).ok().as_deref().and_then(fmax) {
+                let when = std::fs::metadata(&log)
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .map(|d| format!(", written {:.1} h ago", d.as_secs_f64() / 3600.0))
+                    .unwrap_or_default();
+                return Some((b, mhz, format!("measured: {}{when}", log.display())));
+            }
+            let &(_, mhz, src) = LAST_MEASURED.iter().find(|(n, _, _)| *n == b.name)?;
+            Some((b, mhz, format!("LAST MEASURED, no nextpnr log here: {src}")))
+        })
+        .collect()
+}
+
+/// The `hw` table: one simulator run (release worker), then the arithmetic per board.
+pub(super) fn table(mem: &mut MemLog) -> Result<()> {
+    println!("\n## Hardware model: the generated engine under Verilator, Sudoku network (81 vars, 1620 arcs, width 9)");
+    let r = run_worker(mem, "hw sim", &["hw-sim"])?;
+    let e = &r["engine"];
+    println!(
+        "   engine: {} (D = {}, {} lane(s)), {}; busiest lane {} instructions",
+        r["verilog"].as_str().unwrap_or("?"),
+        e["width"],
+        e["lanes"],
+        r["verilator"].as_str().unwrap_or("?"),
+        r["busiest_lane"]
+    );
+    let (h, s) = (&r["hard"], &r["soft"]);
+    println!(
+        "   hard: first puzzle of tdoku_17_clue.txt to its fixpoint, {} rounds ({}), {} clocks: {} per round; \
+         formula n + v + 5 = {}; result equals semiring-core's hard_fixpoint",
+        h["rounds"],
+        h["outcome"].as_str().unwrap_or("?"),
+        h["cycles"],
+        h["cycles_per_round"],
+        h["formula"]
+    );
+    println!(
+        "   soft: the soft benchmark's first Sudoku input in Q1.15, K = {K} rounds, {} clocks: {} per round; formula \
+         n (2 + W (W + 2)) + 1 + v W + 2 = {}; result equals semiring-core's Fixed soft_rounds bit for bit",
+        s["cycles"], s["cycles_per_round"], s["formula"]
+    );
+    println!(
+        "   Verilator speed: {} simulated clocks/s (not the board's speed)",
+        num(f(&r["sim_clocks"]) / f(&r["sim_seconds"]).max(1e-12))
+    );
+    let mut rows = Vec::new();
+    let mut sources = Vec::new();
+    for (board, fmax_mhz, src) in board_fmax() {
+        sources.push(format!("   {}: Fmax {fmax_mhz:.2} MHz, {src}", board.name));
+        for (mode, cpr) in [("hard", f(&h["cycles_per_round"])), ("soft Q1.15", f(&s["cycles_per_round"]))] {
+            for (clock, mhz) in [
+                (format!("Fmax {fmax_mhz:.2} MHz"), fmax_mhz),
+                (format!("board {} MHz", board.clock_mhz), board.clock_mhz),
+            ] {
+                let rps = mhz * 1e6 / cpr;
+                rows.push(vec![
+                    board.name.to_string(),
+                    mode.to_string(),
+                    clock,
+                    num(cpr),
+                    num(rps),
+                    num(rps),
+                    format!("{:.3}", 1e3 / rps),
+                ]);
+            }
+        }
+    }
+    print_table(
+        &["board", "mode", "clock", "clocks/round", "rounds/s", "instance-rounds/s (1 instance)", "ms/round"],
+        &rows,
+    );
+    for s in sources {
+        println!("{s}");
+    }
+    println!("   Both boards carry the same one-lane engine (hdl_gen::board::BoardEngine = EngineConfig::DEFAULT);");
+    println!("   the soft datapath has one multiplier, so a soft round costs about n W (W + 2) clocks.");
+    Ok(())
+}
+
+pub(super) mod worker {
+    //! The simulator side of `bench hw`, run in the release worker.
+
+    use super::super::worker::{soft_inputs, sudoku_program};
+    use super::super::{SoftNet, K};
+    use anyhow::{bail, Context, Result};
+    use fpga_sim::build::{build, verilator_version, SimPaths};
+    use fpga_sim::Sim;
+    use hdl_gen::EngineConfig;
+    use semiring_core::{hard_fixpoint, soft_rounds, Boolean, Domains, Fixed, Q15};
+    use serde_json::{json, Value};
+
+    pub fn hw_sim() -> Result<Value> {
+        let p = sudoku_program()?;
+        let (_, batch) = soft_inputs(SoftNet::Sudoku, 1)?;
+        let cells = &batch[0];
+        let paths = SimPaths::workspace();
+        let built = build(&paths).context("building the engine simulator (needs verilator)")?;
+        let mut sim = Sim::spawn(&built.exe)?;
+        let cfg = EngineConfig::DEFAULT;
+        if sim.info.width != cfg.width || sim.info.lanes != cfg.lanes {
+            bail!("{} is not EngineConfig::DEFAULT: {:?}", paths.verilog.display(), sim.info);
+        }
+        sim.load_program(&p)?;
+        let n = sim.busiest_lane()?;
+        let (v, w) = (p.num_vars(), p.width());
+
+        // Hard: the puzzle's own domains (givens one-hot, free cells full) to the fixpoint.
+        let hard0: Domains<Boolean> = Domains::from_fn(&p.widths, |var, a| cells[var * w + a] >= 0.5);
+        sim.write_hard(&hard0)?;
+        let hr = sim.run_hard(1000)?;
+        let mut want = hard0.clone();
+        let fix = hard_fixpoint(&p, &mut want, 1000);
+        if hr.fixpoint != fix || sim.read_hard(&p.widths)? != want {
+            bail!("hard run differs from semiring-core: engine {:?}, reference {fix:?}", hr.fixpoint);
+        }
+        let hard_formula = cfg.hard_round_cycles(n, v);
+        if hr.cycles != hard_formula * fix.rounds as u64 {
+            bail!("hard: {} clocks for {} rounds, formula {hard_formula} per round", hr.cycles, fix.rounds);
+        }
+
+        // Soft: the soft benchmark's first input in Q1.15, K rounds.
+        let soft0: Domains<Fixed> = Domains::from_probs(&p.widths, |var, a| Q15::from_f64(cells[var * w + a] as f64));
+        sim.write_soft(&soft0)?;
+        let sr = sim.run_soft(K)?;
+        if sim.read_soft(&p.widths)? != soft_rounds(&p, &soft0, K)[K] {
+            bail!("soft run differs from semiring-core's Fixed soft_rounds");
+        }
+        let soft_formula = cfg.soft_round_cycles(n, w, v);
+        if sr.cycles != soft_formula * K as u64 {
+            bail!("soft: {} clocks for {K} rounds, formula {soft_formula} per round", sr.cycles);
+        }
+        let (clocks, secs) = sim.stats()?;
+        Ok(json!({
+            "verilog": paths.verilog.display().to_string(),
+            "verilator": verilator_version(&paths.verilator).unwrap_or_else(|_| "?".into()),
+            "engine": { "width": sim.info.width, "lanes": sim.info.lanes },
+            "busiest_lane": n,
+            "hard": {
+                "rounds": fix.rounds,
+                "outcome": format!("{:?}", fix.outcome),
+                "cycles": hr.cycles,
+                "cycles_per_round": hr.cycles as f64 / fix.rounds as f64,
+                "formula": hard_formula,
+            },
+            "soft": {
+                "k": K,
+                "cycles": sr.cycles,
+                "cycles_per_round": sr.cycles as f64 / K as f64,
+                "formula": soft_formula,
+            },
+            "sim_clocks": clocks,
+            "sim_seconds": secs,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_fmax_and_has_a_fallback_per_board() {
+        let log = "Info: Max frequency for clock 'clk': 20.00 MHz (PASS at 12.00 MHz)\n\
+                   Info: Max frequency for clock 'clk': 25.22 MHz (PASS at 12.00 MHz)\n";
+        assert_eq!(fmax(log), Some(25.22));
+        assert_eq!(fmax("no timing here"), None);
+        for b in crate::synth::BOARDS {
+            assert!(LAST_MEASURED.iter().any(|(n, _, _)| *n == b.name), "no last-measured Fmax for {}", b.name);
+        }
+        assert_eq!(board_fmax().len(), crate::synth::BOARDS.len());
+    }
+
+    #[test]
+    fn table_arithmetic_matches_the_formulas() {
+        // Sudoku: n = 1620 instructions, v = 81, W = 9 (hdl_gen's formulas, checked by the lockstep tests).
+        let cfg = hdl_gen::EngineConfig::DEFAULT;
+        assert_eq!(cfg.hard_round_cycles(1620, 81), 1620 + 81 + 5);
+        assert_eq!(cfg.soft_round_cycles(1620, 9, 81), 1620 * (2 + 9 * 11) + 1 + 81 * 9 + 2);
+    }
+}
