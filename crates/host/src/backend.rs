@@ -6,9 +6,8 @@
 //! forward of straight-through training), exactly K soft rounds in fixed point, and the
 //! straight-through backward; [`BackendPropagator`] lets the host's search propagate through any
 //! backend. Backends are transports: they return what their engine computed and never fix a
-//! result up. A backend that cannot do something (a board without the gradient unit) returns
-//! [`BackendError::NotBuilt`] naming what is missing, so callers and the conformance suite need
-//! no `cfg` switches.
+//! result up. A board without the gradient unit (the iCEBreaker top) propagates and answers a
+//! backward pass with an error that says so.
 
 use crate::serial::{Counted, SerialConfig, SerialError, SerialLink};
 use fpga_sim::grad::GradSim;
@@ -46,14 +45,17 @@ impl BackendKind {
 
 #[derive(Debug, Error)]
 pub enum BackendError {
-    #[error("{backend} backend: not implemented: {what}")]
-    NotBuilt { backend: &'static str, what: &'static str },
     #[error("sim backend: {0}")]
     Sim(#[from] SimError),
     #[error("straight-through backward: {0}")]
     Grad(#[from] GradError),
     #[error("{backend} backend: {what}")]
     Shape { backend: &'static str, what: String },
+    #[error(
+        "serial backend: no serial device given (--device PATH, e.g. /dev/ttyUSB1 or the pty printed by `cargo xtask \
+         sim-board`)"
+    )]
+    NoDevice,
     #[error("serial backend: {0}")]
     Open(#[from] SerialError),
     #[error("serial backend: {0}")]
@@ -588,14 +590,7 @@ pub fn open(kind: BackendKind, serial: Option<&SerialConfig>) -> Result<Box<dyn 
         BackendKind::Sim => Box::new(SimBackend::new()?),
         BackendKind::Serial => match serial {
             Some(cfg) => Box::new(SerialBackend::open(cfg)?),
-            None => {
-                return Err(BackendError::Shape {
-                    backend: "serial",
-                    what: "no serial device given (--device PATH, e.g. /dev/ttyUSB1 or the pty printed by \
-                           `cargo xtask sim-board`)"
-                        .into(),
-                })
-            }
+            None => return Err(BackendError::NoDevice),
         },
     })
 }
