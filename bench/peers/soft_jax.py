@@ -103,12 +103,13 @@ def make_fns(tables, k, eps, dtype):
 def rate(fn, arg, work, min_seconds):
     """Calls fn(arg) (after one warm-up call, which also compiles) until min_seconds pass."""
     jax.block_until_ready(fn(arg))
-    iters, start = 0, time.perf_counter()
+    iters, start, cpu0 = 0, time.perf_counter(), time.process_time()
     while True:
         jax.block_until_ready(fn(arg))
         iters += 1
         elapsed = time.perf_counter() - start
         if elapsed >= min_seconds and iters >= 3:
+            rate.cpu_seconds = time.process_time() - cpu0  # all threads of the process
             return work * iters / elapsed, iters, elapsed
 
 
@@ -133,11 +134,13 @@ def soft(args):
         jax.block_until_ready(vg(b32))
         compile_s = time.perf_counter() - t0
         r_fb, it_fb, el_fb = rate(vg, b32, work, args.min_seconds)
+        cpu_fb = rate.cpu_seconds
         r_f, it_f, el_f = rate(fwd, b32, work, args.min_seconds)
         out["timing"] = {
             "dtype": "float32",
             "first_call_seconds": compile_s,
             "fwd_bwd_instance_rounds_per_s": r_fb,
+            "fwd_bwd_instance_rounds_per_cpu_s": work * it_fb / max(cpu_fb, 1e-12),
             "fwd_bwd_iters": it_fb,
             "fwd_bwd_seconds": el_fb,
             "fwd_instance_rounds_per_s": r_f,

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 /// Sub-benchmarks this module answers (`cargo xtask bench <name>`).
-pub const SUBCOMMANDS: &[&str] = &["soft", "hard", "gumbel", "memory", "all"];
+pub const SUBCOMMANDS: &[&str] = &["soft", "hard", "gumbel", "hw", "memory", "all"];
 /// The hidden sub-command the driver runs its release children with.
 const WORKER: &str = "peers-worker";
 
@@ -109,8 +109,9 @@ pub const HELP: &str = "\
   soft     soft propagation K=8 forward+backward (f32), forward (f32, Q1.15), straight-through; vs JAX
   hard     Sudoku files and colouring graphs at their chromatic number; vs OR-Tools CP-SAT, tdoku (published)
   gumbel   Gumbel-Softmax relaxed samples per second; vs JAX
+  hw       hardware model: engine clocks/round under Verilator (Sudoku, hard and soft), throughput at Fmax
   memory   peak resident memory of each softmask benchmark (softmask side only, no peers)
-  all      soft, hard, gumbel, then the memory table of those runs
+  all      soft, hard, gumbel, hw, then the memory table of those runs
   options: --puzzles N (first N of each Sudoku file, default 100), --min-seconds S (timing loop, default 1),
            --graph-seconds S (time limit per colouring graph, default 30)";
 
@@ -178,7 +179,7 @@ type MemLog = Vec<(String, u64)>;
 
 fn driver(which: &str, args: &[String]) -> Result<()> {
     let opts = Opts::parse(args)?;
-    let peers = which != "memory";
+    let peers = !matches!(which, "memory" | "hw");
     println!("== cargo xtask bench {which} ==");
     build_release()?;
     if peers {
@@ -190,10 +191,12 @@ fn driver(which: &str, args: &[String]) -> Result<()> {
         "soft" => soft(&opts, peers, &mut mem)?,
         "hard" => hard(&opts, peers, &mut mem)?,
         "gumbel" => gumbel(&opts, peers, &mut mem)?,
+        "hw" => hw::table(&mut mem)?,
         "memory" | "all" => {
             soft(&opts, peers, &mut mem)?;
             hard(&opts, peers, &mut mem)?;
             gumbel(&opts, peers, &mut mem)?;
+            hw::table(&mut mem)?;
         }
         _ => unreachable!("dispatch checked the name"),
     }
@@ -317,6 +320,7 @@ fn soft(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
     println!("   le450_15a (k = 15) = every cell uniform in [0, 1). The same f32-representable inputs on both sides.");
     let dir = work_dir()?;
     let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut cpu_rows: Vec<Vec<String>> = Vec::new();
     for &(net, batches) in SOFT_CASES {
         for &b in batches {
             let tag = format!("{}-b{b}", net.name());
@@ -357,41 +361,25 @@ fn soft(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
             let jt = |k: &str| jax.as_ref().map_or(f64::NAN, |j| f(&j["timing"][k]));
             let (jfb, jf) = (jt("fwd_bwd_instance_rounds_per_s"), jt("fwd_instance_rounds_per_s"));
             let threads = t["threads"].as_u64().unwrap_or(1);
+            let bt = t["batch_threads"].as_u64().unwrap_or(1);
+            let lanes = t["lanes"].as_u64().unwrap_or(1);
             let s = |k: &str| f(&t[k]);
-            rows.push(vec![
+            let mut row = |what: String, key: &str, peer: f64| {
+                rows.push(vec![tag.clone(), what, num(s(key)), num(peer), ratio(s(key), peer)]);
+            };
+            row(format!("f32 fwd+bwd batched {bt}T ({lanes} lanes)"), "f32_fwd_bwd_mt", jfb);
+            row(format!("f32 fwd+bwd batched 1T ({lanes} lanes)"), "f32_fwd_bwd_1t", jfb);
+            row(format!("f32 fwd+bwd per instance (SoftGrad) {threads}T"), "f32_fwd_bwd_ref_mt", jfb);
+            row(format!("f32 fwd batched {bt}T"), "f32_fwd_mt", jf);
+            row(format!("Q1.15 fwd batched {bt}T (JAX: f32 fwd)"), "fixed_fwd_mt", jf);
+            row(format!("ST hard fwd + Q16.16 bwd {threads}T (JAX: f32 fwd+bwd)"), "st_mt", jfb);
+            let (ours_cpu, jax_cpu) = (s("f32_fwd_bwd_mt_per_cpu_s"), jt("fwd_bwd_instance_rounds_per_cpu_s"));
+            cpu_rows.push(vec![
                 tag.clone(),
-                format!("f32 fwd+bwd {threads}T"),
-                num(s("f32_fwd_bwd_mt")),
-                num(jfb),
-                ratio(s("f32_fwd_bwd_mt"), jfb),
-            ]);
-            rows.push(vec![
-                tag.clone(),
-                "f32 fwd+bwd 1T".into(),
-                num(s("f32_fwd_bwd_1t")),
-                num(jfb),
-                ratio(s("f32_fwd_bwd_1t"), jfb),
-            ]);
-            rows.push(vec![
-                tag.clone(),
-                format!("f32 fwd {threads}T"),
-                num(s("f32_fwd_mt")),
-                num(jf),
-                ratio(s("f32_fwd_mt"), jf),
-            ]);
-            rows.push(vec![
-                tag.clone(),
-                format!("Q1.15 fwd {threads}T (JAX: f32 fwd)"),
-                num(s("fixed_fwd_mt")),
-                num(jf),
-                ratio(s("fixed_fwd_mt"), jf),
-            ]);
-            rows.push(vec![
-                tag.clone(),
-                format!("ST hard fwd + Q16.16 bwd {threads}T (JAX: f32 fwd+bwd)"),
-                num(s("st_mt")),
-                num(jfb),
-                ratio(s("st_mt"), jfb),
+                format!("f32 fwd+bwd batched {bt}T"),
+                num(ours_cpu),
+                num(jax_cpu),
+                ratio(ours_cpu, jax_cpu),
             ]);
         }
     }
@@ -406,6 +394,10 @@ fn soft(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
     println!(
         "   1 instance-round = one Jacobi round of the whole program on one instance (fwd+bwd: forward and backward)."
     );
+    println!(
+        "   batched = semiring_core::batch (batch innermost, L lanes per chunk, chunks over threads), bit-identical"
+    );
+    println!("   to the per-instance SoftGrad / interp::round (checked on these inputs before the JAX check).");
     Ok(())
 }
 
@@ -694,6 +686,9 @@ fn print_table(header: &[&str], rows: &[Vec<String>]) {
     }
 }
 
+#[path = "bench_hw.rs"]
+mod hw;
+
 mod worker {
     //! The softmask side of every measurement, run in a release child process. Each job prints
     //! one JSON document ending with the process's peak resident memory.
@@ -703,6 +698,7 @@ mod worker {
     use host::formats::{self, Format, Problem, ReadOptions};
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
+    use semiring_core::batch::BatchProgram;
     use semiring_core::grad::{st_backward_fixed, to_q16_16, Memory, Real, SoftGrad};
     use semiring_core::groups::{Grouped, Groups};
     use semiring_core::relax::{GumbelSoftmax, Noise};
@@ -720,6 +716,10 @@ mod worker {
                 soft_export(SoftNet::parse(net)?, b.parse()?, Path::new(input), Path::new(ours))?
             }
             ["soft-time", net, b, secs] => soft_time(SoftNet::parse(net)?, b.parse()?, secs.parse()?)?,
+            // Only the batched f32 forward+backward, for `perf record` (see bench/README.md).
+            ["soft-profile", net, b, threads, secs] => {
+                soft_profile(SoftNet::parse(net)?, b.parse()?, threads.parse()?, secs.parse()?)?
+            }
             ["hard-sudoku", file, n, threads, secs] => {
                 hard_sudoku(Path::new(file), n.parse()?, threads.parse()?, secs.parse()?, true)?
             }
@@ -727,6 +727,7 @@ mod worker {
                 hard_sudoku(Path::new(file), n.parse()?, threads.parse()?, secs.parse()?, false)?
             }
             ["hard-color", file, k, secs] => hard_color(Path::new(file), k.parse()?, secs.parse()?)?,
+            ["hw-sim"] => super::hw::worker::hw_sim()?,
             ["gumbel", b, n, w, secs] => gumbel(b.parse()?, n.parse()?, w.parse()?, secs.parse()?)?,
             _ => bail!("unknown worker job {args:?}"),
         };
@@ -790,16 +791,32 @@ mod worker {
     }
 
     /// Runs `f` (one unit of `work`) until `secs` seconds and 3 calls have passed; returns work/s.
-    fn rate(secs: f64, work: f64, mut f: impl FnMut()) -> f64 {
+    fn rate(secs: f64, work: f64, f: impl FnMut()) -> f64 {
+        rate_cpu(secs, work, f).0
+    }
+
+    /// CPU seconds (user + system) of this process so far, all threads, ended ones included
+    /// (`/proc/self/stat`, in clock ticks of 1/100 s, the Linux USER_HZ).
+    fn process_cpu_s() -> f64 {
+        let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+        // Fields after the `(comm)`: state is field 3, utime 14 and stime 15.
+        let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+        let f: Vec<f64> = rest.split_whitespace().map(|x| x.parse().unwrap_or(f64::NAN)).collect();
+        f.get(11).zip(f.get(12)).map_or(f64::NAN, |(u, s)| (u + s) / 100.0)
+    }
+
+    /// [`rate`], and work per CPU second of the whole process (which a busy machine does not stretch).
+    fn rate_cpu(secs: f64, work: f64, mut f: impl FnMut()) -> (f64, f64) {
         f(); // warm-up
-        let start = Instant::now();
+        let (start, cpu0) = (Instant::now(), process_cpu_s());
         let mut iters = 0u64;
         loop {
             f();
             iters += 1;
             let el = start.elapsed().as_secs_f64();
             if el >= secs && iters >= 3 {
-                return work * iters as f64 / el;
+                let cpu = process_cpu_s() - cpu0;
+                return (work * iters as f64 / el, work * iters as f64 / cpu.max(0.01));
             }
         }
     }
@@ -807,7 +824,7 @@ mod worker {
     // --- Soft inputs -----------------------------------------------------------------------
 
     /// The Sudoku network with each of the 810 peer pairs once: 1620 `!=` arcs.
-    fn sudoku_program() -> Result<Program> {
+    pub(super) fn sudoku_program() -> Result<Program> {
         let peer = |i: usize, j: usize| {
             let (ri, ci, rj, cj) = (i / 9, i % 9, j / 9, j % 9);
             ri == rj || ci == cj || (ri / 3 == rj / 3 && ci / 3 == cj / 3)
@@ -828,7 +845,7 @@ mod worker {
     }
 
     /// The program and `b` input domains (f32-representable values, layout `var * width + value`).
-    fn soft_inputs(net: SoftNet, b: usize) -> Result<(Program, Vec<Vec<f32>>)> {
+    pub(super) fn soft_inputs(net: SoftNet, b: usize) -> Result<(Program, Vec<Vec<f32>>)> {
         let data = super::data_dir();
         match net {
             SoftNet::Sudoku => {
@@ -877,12 +894,10 @@ mod worker {
         Domains::from_probs(&p.widths, |v, a| T::from_f64(cells[v * w + a] as f64))
     }
 
-    /// Survival loss of one instance and its gradient with respect to `d^0`.
-    fn loss_and_grad<T: Real>(sg: &SoftGrad, d0: &Domains<Prob<T>>, mem: Memory) -> (f64, Vec<T>) {
-        let fwd = sg.forward(d0, K, mem).expect("shapes checked at build");
-        let out = &fwd.output;
+    /// The survival loss of one result `d^K` and its upstream gradient `dL/d d^K` (written into
+    /// `up`, padding cells untouched). The one place the loss is computed on the Rust side.
+    fn survival<T: Real>(out: &Domains<Prob<T>>, up: &mut [T]) -> f64 {
         let stride = out.stride();
-        let mut up = vec![T::ZERO; out.cells.len()];
         let mut loss = 0.0;
         for (v, &w) in out.widths.iter().enumerate() {
             let mut s = T::ZERO;
@@ -895,8 +910,29 @@ mod worker {
                 *u = T::from_f64(-1.0 / z);
             }
         }
+        loss
+    }
+
+    /// Survival loss of one instance and its gradient with respect to `d^0`, per instance
+    /// (`SoftGrad`, the reference the batched engine is checked against).
+    fn loss_and_grad<T: Real>(sg: &SoftGrad, d0: &Domains<Prob<T>>, mem: Memory) -> (f64, Vec<T>) {
+        let fwd = sg.forward(d0, K, mem).expect("shapes checked at build");
+        let mut up = vec![T::ZERO; fwd.output.cells.len()];
+        let loss = survival(&fwd.output, &mut up);
         let g = sg.backward(&fwd, &up).expect("shapes checked at build");
         (loss, g)
+    }
+
+    /// Summed survival loss of a batch and every instance's gradient, batched engine
+    /// (`semiring_core::batch`) on `threads` threads.
+    fn batch_loss_and_grad<T: Real>(bp: &BatchProgram, d0: &[Domains<Prob<T>>], threads: usize) -> (f64, Vec<Vec<T>>) {
+        let (outs, grads) = bp
+            .value_and_grad(d0, K, threads, |_, out, up| {
+                survival(out, up);
+            })
+            .expect("shapes checked at build");
+        let mut scratch = vec![T::ZERO; bp.cells()];
+        (outs.iter().map(|o| survival(o, &mut scratch)).sum(), grads)
     }
 
     pub(super) fn soft_export(net: SoftNet, b: usize, input: &Path, ours: &Path) -> Result<Value> {
@@ -921,23 +957,55 @@ mod worker {
             "batch": batch,
         });
         std::fs::write(input, serde_json::to_vec(&doc)?).with_context(|| format!("writing {}", input.display()))?;
+        // softmask's side of the check is the batched engine (the code timed below), and it must
+        // equal the per-instance reference `SoftGrad` bit for bit before it is exported.
         let sg = SoftGrad::new(&p);
+        let bp = BatchProgram::new(&p);
         let mut res = json!({});
         macro_rules! side {
             ($t:ty, $name:literal) => {{
-                let (mut loss, mut grads) = (0.0f64, Vec::new());
-                for cells in &batch {
-                    let (l, g) = loss_and_grad::<$t>(&sg, &domains::<$t>(&p, cells), Memory::Full);
-                    loss += l;
-                    grads.push(g.iter().map(|&x| x as f64).collect::<Vec<f64>>());
+                let d0: Vec<Domains<Prob<$t>>> = batch.iter().map(|c| domains::<$t>(&p, c)).collect();
+                let (loss, grads) = batch_loss_and_grad::<$t>(&bp, &d0, threads());
+                let mut ref_loss = 0.0;
+                for (i, d) in d0.iter().enumerate() {
+                    let (l, g) = loss_and_grad::<$t>(&sg, d, Memory::Full);
+                    ref_loss += l;
+                    if g.iter().map(|x| x.to_bits()).ne(grads[i].iter().map(|x| x.to_bits())) {
+                        bail!("{}: batched gradient of instance {i} differs from SoftGrad's", $name);
+                    }
                 }
-                res[$name] = json!({ "loss": loss, "grad": grads });
+                if ref_loss.to_bits() != loss.to_bits() {
+                    bail!("{}: batched loss {loss} differs from SoftGrad's {ref_loss}", $name);
+                }
+                let grads: Vec<Vec<f64>> = grads.iter().map(|g| g.iter().map(|&x| x as f64).collect()).collect();
+                res[$name] = json!({ "loss": loss, "grad": grads, "batched_equals_softgrad_bitwise": true });
             }};
         }
         side!(f64, "f64");
         side!(f32, "f32");
         std::fs::write(ours, serde_json::to_vec(&res)?).with_context(|| format!("writing {}", ours.display()))?;
         Ok(json!({ "vars": p.num_vars(), "instructions": p.instructions.len(), "width": w, "batch": b }))
+    }
+
+    fn soft_profile(net: SoftNet, b: usize, threads: usize, secs: f64) -> Result<Value> {
+        let (p, batch) = soft_inputs(net, b)?;
+        let d32: Vec<Domains<Prob<f32>>> = batch.iter().map(|c| domains::<f32>(&p, c)).collect();
+        let bp = BatchProgram::new(&p);
+        // On-CPU nanoseconds of this thread (a busy machine stretches wall time, not this).
+        let cpu_ns = || -> f64 {
+            std::fs::read_to_string("/proc/thread-self/schedstat")
+                .ok()
+                .and_then(|s| s.split_whitespace().next()?.parse().ok())
+                .unwrap_or(f64::NAN)
+        };
+        let (c0, mut calls) = (cpu_ns(), 0u64);
+        let r = rate(secs, (b * K) as f64, || {
+            let (loss, g) = batch_loss_and_grad(&bp, &d32, threads);
+            black_box(loss + g[0][0] as f64);
+            calls += 1;
+        });
+        let per_cpu_s = (calls * (b * K) as u64) as f64 / ((cpu_ns() - c0) * 1e-9);
+        Ok(json!({ "batch": b, "threads": threads, "f32_fwd_bwd": r, "f32_fwd_bwd_per_main_thread_cpu_s": per_cpu_s }))
     }
 
     fn soft_time(net: SoftNet, b: usize, secs: f64) -> Result<Value> {
@@ -961,7 +1029,16 @@ mod worker {
                 Domains::from_fn(&p.widths, |v, a| c[v * w + a] >= 0.5)
             })
             .collect();
-        let fwd_bwd = |chunk: &[Domains<Prob<f32>>]| {
+        let bp = BatchProgram::new(&p);
+        // The batched engine (semiring_core::batch): what the table reports.
+        let batched = |threads: usize| {
+            let (loss, g) = batch_loss_and_grad(&bp, &d32, threads);
+            black_box(loss + g[0][0] as f64);
+        };
+        let (f32_fwd_bwd_mt, f32_fwd_bwd_mt_cpu) = rate_cpu(secs, work, || batched(t));
+        let f32_fwd_bwd_1t = rate(secs, work, || batched(1));
+        // The per-instance reference (SoftGrad), for comparison.
+        let fwd_bwd_ref = |chunk: &[Domains<Prob<f32>>]| {
             let mut acc = 0.0;
             for d in chunk {
                 let (l, g) = loss_and_grad(&sg, d, Memory::Full);
@@ -969,28 +1046,16 @@ mod worker {
             }
             black_box(acc)
         };
-        let f32_fwd_bwd_mt = rate(secs, work, || {
-            par_chunks(&d32, t, fwd_bwd);
+        let f32_fwd_bwd_ref_mt = rate(secs, work, || {
+            par_chunks(&d32, t, fwd_bwd_ref);
         });
-        let f32_fwd_bwd_1t = rate(secs, work, || {
-            par_chunks(&d32, 1, fwd_bwd);
-        });
-        fn fwd<S: semiring_core::Semiring>(p: &Program, chunk: &[Domains<S>]) {
-            for d in chunk {
-                let (mut cur, mut next) = (d.clone(), d.clone());
-                for _ in 0..K {
-                    round(p, &cur, &mut next);
-                    std::mem::swap(&mut cur, &mut next);
-                }
-                black_box(&cur);
-            }
-        }
         let f32_fwd_mt = rate(secs, work, || {
-            par_chunks(&d32, t, |c| fwd(&p, c));
+            black_box(bp.forward(&d32, K, t).expect("shapes checked"));
         });
         let fixed_fwd_mt = rate(secs, work, || {
-            par_chunks(&fixed, t, |c| fwd(&p, c));
+            black_box(bp.forward(&fixed, K, t).expect("shapes checked"));
         });
+        let lanes = BatchProgram::lanes_for(b, t);
         let width = p.width();
         let mut saturated = 0;
         let st = |chunk: &[Domains<Boolean>]| {
@@ -1022,10 +1087,14 @@ mod worker {
         });
         Ok(json!({
             "threads": t.min(b),
+            "batch_threads": t.min(b.div_ceil(lanes)),
+            "lanes": lanes,
             "batch": b,
             "k": K,
             "f32_fwd_bwd_mt": f32_fwd_bwd_mt,
+            "f32_fwd_bwd_mt_per_cpu_s": f32_fwd_bwd_mt_cpu,
             "f32_fwd_bwd_1t": f32_fwd_bwd_1t,
+            "f32_fwd_bwd_ref_mt": f32_fwd_bwd_ref_mt,
             "f32_fwd_mt": f32_fwd_mt,
             "fixed_fwd_mt": fixed_fwd_mt,
             "st_mt": st_mt,
