@@ -1,5 +1,5 @@
 //! `cargo xtask sim-board [--cpb N]`: the whole board top (UART, frame layer,
-//! engine) under Verilator with its UART on a pseudo-terminal. Prints the pty
+//! engine, gradient unit) under Verilator with its UART on a pseudo-terminal. Prints the pty
 //! path and runs until interrupted; a host opens the path like a serial port
 //! and speaks `hdl/PROTOCOL.md` (end-to-end test:
 //! `cargo test -p hdl-gen --test board_rtl pty`).
