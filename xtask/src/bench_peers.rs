@@ -398,6 +398,12 @@ fn soft(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
         "   batched = semiring_core::batch (batch innermost, L lanes per chunk, chunks over threads), bit-identical"
     );
     println!("   to the per-instance SoftGrad / interp::round (checked on these inputs before the JAX check).");
+    println!("\n   The same forward+backward per CPU second (user + system of the whole process, all threads): work");
+    println!("   per unit of CPU, which other processes on the machine do not stretch (the wall figures above do).");
+    print_table(
+        &["case", "softmask computation", "softmask inst-rounds/CPU-s", "JAX inst-rounds/CPU-s", "softmask/JAX"],
+        &cpu_rows,
+    );
     Ok(())
 }
 
