@@ -153,7 +153,7 @@ fn used(log: &str, cell: &str) -> Option<(u64, u64)> {
 }
 
 /// The final `Max frequency for clock '...': N MHz` of nextpnr's log.
-fn fmax(log: &str) -> Option<f64> {
+pub(crate) fn fmax(log: &str) -> Option<f64> {
     log.lines()
         .rev()
         .find(|l| l.contains("Max frequency for clock"))
