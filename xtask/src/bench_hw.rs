@@ -40,69 +40,98 @@ fn board_fmax() -> Vec<(&'static crate::synth::Board, f64, String)> {
         .collect()
 }
 
-/// The `hw` table: one simulator run (release worker), then the arithmetic per board.
+/// Fmax of the four-lane engine, which is on no board top yet: place and route of the engine alone
+/// (no pin constraints) on the ULX3S's FPGA.
+const LANES4_FMAX: (f64, &str) = (
+    46.6,
+    "LAST MEASURED: yowasp nextpnr-ecp5 on engine_lanes4.v alone, LFE5U-85F, 2026-11-27 (no board top, no pins)",
+);
+
+/// The `hw` table: one simulator run per checked-in engine (release worker), then the arithmetic
+/// per board clock.
 pub(super) fn table(mem: &mut MemLog) -> Result<()> {
-    println!("\n## Hardware model: the generated engine under Verilator, Sudoku network (81 vars, 1620 arcs, width 9)");
-    let r = run_worker(mem, "hw sim", &["hw-sim"])?;
-    let e = &r["engine"];
     println!(
-        "   engine: {} (D = {}, {} lane(s)), {}; busiest lane {} instructions",
-        r["verilog"].as_str().unwrap_or("?"),
-        e["width"],
-        e["lanes"],
-        r["verilator"].as_str().unwrap_or("?"),
-        r["busiest_lane"]
-    );
-    let (h, s) = (&r["hard"], &r["soft"]);
-    println!(
-        "   hard: first puzzle of tdoku_17_clue.txt to its fixpoint, {} rounds ({}), {} clocks: {} per round; \
-         formula n + v + 5 = {}; result equals semiring-core's hard_fixpoint",
-        h["rounds"],
-        h["outcome"].as_str().unwrap_or("?"),
-        h["cycles"],
-        h["cycles_per_round"],
-        h["formula"]
-    );
-    println!(
-        "   soft: the soft benchmark's first Sudoku input in Q1.15, K = {K} rounds, {} clocks: {} per round; formula \
-         n (2 + W (W + 2)) + 1 + v W + 2 = {}; result equals semiring-core's Fixed soft_rounds bit for bit",
-        s["cycles"], s["cycles_per_round"], s["formula"]
-    );
-    println!(
-        "   Verilator speed: {} simulated clocks/s (not the board's speed)",
-        num(f(&r["sim_clocks"]) / f(&r["sim_seconds"]).max(1e-12))
+        "\n## Hardware model: the generated engines under Verilator, Sudoku network (81 vars, 1620 arcs, width 9)"
     );
     let mut rows = Vec::new();
     let mut sources = Vec::new();
-    for (board, fmax_mhz, src) in board_fmax() {
-        sources.push(format!("   {}: Fmax {fmax_mhz:.2} MHz, {src}", board.name));
-        for (mode, cpr) in [("hard", f(&h["cycles_per_round"])), ("soft Q1.15", f(&s["cycles_per_round"]))] {
-            for (clock, mhz) in [
-                (format!("Fmax {fmax_mhz:.2} MHz"), fmax_mhz),
-                (format!("board {} MHz", board.clock_mhz), board.clock_mhz),
-            ] {
-                let rps = mhz * 1e6 / cpr;
-                rows.push(vec![
-                    board.name.to_string(),
-                    mode.to_string(),
-                    clock,
-                    num(cpr),
-                    num(rps),
-                    num(rps),
-                    format!("{:.3}", 1e3 / rps),
-                ]);
+    let mut per_round = Vec::new();
+    for file in ["engine.v", "engine_lanes4.v"] {
+        let r = run_worker(mem, &format!("hw sim {file}"), &["hw-sim", file])?;
+        let e = &r["engine"];
+        println!(
+            "   engine: {} (D = {}, {} lane(s)), {}; busiest lane {} instructions",
+            r["verilog"].as_str().unwrap_or("?"),
+            e["width"],
+            e["lanes"],
+            r["verilator"].as_str().unwrap_or("?"),
+            r["busiest_lane"]
+        );
+        let (h, s) = (&r["hard"], &r["soft"]);
+        println!(
+            "   hard: first puzzle of tdoku_17_clue.txt to its fixpoint, {} rounds ({}), {} clocks: {} per round; \
+             formula n + v + 5 = {} (n = busiest lane); result equals semiring-core's hard_fixpoint",
+            h["rounds"],
+            h["outcome"].as_str().unwrap_or("?"),
+            h["cycles"],
+            h["cycles_per_round"],
+            h["formula"]
+        );
+        println!(
+            "   soft: the soft benchmark's first Sudoku input in Q1.15, K = {K} rounds, {} clocks: {} per round; \
+             formula n (2 + W (W + 2)) + 1 + v W + 2 = {}; result equals semiring-core's Fixed soft_rounds bit for bit",
+            s["cycles"], s["cycles_per_round"], s["formula"]
+        );
+        println!(
+            "   Verilator speed: {} simulated clocks/s (not the board's speed)",
+            num(f(&r["sim_clocks"]) / f(&r["sim_seconds"]).max(1e-12))
+        );
+        let (hard, soft) = (f(&h["cycles_per_round"]), f(&s["cycles_per_round"]));
+        per_round.push((file, hard, soft));
+        // (where, Fmax, board clock): both boards carry the one-lane engine; the four-lane one is measured alone.
+        let targets: Vec<(String, f64, f64)> = if file == "engine.v" {
+            board_fmax()
+                .into_iter()
+                .map(|(board, mhz, src)| {
+                    sources.push(format!("   {}: Fmax {mhz:.2} MHz, {src}", board.name));
+                    (board.name.to_string(), mhz, board.clock_mhz)
+                })
+                .collect()
+        } else {
+            sources.push(format!("   ecp5 4 lanes: Fmax {:.2} MHz, {}", LANES4_FMAX.0, LANES4_FMAX.1));
+            vec![("ecp5 4 lanes (ulx3s clock)".to_string(), LANES4_FMAX.0, 25.0)]
+        };
+        for (target, fmax_mhz, clock_mhz) in targets {
+            for (mode, cpr) in [("hard", hard), ("soft Q1.15", soft)] {
+                for (clock, mhz) in
+                    [(format!("Fmax {fmax_mhz:.2} MHz"), fmax_mhz), (format!("board {clock_mhz} MHz"), clock_mhz)]
+                {
+                    let rps = mhz * 1e6 / cpr;
+                    rows.push(vec![
+                        target.clone(),
+                        mode.to_string(),
+                        clock,
+                        num(cpr),
+                        num(rps),
+                        num(rps),
+                        format!("{:.3}", 1e3 / rps),
+                    ]);
+                }
             }
         }
     }
     print_table(
-        &["board", "mode", "clock", "clocks/round", "rounds/s", "instance-rounds/s (1 instance)", "ms/round"],
+        &["engine / board", "mode", "clock", "clocks/round", "rounds/s", "instance-rounds/s (1 instance)", "ms/round"],
         &rows,
     );
     for s in sources {
         println!("{s}");
     }
-    println!("   Both boards carry the same one-lane engine (hdl_gen::board::BoardEngine = EngineConfig::DEFAULT);");
-    println!("   the soft datapath has one multiplier, so a soft round costs about n W (W + 2) clocks.");
+    if let [(_, h1, s1), (_, h4, s4)] = per_round[..] {
+        println!("   four lanes vs one: {:.2}x fewer clocks per hard round, {:.2}x per soft round", h1 / h4, s1 / s4);
+    }
+    println!("   Both boards carry the one-lane engine (hdl_gen::board::BoardEngine = EngineConfig::DEFAULT);");
+    println!("   the soft datapath has one multiplier per lane, so a soft round costs about n W (W + 2) clocks.");
     Ok(())
 }
 
@@ -118,16 +147,20 @@ pub(super) mod worker {
     use semiring_core::{hard_fixpoint, soft_rounds, Boolean, Domains, Fixed, Q15};
     use serde_json::{json, Value};
 
-    pub fn hw_sim() -> Result<Value> {
+    /// `file` is one of `EngineConfig::CHECKED_IN` (`engine.v`, `engine_lanes4.v`).
+    pub fn hw_sim(file: &str) -> Result<Value> {
         let p = sudoku_program()?;
         let (_, batch) = soft_inputs(SoftNet::Sudoku, 1)?;
         let cells = &batch[0];
-        let paths = SimPaths::workspace();
+        let &(cfg, _) = EngineConfig::CHECKED_IN
+            .iter()
+            .find(|(_, f)| *f == file)
+            .with_context(|| format!("{file} is not a checked-in engine (EngineConfig::CHECKED_IN)"))?;
+        let paths = SimPaths::engine(file);
         let built = build(&paths).context("building the engine simulator (needs verilator)")?;
         let mut sim = Sim::spawn(&built.exe)?;
-        let cfg = EngineConfig::DEFAULT;
         if sim.info.width != cfg.width || sim.info.lanes != cfg.lanes {
-            bail!("{} is not EngineConfig::DEFAULT: {:?}", paths.verilog.display(), sim.info);
+            bail!("{} is not {cfg:?}: {:?}", paths.verilog.display(), sim.info);
         }
         sim.load_program(&p)?;
         let n = sim.busiest_lane()?;

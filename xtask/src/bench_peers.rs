@@ -733,7 +733,7 @@ mod worker {
                 hard_sudoku(Path::new(file), n.parse()?, threads.parse()?, secs.parse()?, false)?
             }
             ["hard-color", file, k, secs] => hard_color(Path::new(file), k.parse()?, secs.parse()?)?,
-            ["hw-sim"] => super::hw::worker::hw_sim()?,
+            ["hw-sim", file] => super::hw::worker::hw_sim(file)?,
             ["gumbel", b, n, w, secs] => gumbel(b.parse()?, n.parse()?, w.parse()?, secs.parse()?)?,
             _ => bail!("unknown worker job {args:?}"),
         };
