@@ -11,8 +11,8 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use semiring_core::grad::st_backward_fixed;
 use semiring_core::interp::round;
-use semiring_core::testing::{random_hard, random_program, rng};
-use semiring_core::{Boolean, Constraint, Domains, Network, Program};
+use semiring_core::testing::{random_hard, random_program, rng, sudoku};
+use semiring_core::{Boolean, Domains, Program};
 use std::path::PathBuf;
 
 fn sim_or_skip(test: &str) -> Option<GradSim> {
@@ -148,30 +148,13 @@ fn random_networks_match_the_model() {
     assert!(nonzero >= 1000, "only {nonzero} nonzero gradient cells");
 }
 
-fn sudoku_network(givens: &str) -> Network {
-    let mut net = Network::with_vars(81, 9);
-    for (i, ch) in givens.chars().enumerate() {
-        if let Some(dg) = ch.to_digit(10).filter(|&d| d > 0) {
-            net.variables[i].domain = Some(vec![dg as usize - 1]);
-        }
-    }
-    for r in 0..9 {
-        let (br, bc) = (r / 3 * 3, r % 3 * 3);
-        net.constraints.push(Constraint::AllDifferent { vars: (0..9).map(|c| r * 9 + c).collect() });
-        net.constraints.push(Constraint::AllDifferent { vars: (0..9).map(|c| c * 9 + r).collect() });
-        net.constraints
-            .push(Constraint::AllDifferent { vars: (0..9).map(|i| (br + i / 3) * 9 + bc + i % 3).collect() });
-    }
-    net
-}
-
 #[test]
 fn sudoku_matches_the_model() {
     let Some(mut sim) = sim_or_skip("sudoku_matches_the_model") else { return };
     let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/sudoku/tdoku_17_clue.txt"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
     let line = text.lines().next().expect("a puzzle line").trim();
-    let net = sudoku_network(line);
+    let net = sudoku(line);
     let p = net.compile().unwrap();
     let mut r = rng(17);
     // The initial domains, and a full assignment that mostly wipes out

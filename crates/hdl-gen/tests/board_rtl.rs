@@ -20,9 +20,9 @@ use protocol::{Client, ClientError, Device, Link};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use semiring_core::grad::st_backward_fixed;
+use semiring_core::testing::sudoku;
 use semiring_core::{
-    hard_fixpoint, soft_rounds, Boolean, Constraint, Domains, Fixed, FixpointOutcome, Network, Program, Relation,
-    Revise, Q15,
+    hard_fixpoint, soft_rounds, Boolean, Domains, Fixed, FixpointOutcome, Program, Relation, Revise, Q15,
 };
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
@@ -367,24 +367,6 @@ fn registers<L: Link>(c: &mut Client<L>) -> Vec<u32> {
     r.extend(c.read(map::GRAD_STATUS, 1).unwrap());
     r.extend(c.read(map::GRAD_INFO, 1).unwrap());
     r
-}
-
-/// 9x9 Sudoku as 27 all-different constraints (1620 revise instructions).
-fn sudoku(givens: &str) -> Network {
-    let mut net = Network::with_vars(81, 9);
-    for (i, ch) in givens.chars().enumerate() {
-        if let Some(dg) = ch.to_digit(10).filter(|&d| d > 0) {
-            net.variables[i].domain = Some(vec![dg as usize - 1]);
-        }
-    }
-    for r in 0..9 {
-        let (br, bc) = (r / 3 * 3, r % 3 * 3);
-        net.constraints.push(Constraint::AllDifferent { vars: (0..9).map(|c| r * 9 + c).collect() });
-        net.constraints.push(Constraint::AllDifferent { vars: (0..9).map(|c| c * 9 + r).collect() });
-        net.constraints
-            .push(Constraint::AllDifferent { vars: (0..9).map(|i| (br + i / 3) * 9 + bc + i % 3).collect() });
-    }
-    net
 }
 
 /// Forward K hard rounds and the backward pass over the UART on the board top

@@ -14,7 +14,8 @@ use protocol::{Client, ClientError, Device, Link};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use semiring_core::grad::st_backward_fixed;
-use semiring_core::{hard_fixpoint, soft_rounds, Boolean, Constraint, Domains, Network, Program, Relation, Revise};
+use semiring_core::testing::sudoku;
+use semiring_core::{hard_fixpoint, soft_rounds, Boolean, Domains, Program, Relation, Revise};
 
 const T: u32 = DEFAULT_TIMEOUT_BYTES;
 
@@ -190,24 +191,6 @@ fn backward_with_faults_is_never_wrong() {
     assert_eq!(done, 60);
     assert!(f.flips > 20 && f.drops > 20 && f.dups > 20 && f.truncations > 5, "{f:?}");
     assert!(resets > 0 && c.stats.attempts > c.stats.requests);
-}
-
-/// 9x9 Sudoku as 27 all-different constraints (1620 revise instructions).
-fn sudoku(givens: &str) -> Network {
-    let mut net = Network::with_vars(81, 9);
-    for (i, ch) in givens.chars().enumerate() {
-        if let Some(dg) = ch.to_digit(10).filter(|&d| d > 0) {
-            net.variables[i].domain = Some(vec![dg as usize - 1]);
-        }
-    }
-    for r in 0..9 {
-        let (br, bc) = (r / 3 * 3, r % 3 * 3);
-        net.constraints.push(Constraint::AllDifferent { vars: (0..9).map(|c| r * 9 + c).collect() });
-        net.constraints.push(Constraint::AllDifferent { vars: (0..9).map(|c| c * 9 + r).collect() });
-        net.constraints
-            .push(Constraint::AllDifferent { vars: (0..9).map(|i| (br + i / 3) * 9 + bc + i % 3).collect() });
-    }
-    net
 }
 
 #[test]

@@ -483,7 +483,6 @@ pub fn st_backward_fixed(
 mod tests {
     use super::*;
     use crate::interp::soft_rounds;
-    use crate::network::{Constraint, Network};
     use crate::program::{Relation, Revise};
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
@@ -663,30 +662,10 @@ mod tests {
         assert!(nonzero > 100);
     }
 
-    fn sudoku_network(givens: &str) -> Network {
-        let mut net = Network::with_vars(81, 9);
-        for (i, ch) in givens.chars().enumerate() {
-            if let Some(dg) = ch.to_digit(10).filter(|&d| d > 0) {
-                net.variables[i].domain = Some(vec![dg as usize - 1]);
-            }
-        }
-        let mut groups = Vec::new();
-        for r in 0..9 {
-            groups.push((0..9).map(|c| r * 9 + c).collect::<Vec<_>>());
-            groups.push((0..9).map(|c| c * 9 + r).collect());
-            let (br, bc) = (r / 3 * 3, r % 3 * 3);
-            groups.push((0..9).map(|i| (br + i / 3) * 9 + bc + i % 3).collect());
-        }
-        for vars in groups {
-            net.constraints.push(Constraint::AllDifferent { vars });
-        }
-        net
-    }
-
     #[test]
     fn st_fixed_on_sudoku() {
         let puzzle = "4.....8.5.3..........7......2.....6.....8.4......1.......6.3.7.5..2.....1.4......";
-        let net = sudoku_network(puzzle);
+        let net = crate::testing::sudoku(puzzle);
         let p = net.compile().unwrap();
         let mut rng = ChaCha8Rng::seed_from_u64(9);
         // Both the initial domains and a random full assignment (mostly

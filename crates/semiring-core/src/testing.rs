@@ -4,6 +4,7 @@
 //! against the same cases and reports mismatches the same way.
 
 use crate::domains::Domains;
+use crate::network::{Constraint, Network};
 use crate::program::{Program, Relation, Revise};
 use crate::semiring::{Boolean, Semiring, Soft, SoftValue};
 use rand::{Rng, SeedableRng};
@@ -112,4 +113,24 @@ where
         }
     }
     None
+}
+
+/// The 9x9 Sudoku network as the conformance tests use it: 81 variables of 9 values, givens
+/// (`1`-`9`; anything else is blank) as one-value domains, and row r, column r, box r as
+/// all-different constraints in that order (1620 revise instructions once compiled).
+pub fn sudoku(givens: &str) -> Network {
+    let mut net = Network::with_vars(81, 9);
+    for (i, ch) in givens.chars().enumerate() {
+        if let Some(dg) = ch.to_digit(10).filter(|&d| d > 0) {
+            net.variables[i].domain = Some(vec![dg as usize - 1]);
+        }
+    }
+    for r in 0..9 {
+        let (br, bc) = (r / 3 * 3, r % 3 * 3);
+        net.constraints.push(Constraint::AllDifferent { vars: (0..9).map(|c| r * 9 + c).collect() });
+        net.constraints.push(Constraint::AllDifferent { vars: (0..9).map(|c| c * 9 + r).collect() });
+        net.constraints
+            .push(Constraint::AllDifferent { vars: (0..9).map(|i| (br + i / 3) * 9 + bc + i % 3).collect() });
+    }
+    net
 }

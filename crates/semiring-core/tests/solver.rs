@@ -105,26 +105,8 @@ fn json_round_trip() {
 use rand::Rng;
 use semiring_core::groups::{GroupError, Grouped, Groups};
 use semiring_core::solver::Propagator;
-use semiring_core::testing::{first_difference, rng};
+use semiring_core::testing::{first_difference, rng, sudoku};
 use semiring_core::FixpointOutcome;
-
-/// The 9x9 Sudoku network: rows, columns and boxes as all-different constraints.
-fn sudoku(givens: &str) -> Network {
-    let mut net = Network::with_vars(81, 9);
-    for (i, c) in givens.chars().enumerate() {
-        if let Some(d) = c.to_digit(10).filter(|&d| d > 0) {
-            net.variables[i].domain = Some(vec![d as usize - 1]);
-        }
-    }
-    for k in 0..9 {
-        net.constraints.push(Constraint::AllDifferent { vars: (0..9).map(|c| k * 9 + c).collect() });
-        net.constraints.push(Constraint::AllDifferent { vars: (0..9).map(|r| r * 9 + k).collect() });
-        let (r0, c0) = (k / 3 * 3, k % 3 * 3);
-        net.constraints
-            .push(Constraint::AllDifferent { vars: (0..9).map(|i| (r0 + i / 3) * 9 + c0 + i % 3).collect() });
-    }
-    net
-}
 
 #[test]
 fn detect_finds_the_sudoku_units() {
