@@ -1,23 +1,10 @@
 //! The `softmask` binary end to end: the bundled example, JSON output, limits and bad input.
 
+mod common;
+
+use common::{softmask, text, ROOT};
 use host::formats::check::sudoku_valid;
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-
-fn softmask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_softmask"))
-        .args(args)
-        .current_dir(ROOT)
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .expect("run softmask")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 fn tmp_file(name: &str, contents: &str) -> PathBuf {
     let p = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);

@@ -6,6 +6,9 @@
 //!
 //! Needs `verilator`; skipped with a message when it is missing and CI is unset (in CI it fails).
 
+mod common;
+
+use common::{softmask, text, ROOT};
 use hdl_gen::board::{board_top, BoardConfig};
 use host::backend::{Backend, SerialBackend};
 use host::serial::{SerialConfig, SerialLink};
@@ -16,10 +19,9 @@ use semiring_core::testing::{random_hard, random_program, rng};
 use semiring_core::{hard_fixpoint, soft_rounds, Boolean};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 /// Simulated clocks per UART bit (the default of `cargo xtask sim-board`).
 const CPB: u64 = 16;
 
@@ -79,19 +81,6 @@ impl Drop for Board {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn softmask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_softmask"))
-        .args(args)
-        .current_dir(ROOT)
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .expect("run softmask")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 #[test]

@@ -5,6 +5,9 @@
 //! `softmask` binary solves and trains over it exactly as on the cpu backend. (The same against
 //! the RTL board top under Verilator: `tests/serial_board.rs`.)
 
+mod common;
+
+use common::softmask;
 use host::backend::{Backend, SerialBackend};
 use host::serial::{SerialConfig, SerialLink};
 use protocol::board::{BoardModel, GradConfig};
@@ -91,17 +94,6 @@ fn serial_link_times_out_when_nothing_answers() {
     let err = SerialBackend::new(link, 2).err().expect("nothing answers HELLO");
     assert!(err.to_string().contains("no valid reply to command 0x01"), "{err}");
     drop(master);
-}
-
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-
-fn softmask(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_softmask"))
-        .args(args)
-        .current_dir(ROOT)
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .expect("run softmask")
 }
 
 /// The summary of `softmask solve` on the bundled Sudoku puzzles (and stderr).

@@ -3,24 +3,12 @@
 //! gradient unit (`--backend sim`, Verilator) give exactly the loss curve and the parameters of
 //! `--backend cpu` (semiring-core). Skips only when Verilator is missing and CI is unset.
 
+mod common;
+
+use common::{softmask, text};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 const DATA: &str = "../shared/data/sudoku/tdoku_unbiased.solved.txt";
-
-fn softmask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_softmask"))
-        .args(args)
-        .current_dir(ROOT)
-        .env("RUST_BACKTRACE", "0")
-        .output()
-        .expect("run softmask")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 /// Trains 4 steps on 12 Sudoku puzzles (K = 2 rounds) on `backend`; `None` when skipped.
 fn train(backend: &str) -> Option<(PathBuf, String)> {
