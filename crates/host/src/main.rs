@@ -22,11 +22,32 @@ enum Command {
     Color(host::train::cli::ColorArgs),
 }
 
-fn main() -> anyhow::Result<()> {
-    match Cli::parse().command {
+fn main() -> std::process::ExitCode {
+    let result = match Cli::parse().command {
         Command::Solve(args) => host::solve::run(&args),
         Command::Train(args) => host::train::cli::run_train(&args),
         Command::Eval(args) => host::train::cli::run_eval(&args),
         Command::Color(args) => host::train::cli::run_color(&args),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{}", report(&e));
+            std::process::ExitCode::FAILURE
+        }
     }
+}
+
+/// The error, then each cause the text so far does not already say: the library errors embed
+/// their source in their own message, so anyhow's default report would print it twice or three
+/// times.
+fn report(e: &anyhow::Error) -> String {
+    let mut out = format!("error: {e}");
+    for cause in e.chain().skip(1) {
+        let c = cause.to_string();
+        if !out.contains(&c) {
+            out += &format!("\n  caused by: {c}");
+        }
+    }
+    out
 }
