@@ -8,15 +8,12 @@
 
 mod common;
 
-use common::{softmask, text, ROOT};
+use common::{check_random_case, softmask, text, ROOT};
 use hdl_gen::board::{board_top, BoardConfig};
 use host::backend::{Backend, SerialBackend};
 use host::serial::{SerialConfig, SerialLink};
 use protocol::faults::{FaultConfig, FaultyLink};
-use rand::Rng;
-use semiring_core::grad::st_backward_fixed;
-use semiring_core::testing::{random_hard, random_program, rng};
-use semiring_core::{hard_fixpoint, soft_rounds, Boolean};
+use semiring_core::testing::rng;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -92,18 +89,7 @@ fn serial_backend_on_the_simulated_board_matches_semiring_core() {
     let mut r = rng(77);
     let t = Instant::now();
     for case in 0..6 {
-        let p = random_program(&mut r, 10, 16);
-        let d = random_hard(&mut r, &p.widths);
-        let (mut want, mut got) = (d.clone(), d.clone());
-        let fw = hard_fixpoint(&p, &mut want, 30);
-        let fg = serial.propagate_hard(&p, &mut got, 30).expect("hard run");
-        assert_eq!((fg, &got), (fw, &want), "case {case}: hard fixpoint");
-        let k = case % 3 + 1;
-        let rounds = serial.hard_rounds(&p, &d, k).expect("hard rounds");
-        assert_eq!(rounds, soft_rounds::<Boolean>(&p, &d, k), "case {case}: round bitmasks");
-        let up: Vec<i32> = (0..p.num_vars() * p.width()).map(|_| r.gen_range(-70_000..70_000)).collect();
-        let g = serial.st_backward(&p, &rounds, &up).expect("backward on the gradient unit");
-        assert_eq!(g, st_backward_fixed(&p, &rounds, &up).unwrap(), "case {case}: gradients");
+        check_random_case(&mut serial, &mut r, (10, 16), case % 3 + 1, case);
     }
     eprintln!("6 cases in {:.1} s: {}", t.elapsed().as_secs_f64(), serial.report());
     assert!(serial.grad_cycles > 0 && serial.cycles > 0, "the board reports its clocks");
@@ -121,17 +107,7 @@ fn serial_backend_through_a_faulty_pty_stays_exact() {
     let mut serial = SerialBackend::new(link, 30).expect("session");
     let mut r = rng(78);
     for case in 0..3 {
-        let p = random_program(&mut r, 10, 16);
-        let d = random_hard(&mut r, &p.widths);
-        let (mut want, mut got) = (d.clone(), d.clone());
-        let fw = hard_fixpoint(&p, &mut want, 30);
-        let fg = serial.propagate_hard(&p, &mut got, 30).expect("hard run");
-        assert_eq!((fg, &got), (fw, &want), "case {case}: hard fixpoint");
-        let rounds = serial.hard_rounds(&p, &d, 2).expect("hard rounds");
-        assert_eq!(rounds, soft_rounds::<Boolean>(&p, &d, 2), "case {case}: round bitmasks");
-        let up: Vec<i32> = (0..p.num_vars() * p.width()).map(|_| r.gen_range(-70_000..70_000)).collect();
-        let g = serial.st_backward(&p, &rounds, &up).expect("backward");
-        assert_eq!(g, st_backward_fixed(&p, &rounds, &up).unwrap(), "case {case}: gradients");
+        check_random_case(&mut serial, &mut r, (10, 16), 2, case);
     }
     let injected = serial.client().link().inner.stats;
     eprintln!("faults {injected:?}: {}", serial.report());

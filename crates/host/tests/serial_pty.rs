@@ -7,17 +7,14 @@
 
 mod common;
 
-use common::softmask;
-use host::backend::{Backend, SerialBackend};
+use common::{check_random_case, softmask};
+use host::backend::SerialBackend;
 use host::serial::{SerialConfig, SerialLink};
 use protocol::board::{BoardModel, GradConfig};
 use protocol::engine::CoreConfig;
 use protocol::{Device, Link};
-use rand::Rng;
 use rustix::pty::{grantpt, openpt, ptsname, unlockpt, OpenptFlags};
-use semiring_core::grad::st_backward_fixed;
-use semiring_core::testing::{random_hard, random_program, rng};
-use semiring_core::{hard_fixpoint, soft_rounds, Boolean};
+use semiring_core::testing::rng;
 use std::fs::File;
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -59,18 +56,7 @@ fn serial_backend_over_a_pty_matches_semiring_core() {
     let mut serial = SerialBackend::open(&cfg).expect("open the pty and a session");
     let mut r = rng(31);
     for case in 0..20 {
-        let p = random_program(&mut r, 12, 16);
-        let d = random_hard(&mut r, &p.widths);
-        let (mut want, mut got) = (d.clone(), d.clone());
-        let fw = hard_fixpoint(&p, &mut want, 30);
-        let fg = serial.propagate_hard(&p, &mut got, 30).expect("hard run");
-        assert_eq!((fg, &got), (fw, &want), "case {case}: hard fixpoint");
-        let k = case % 3 + 1;
-        let rounds = serial.hard_rounds(&p, &d, k).expect("hard rounds");
-        assert_eq!(rounds, soft_rounds::<Boolean>(&p, &d, k), "case {case}: round bitmasks");
-        let up: Vec<i32> = (0..p.num_vars() * p.width()).map(|_| r.gen_range(-70_000..70_000)).collect();
-        let g = serial.st_backward(&p, &rounds, &up).expect("backward");
-        assert_eq!(g, st_backward_fixed(&p, &rounds, &up).unwrap(), "case {case}: gradients");
+        check_random_case(&mut serial, &mut r, (12, 16), case % 3 + 1, case);
     }
     let stats = serial.client().stats;
     assert_eq!(stats.attempts, stats.requests, "a clean pty needs no retries: {stats:?}");

@@ -2,6 +2,11 @@
 // Each test binary includes this module and uses part of it.
 #![allow(dead_code)]
 
+use host::backend::Backend;
+use rand::Rng;
+use semiring_core::grad::st_backward_fixed;
+use semiring_core::testing::{random_hard, random_program};
+use semiring_core::{hard_fixpoint, soft_rounds, Boolean};
 use std::process::{Command, Output};
 
 /// The workspace root (`constraints/`, `../shared/data` are relative to it).
@@ -19,4 +24,27 @@ pub fn softmask(args: &[&str]) -> Output {
 
 pub fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
+}
+
+/// One random network (up to `max_vars` variables of up to `max_width` values) through `backend`: its hard
+/// fixpoint, its `k` straight-through round bitmasks and the backward pass of random Q16.16
+/// upstream gradients all equal semiring-core's.
+pub fn check_random_case(
+    backend: &mut dyn Backend,
+    r: &mut rand_chacha::ChaCha8Rng,
+    (max_vars, max_width): (usize, usize),
+    k: usize,
+    case: usize,
+) {
+    let p = random_program(r, max_vars, max_width);
+    let d = random_hard(r, &p.widths);
+    let (mut want, mut got) = (d.clone(), d.clone());
+    let fw = hard_fixpoint(&p, &mut want, 30);
+    let fg = backend.propagate_hard(&p, &mut got, 30).expect("hard run");
+    assert_eq!((fg, &got), (fw, &want), "case {case}: hard fixpoint");
+    let rounds = backend.hard_rounds(&p, &d, k).expect("hard rounds");
+    assert_eq!(rounds, soft_rounds::<Boolean>(&p, &d, k), "case {case}: round bitmasks");
+    let up: Vec<i32> = (0..p.num_vars() * p.width()).map(|_| r.gen_range(-70_000..70_000)).collect();
+    let g = backend.st_backward(&p, &rounds, &up).expect("backward");
+    assert_eq!(g, st_backward_fixed(&p, &rounds, &up).unwrap(), "case {case}: gradients");
 }
