@@ -48,10 +48,14 @@ pub struct Groups {
     /// group indices, and likewise for overlaps).
     var_groups: (Vec<u32>, Vec<u32>),
     var_overlaps: (Vec<u32>, Vec<u32>),
+    /// The peers of each variable: the other members of its groups, each once, ascending
+    /// (`peers.1[peers.0[v]..peers.0[v + 1]]`).
+    peers: (Vec<u32>, Vec<u32>),
     /// The same as bitset words `(word, bits)` per variable, for marking them dirty in a few
-    /// operations (one word per variable on Sudoku).
-    group_words: (Vec<u32>, Vec<(u32, u64)>),
-    overlap_words: (Vec<u32>, Vec<(u32, u64)>),
+    /// operations: one bitset, the groups in its first `group_words` words and the overlaps
+    /// after them (two words per variable on Sudoku).
+    touch_words: (Vec<u32>, Vec<(u32, u64)>),
+    group_words: u32,
 }
 
 /// Per key, its items as bitset words `(word, bits)`.
@@ -293,24 +297,45 @@ impl Groups {
             })
             .collect();
         out.var_overlaps = csr(n, pairs.into_iter());
-        out.group_words = as_words(&out.var_groups);
-        out.overlap_words = as_words(&out.var_overlaps);
+        out.peers = csr(
+            n,
+            (0..n as u32)
+                .flat_map(|v| {
+                    let (gs, gi) = &out.var_groups;
+                    let mut ps: Vec<u32> = (gi[gs[v as usize] as usize..gs[v as usize + 1] as usize].iter())
+                        .flat_map(|&g| members[g as usize].iter().copied())
+                        .filter(|&p| p != v)
+                        .collect();
+                    ps.sort_unstable();
+                    ps.dedup();
+                    ps.into_iter().map(move |p| (v, p))
+                })
+                .collect::<Vec<_>>()
+                .into_iter(),
+        );
+        out.group_words = members.len().div_ceil(64) as u32;
+        let (gs, gw) = as_words(&out.var_groups);
+        let (os, ow) = as_words(&out.var_overlaps);
+        let mut touch = (vec![0u32], Vec::new());
+        for v in 0..n {
+            touch.1.extend_from_slice(&gw[gs[v] as usize..gs[v + 1] as usize]);
+            let shift = |&(w, bits): &(u32, u64)| (w + out.group_words, bits);
+            touch.1.extend(ow[os[v] as usize..os[v + 1] as usize].iter().map(shift));
+            touch.0.push(touch.1.len() as u32);
+        }
+        out.touch_words = touch;
         out
     }
 
     /// Marks the groups and overlaps of variable `v` dirty.
     #[inline]
-    fn touch(&self, v: usize, dirty: &mut Dirty) {
-        let (gs, gw) = &self.group_words;
-        if v + 1 >= gs.len() {
+    fn touch(&self, v: usize, dirty: &mut [u64]) {
+        let (ts, tw) = &self.touch_words;
+        if v + 1 >= ts.len() {
             return;
         }
-        for &(w, bits) in &gw[gs[v] as usize..gs[v + 1] as usize] {
-            dirty.groups[w as usize] |= bits;
-        }
-        let (os, ow) = &self.overlap_words;
-        for &(w, bits) in &ow[os[v] as usize..os[v + 1] as usize] {
-            dirty.overlaps[w as usize] |= bits;
+        for &(w, bits) in &tw[ts[v] as usize..ts[v + 1] as usize] {
+            dirty[w as usize] |= bits;
         }
     }
 
@@ -351,97 +376,88 @@ impl Groups {
         self.overlaps.len()
     }
 
-    /// All the rules of one group on one-word domains: a fixed variable's value leaves the
-    /// others (the `!=` arcs), two fixed variables with one value or fewer values than variables
-    /// are a wipeout (pigeonhole), and when the union has exactly as many values as variables, a
-    /// value held by one variable only is assigned to it (hidden single). Narrowed variables are
-    /// touched (their groups and overlaps marked dirty, this one included) and recorded once in
-    /// `changed`. `Err(v)`: a wipeout at `v`.
-    fn sweep_group(&self, g: usize, cells: &mut [u64], st: &mut State) -> Result<(), usize> {
-        let m = &self.vars[self.starts[g] as usize..self.starts[g + 1] as usize];
-        let (mut once, mut twice, mut fixed, mut open) = (0u64, 0u64, 0u64, 0u64);
-        let (mut clash, mut empty) = (0u64, false);
-        // Branch-free: whether a domain is a singleton is unpredictable.
-        for &v in m {
-            let d = cells[v as usize];
-            let single = u64::from(d & d.wrapping_sub(1) == 0).wrapping_neg();
-            clash |= fixed & d & single;
-            fixed |= d & single;
-            open |= d & !single;
-            empty |= d == 0;
-            twice |= once & d;
-            once |= d;
-        }
-        if clash != 0 || empty {
-            // Two fixed variables share a value, or a domain is empty.
-            return Err(m[0] as usize);
-        }
-        if open == 0 {
-            // Every variable fixed, to different values.
-            return Ok(());
-        }
-        let u = once.count_ones() as usize;
-        if u < m.len() {
-            return Err(m[0] as usize);
-        }
-        // Values every solution places in this group and only one variable can take.
-        let hidden = if u == m.len() { once & !twice & !fixed } else { 0 };
-        let prune = fixed | hidden;
-        if open & prune == 0 {
-            return Ok(());
-        }
-        // This group needs another sweep only if a variable becomes fixed by losing fixed values
-        // (its value must then leave the others) or a hidden single drops other open values
-        // (their counts fall); a hidden single's own value is in no other variable.
-        let mut again = false;
-        for &v in m {
-            let d = cells[v as usize];
-            if d & d.wrapping_sub(1) == 0 || d & prune == 0 {
+    /// Naked singles: the value of every queued (newly fixed) variable leaves its peers, which
+    /// is exactly what the `!=` arcs inside its groups do; peers left with one value are queued
+    /// in turn. `Err(v)`: a wipeout at `v` (two peers fixed to one value end here too).
+    fn drain(&self, cells: &mut [u64], st: &mut State) -> Result<(), usize> {
+        let (ps, pi) = &self.peers;
+        while let Some(v) = st.queue.pop() {
+            let v = v as usize;
+            let a = cells[v];
+            // Variables past the last grouped one have no peers.
+            if v + 1 >= ps.len() {
                 continue;
             }
-            let mut nd = d & !fixed;
-            let h = nd & hidden;
-            if h != 0 {
-                if h & (h - 1) != 0 {
-                    return Err(v as usize);
+            for &p in &pi[ps[v] as usize..ps[v + 1] as usize] {
+                let d = cells[p as usize];
+                if d & a != 0 {
+                    let nd = d & !a;
+                    cells[p as usize] = nd;
+                    if nd == 0 {
+                        return Err(p as usize);
+                    }
+                    st.narrowed(p as usize, nd, self);
                 }
-                nd = h;
             }
-            if nd != d {
-                if nd == 0 {
-                    return Err(v as usize);
-                }
-                again |= if h == 0 { nd & (nd - 1) == 0 } else { d & !fixed != h };
-                cells[v as usize] = nd;
-                st.narrowed(v as usize, self);
-            }
-        }
-        if !again {
-            st.dirty.groups[g / 64] &= !(1 << (g % 64));
         }
         Ok(())
     }
 
-    /// The intersection rule on overlap `o`, both ways, on one-word domains.
-    fn sweep_overlap(&self, o: usize, cells: &mut [u64], st: &mut State) -> Result<(), usize> {
+    /// Pigeonhole and hidden singles on group `g` (one-word domains): fewer values than
+    /// variables (or an empty domain) is a wipeout; with exactly as many, a value only one open
+    /// variable holds is assigned to it (two such values in one variable: wipeout). Run when no
+    /// naked single is pending. `Err(v)`: a wipeout at `v`.
+    fn hidden_singles(&self, g: usize, cells: &mut [u64], st: &mut State) -> Result<(), usize> {
+        let m = &self.vars[self.starts[g] as usize..self.starts[g + 1] as usize];
+        let (mut once, mut twice, mut open, mut empty) = (0u64, 0u64, 0u64, false);
+        // Branch-free: whether a domain is a singleton is unpredictable.
+        for &v in m {
+            let d = cells[v as usize];
+            let multi = u64::from(d & d.wrapping_sub(1) != 0).wrapping_neg();
+            open |= d & multi;
+            empty |= d == 0;
+            twice |= once & d;
+            once |= d;
+        }
+        let u = once.count_ones() as usize;
+        if empty || u < m.len() {
+            return Err(m[0] as usize);
+        }
+        // Values every solution places in this group that only one open variable can take.
+        let hidden = if u == m.len() { open & once & !twice } else { 0 };
+        if hidden == 0 {
+            return Ok(());
+        }
+        for &v in m {
+            let d = cells[v as usize];
+            let h = d & hidden;
+            if h != 0 {
+                if h & (h - 1) != 0 {
+                    return Err(v as usize);
+                }
+                cells[v as usize] = h;
+                st.narrowed(v as usize, h, self);
+            }
+        }
+        Ok(())
+    }
+
+    /// The intersection rule on overlap `o`, both ways, on one-word domains. A way whose locked
+    /// values are in none of the other group's remaining variables is skipped without a loop.
+    fn intersect(&self, o: usize, cells: &mut [u64], st: &mut State) -> Result<(), usize> {
         let o = &self.overlaps[o];
         let or_of = |cells: &[u64], (lo, hi): (u32, u32)| {
             self.overlap_vars[lo as usize..hi as usize].iter().fold(0u64, |acc, &v| acc | cells[v as usize])
         };
         let inside = or_of(cells, o.shared);
-        for (len, own_rest, other_rest) in [(o.len_a, o.a_only, o.b_only), (o.len_b, o.b_only, o.a_only)] {
-            if other_rest.0 == other_rest.1 {
+        let (rest_a, rest_b) = (or_of(cells, o.a_only), or_of(cells, o.b_only));
+        for (len, own, other, other_vars) in [(o.len_a, rest_a, rest_b, o.b_only), (o.len_b, rest_b, rest_a, o.a_only)]
+        {
+            let locked = inside & !own;
+            if locked & other == 0 || (inside | own).count_ones() != len {
                 continue;
             }
-            let rest = or_of(cells, own_rest);
-            if (inside | rest).count_ones() != len {
-                continue;
-            }
-            let locked = inside & !rest;
-            if locked == 0 {
-                continue;
-            }
-            for &v in &self.overlap_vars[other_rest.0 as usize..other_rest.1 as usize] {
+            for &v in &self.overlap_vars[other_vars.0 as usize..other_vars.1 as usize] {
                 let d = cells[v as usize];
                 if d & locked != 0 {
                     let nd = d & !locked;
@@ -449,7 +465,7 @@ impl Groups {
                     if nd == 0 {
                         return Err(v as usize);
                     }
-                    st.narrowed(v as usize, self);
+                    st.narrowed(v as usize, nd, self);
                 }
             }
         }
@@ -470,68 +486,54 @@ fn pop_first(bits: &mut [u64]) -> Option<usize> {
     None
 }
 
-/// Groups and overlaps to (re)examine (bitsets): those with a variable narrowed since they
-/// were last found to imply nothing.
-#[derive(Default)]
-struct Dirty {
-    groups: Vec<u64>,
-    overlaps: Vec<u64>,
-}
-
 /// The working state of [`Grouped`].
 #[derive(Default)]
 struct State {
-    dirty: Dirty,
-    /// Variables narrowed by the group rules since the inner propagator last ran (each once).
+    /// Groups, then overlaps (from word `Groups::group_words`), to (re)examine: those with a
+    /// variable narrowed since they were last found to imply nothing.
+    dirty: Vec<u64>,
+    /// Variables fixed whose value has not yet left their peers (naked singles to apply).
+    queue: Vec<u32>,
+    /// Variables the group rules narrowed, handed to the inner propagator.
     changed: Vec<usize>,
-    marked: Vec<bool>,
 }
 
 impl State {
+    /// Records that the group rules narrowed `v` to `d` (nonempty).
     #[inline]
-    fn narrowed(&mut self, v: usize, groups: &Groups) {
+    fn narrowed(&mut self, v: usize, d: u64, groups: &Groups) {
         groups.touch(v, &mut self.dirty);
-        if !self.marked[v] {
-            self.marked[v] = true;
-            self.changed.push(v);
+        if d & (d - 1) == 0 {
+            self.queue.push(v as u32);
         }
     }
     fn clear(&mut self) {
-        self.dirty.groups.fill(0);
-        self.dirty.overlaps.fill(0);
-        for &v in &self.changed {
-            self.marked[v] = false;
-        }
-        self.changed.clear();
+        self.dirty.fill(0);
+        self.queue.clear();
     }
 }
 
 /// A propagator with group reasoning on top of `inner`. After `inner` reaches its fixpoint,
-/// the group rules run over every group with a narrowed variable until none has one (fixed
-/// values leave the group, pigeonhole, hidden singles; see [`Groups`]), then the intersection
-/// rule over the overlaps with a narrowed variable; the variables they narrowed go back to
-/// `inner` as changed, until neither changes anything. `inner` may run the whole program or
-/// [`Groups::residual`] (the `!=` arcs inside groups are enforced here either way): the
-/// fixpoint is the same. Each group sweep that narrowed something counts as one round.
-/// Incremental: a search branch starts from a group-stable parent, so only the groups of the
-/// narrowed variables are examined.
+/// the group rules run until none applies (see [`Grouped::sweep`] for the order); the
+/// variables they narrowed go back to `inner` as changed, until neither changes anything.
+/// `inner` may run the whole program or [`Groups::residual`] (the `!=` arcs inside groups are
+/// enforced here either way): the fixpoint is the same. Each pass of the group rules that
+/// narrowed something counts as one round. Incremental: a search branch starts from a
+/// group-stable parent, so only the branched variable (and what `inner` narrows) starts the
+/// rules, and only the groups and overlaps of narrowed variables are examined.
 pub struct Grouped<'g, P> {
     pub inner: P,
     groups: &'g Groups,
     st: State,
-    /// The domains when the groups were last brought up to date.
+    /// The domains when the groups were last brought up to date; compared with the current
+    /// ones, they tell what the inner propagator or the group rules narrowed.
     seen: Vec<u64>,
 }
 
 impl<'g, P: Propagator> Grouped<'g, P> {
     pub fn new(inner: P, groups: &'g Groups) -> Self {
-        let st = State {
-            dirty: Dirty {
-                groups: vec![0; groups.len().div_ceil(64)],
-                overlaps: vec![0; groups.overlaps.len().div_ceil(64)],
-            },
-            ..Default::default()
-        };
+        let words = groups.group_words as usize + groups.overlaps.len().div_ceil(64);
+        let st = State { dirty: vec![0; words], ..Default::default() };
         Grouped { inner, groups, st, seen: Vec::new() }
     }
 
@@ -540,50 +542,67 @@ impl<'g, P: Propagator> Grouped<'g, P> {
         !self.groups.is_empty() && domains.stride() == 1
     }
 
-    /// Runs the dirty groups, then the dirty overlaps, until nothing is dirty or a wipeout.
+    /// Applies the rules until none applies or a wipeout: pending naked singles first, then
+    /// the hidden singles of one dirty group, and only when no group is dirty the intersection
+    /// rule on one dirty overlap.
     fn sweep(&mut self, cells: &mut [u64]) -> Result<(), usize> {
         let g = self.groups;
+        let gw = g.group_words as usize;
         loop {
-            while let Some(i) = pop_first(&mut self.st.dirty.groups) {
-                g.sweep_group(i, cells, &mut self.st)?;
+            g.drain(cells, &mut self.st)?;
+            if let Some(i) = pop_first(&mut self.st.dirty[..gw]) {
+                g.hidden_singles(i, cells, &mut self.st)?;
+                continue;
             }
-            match pop_first(&mut self.st.dirty.overlaps) {
-                Some(o) => g.sweep_overlap(o, cells, &mut self.st)?,
+            match pop_first(&mut self.st.dirty[gw..]) {
+                Some(o) => g.intersect(o, cells, &mut self.st)?,
                 None => return Ok(()),
             }
+        }
+    }
+
+    /// Marks `v`'s groups and overlaps dirty and, when it is fixed, queues it as a naked single.
+    #[inline]
+    fn touch_new(&mut self, v: usize, d: u64) {
+        self.groups.touch(v, &mut self.st.dirty);
+        if d & d.wrapping_sub(1) == 0 {
+            self.st.queue.push(v as u32);
         }
     }
 
     fn close(&mut self, domains: &mut Domains<Boolean>, first: Fixpoint) -> Result<Fixpoint, P::Error> {
         let mut fp = first;
         let mut rounds = fp.rounds;
-        self.st.marked.resize(domains.num_vars(), false);
         loop {
             if fp.outcome != FixpointOutcome::Stable {
                 self.st.clear();
                 return Ok(Fixpoint { outcome: fp.outcome, rounds });
             }
             // What the inner propagator narrowed.
-            for (v, (s, &c)) in self.seen.iter_mut().zip(&domains.cells).enumerate() {
-                if *s != c {
-                    *s = c;
-                    self.groups.touch(v, &mut self.st.dirty);
+            for v in 0..self.seen.len() {
+                let c = domains.cells[v];
+                if self.seen[v] != c {
+                    self.seen[v] = c;
+                    self.touch_new(v, c);
                 }
             }
             if let Err(v) = self.sweep(&mut domains.cells) {
                 self.st.clear();
                 return Ok(Fixpoint { outcome: FixpointOutcome::Wipeout(v), rounds });
             }
+            // What the group rules narrowed, for the inner propagator.
+            self.st.changed.clear();
+            for (v, (s, &c)) in self.seen.iter_mut().zip(&domains.cells).enumerate() {
+                if *s != c {
+                    *s = c;
+                    self.st.changed.push(v);
+                }
+            }
             if self.st.changed.is_empty() {
                 return Ok(Fixpoint { outcome: FixpointOutcome::Stable, rounds });
             }
             rounds += 1;
-            for &v in &self.st.changed {
-                self.st.marked[v] = false;
-                self.seen[v] = domains.cells[v];
-            }
             fp = self.inner.propagate_changed(domains, &self.st.changed)?;
-            self.st.changed.clear();
             rounds += fp.rounds;
         }
     }
@@ -595,11 +614,11 @@ impl<P: Propagator> Propagator for Grouped<'_, P> {
         if !self.active(domains) {
             return self.inner.propagate(domains);
         }
-        // From scratch: every group and overlap is examined.
+        // From scratch: every group and overlap is examined, every fixed variable queued.
         self.seen.clear();
         self.seen.extend_from_slice(&domains.cells);
         for v in 0..domains.num_vars() {
-            self.groups.touch(v, &mut self.st.dirty);
+            self.touch_new(v, domains.cells[v]);
         }
         let fp = self.inner.propagate(domains)?;
         self.close(domains, fp)
@@ -613,7 +632,7 @@ impl<P: Propagator> Propagator for Grouped<'_, P> {
         self.seen.clear();
         self.seen.extend_from_slice(&domains.cells);
         for &v in changed {
-            self.groups.touch(v, &mut self.st.dirty);
+            self.touch_new(v, domains.cells[v]);
         }
         let fp = self.inner.propagate_changed(domains, changed)?;
         self.close(domains, fp)
