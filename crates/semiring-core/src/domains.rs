@@ -111,7 +111,42 @@ impl Domains<Boolean> {
     }
     /// The value of every variable when all domains are singletons.
     pub fn assignment(&self) -> Option<Vec<usize>> {
-        (0..self.num_vars()).map(|v| if self.count(v) == 1 { Some(self.values(v)[0]) } else { None }).collect()
+        // Word by word (no list of values per variable): search calls this on every solution.
+        let value = |v: usize| {
+            let (mut value, mut count) = (0, 0);
+            for (i, &w) in self.var(v).iter().enumerate() {
+                if w != 0 {
+                    value = i * 64 + w.trailing_zeros() as usize;
+                }
+                count += w.count_ones();
+            }
+            (count == 1).then_some(value)
+        };
+        (0..self.num_vars()).map(value).collect()
+    }
+
+    /// Domains of the given values (`None`: all of the variable's values; values past its
+    /// width are left out), set word by word: the search of every instance starts here.
+    pub fn from_value_lists<'a>(widths: &[usize], values: impl Fn(usize) -> Option<&'a [usize]>) -> Self {
+        let width = widths.iter().copied().max().unwrap_or(1);
+        let stride = Boolean::stride(width);
+        let mut cells = vec![0u64; stride * widths.len()];
+        for (v, (&w, out)) in widths.iter().zip(cells.chunks_mut(stride)).enumerate() {
+            match values(v) {
+                Some(list) => {
+                    for &a in list.iter().filter(|&&a| a < w) {
+                        out[a / 64] |= 1 << (a % 64);
+                    }
+                }
+                None => {
+                    for (i, word) in out.iter_mut().enumerate().take(w.div_ceil(64)) {
+                        let bits = (w - i * 64).min(64);
+                        *word = if bits == 64 { u64::MAX } else { (1 << bits) - 1 };
+                    }
+                }
+            }
+        }
+        Domains { widths: widths.into(), stride, cells }
     }
 
     /// The same sets as soft domains (0/1 probabilities).

@@ -213,10 +213,7 @@ impl Network {
 
     /// The starting domains (each variable's `domain`, or all its values).
     pub fn initial_domains(&self) -> Domains<Boolean> {
-        Domains::from_fn(&self.widths(), |v, a| match &self.variables[v].domain {
-            Some(d) => d.contains(&a),
-            None => true,
-        })
+        Domains::from_value_lists(&self.widths(), |v| self.variables[v].domain.as_deref())
     }
 
     /// Does `assignment` (one value per variable) satisfy every constraint
