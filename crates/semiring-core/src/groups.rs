@@ -523,12 +523,15 @@ struct State {
     queue: Vec<u32>,
     /// Variables the group rules narrowed, handed to the inner propagator.
     changed: Vec<usize>,
+    /// The rules narrowed something since this was last reset.
+    narrowed_any: bool,
 }
 
 impl State {
     /// Records that the group rules narrowed `v` to `d` (nonempty).
     #[inline]
     fn narrowed(&mut self, v: usize, d: u64, groups: &Groups) {
+        self.narrowed_any = true;
         groups.touch(v, &mut self.dirty);
         if d & (d - 1) == 0 {
             self.queue.push(v as u32);
@@ -597,6 +600,20 @@ impl<'g, P: Propagator> Grouped<'g, P> {
         }
     }
 
+    /// The rules alone, when the inner propagator narrows nothing (no copy of the domains to
+    /// tell what it narrowed, no call): `empty` is a variable the caller found empty, if any.
+    fn alone(&mut self, domains: &mut Domains<Boolean>, empty: Option<usize>) -> Fixpoint {
+        self.st.narrowed_any = false;
+        let outcome = match empty.map_or_else(|| self.sweep(&mut domains.cells), Err) {
+            Ok(()) => FixpointOutcome::Stable,
+            Err(v) => {
+                self.st.clear();
+                FixpointOutcome::Wipeout(v)
+            }
+        };
+        Fixpoint { outcome, rounds: usize::from(self.st.narrowed_any) }
+    }
+
     fn close(&mut self, domains: &mut Domains<Boolean>, first: Fixpoint) -> Result<Fixpoint, P::Error> {
         let mut fp = first;
         let mut rounds = fp.rounds;
@@ -642,11 +659,14 @@ impl<P: Propagator> Propagator for Grouped<'_, P> {
             return self.inner.propagate(domains);
         }
         // From scratch: every group and overlap is examined, every fixed variable queued.
-        self.seen.clear();
-        self.seen.extend_from_slice(&domains.cells);
         for v in 0..domains.num_vars() {
             self.touch_new(v, domains.cells[v]);
         }
+        if self.inner.narrows_nothing() {
+            return Ok(self.alone(domains, domains.first_empty()));
+        }
+        self.seen.clear();
+        self.seen.extend_from_slice(&domains.cells);
         let fp = self.inner.propagate(domains)?;
         self.close(domains, fp)
     }
@@ -656,12 +676,20 @@ impl<P: Propagator> Propagator for Grouped<'_, P> {
             return self.inner.propagate_changed(domains, changed);
         }
         // The domains were group-stable before `changed` were narrowed.
-        self.seen.clear();
-        self.seen.extend_from_slice(&domains.cells);
         for &v in changed {
             self.touch_new(v, domains.cells[v]);
         }
+        if self.inner.narrows_nothing() {
+            let empty = changed.iter().copied().find(|&v| domains.cells[v] == 0);
+            return Ok(self.alone(domains, empty));
+        }
+        self.seen.clear();
+        self.seen.extend_from_slice(&domains.cells);
         let fp = self.inner.propagate_changed(domains, changed)?;
         self.close(domains, fp)
+    }
+
+    fn narrows_nothing(&self) -> bool {
+        self.groups.is_empty() && self.inner.narrows_nothing()
     }
 }

@@ -29,6 +29,14 @@ pub trait Propagator {
         let _ = changed;
         self.propagate(domains)
     }
+
+    /// True when this propagator never narrows a domain and only reports an empty one as a
+    /// wipeout (a [`Worklist`] over a program without instructions, such as the residual of
+    /// Sudoku under [`crate::groups::Grouped`]): a layer above may then skip calling it and
+    /// check for empty domains itself. The default is `false`.
+    fn narrows_nothing(&self) -> bool {
+        false
+    }
 }
 
 /// The reference propagator: Jacobi rounds exactly as the hardware runs them.
@@ -230,6 +238,9 @@ impl Worklist<'_> {
 
 impl Propagator for Worklist<'_> {
     type Error = Infallible;
+    fn narrows_nothing(&self) -> bool {
+        self.arcs.is_empty()
+    }
     fn propagate(&mut self, domains: &mut Domains<Boolean>) -> Result<Fixpoint, Infallible> {
         if let Some(v) = domains.first_empty() {
             return Ok(Fixpoint { outcome: FixpointOutcome::Wipeout(v), rounds: 0 });
@@ -494,5 +505,8 @@ impl<P: Propagator + ?Sized> Propagator for &mut P {
     }
     fn propagate_changed(&mut self, domains: &mut Domains<Boolean>, changed: &[usize]) -> Result<Fixpoint, P::Error> {
         (**self).propagate_changed(domains, changed)
+    }
+    fn narrows_nothing(&self) -> bool {
+        (**self).narrows_nothing()
     }
 }
