@@ -12,6 +12,13 @@
 //! Chunks are independent and are shared out over threads
 //! (`std::thread::scope`).
 //!
+//! A chunk of one instance (batch 1, or a batch no larger than the thread
+//! count) has no batch to vectorise across: it runs on
+//! [`crate::value_lanes::ValueLanes`] instead, which vectorises across the
+//! values of a domain and evaluates each `(source, relation)` pair's noisy-OR
+//! chains once per round for all its arcs (domains up to 64 values; wider ones
+//! use the one-lane kernels below). It is bit-identical to the same reference.
+//!
 //! # Same results as the per-instance code, bit for bit
 //!
 //! Every lane runs exactly the scalar operations, in exactly the order, of
@@ -41,6 +48,7 @@ use crate::domains::Domains;
 use crate::grad::{GradError, Real};
 use crate::program::Program;
 use crate::semiring::{Soft, SoftValue};
+use crate::value_lanes::ValueLanes;
 
 /// One instruction, with its relation rows resolved to value lists.
 #[derive(Clone, Copy, Debug)]
@@ -68,6 +76,8 @@ pub struct BatchProgram {
     max_chain: usize,
     /// Most instructions into one target.
     max_in: usize,
+    /// The engine of one-instance chunks (`None` for domains wider than its lanes).
+    values: Option<ValueLanes>,
 }
 
 /// The lane counts a chunk may have.
@@ -130,6 +140,7 @@ impl BatchProgram {
             target_start,
             max_chain,
             max_in,
+            values: ValueLanes::new(program),
         }
     }
 
@@ -169,14 +180,21 @@ impl BatchProgram {
         self.check(inputs)?;
         let lanes = Self::lanes_for(inputs.len(), threads);
         let per_chunk = |chunk: &[Domains<Soft<V>>]| -> Vec<Domains<Soft<V>>> {
-            match lanes {
-                1 => self.forward_chunk::<V, 1>(chunk, k),
-                4 => self.forward_chunk::<V, 4>(chunk, k),
-                8 => self.forward_chunk::<V, 8>(chunk, k),
-                _ => self.forward_chunk::<V, 16>(chunk, k),
+            match (lanes, &self.values) {
+                (1, Some(vl)) => vec![vl.forward(&chunk[0], k)],
+                _ => self.forward_lanes(chunk, lanes, k),
             }
         };
         Ok(par_map_chunks(inputs, lanes, threads, per_chunk))
+    }
+
+    fn forward_lanes<V: SoftValue>(&self, chunk: &[Domains<Soft<V>>], lanes: usize, k: usize) -> Vec<Domains<Soft<V>>> {
+        match lanes {
+            1 => self.forward_chunk::<V, 1>(chunk, k),
+            4 => self.forward_chunk::<V, 4>(chunk, k),
+            8 => self.forward_chunk::<V, 8>(chunk, k),
+            _ => self.forward_chunk::<V, 16>(chunk, k),
+        }
     }
 
     /// Forward `k` rounds and reverse mode for every instance. `upstream(i, &d_k, &mut g)` gets
@@ -198,10 +216,11 @@ impl BatchProgram {
         let lanes = Self::lanes_for(inputs.len(), threads);
         let up = &upstream;
         let per_chunk = |first: usize, chunk: &[Domains<Soft<T>>]| -> Vec<(Domains<Soft<T>>, Vec<T>)> {
-            match lanes {
-                1 => self.grad_chunk::<T, F, 1>(first, chunk, k, up),
-                4 => self.grad_chunk::<T, F, 4>(first, chunk, k, up),
-                8 => self.grad_chunk::<T, F, 8>(first, chunk, k, up),
+            match (lanes, &self.values) {
+                (1, Some(vl)) => vec![vl.value_and_grad(&chunk[0], k, |d, g| up(first, d, g))],
+                (1, None) => self.grad_chunk::<T, F, 1>(first, chunk, k, up),
+                (4, _) => self.grad_chunk::<T, F, 4>(first, chunk, k, up),
+                (8, _) => self.grad_chunk::<T, F, 8>(first, chunk, k, up),
                 _ => self.grad_chunk::<T, F, 16>(first, chunk, k, up),
             }
         };
@@ -589,6 +608,33 @@ mod tests {
             let ups: Vec<Vec<f32>> = (0..batch).map(|_| (0..729).map(|_| r.gen_range(-1.0..1.0)).collect()).collect();
             check_equal(&p, &inputs, &ups, 8, 2);
         }
+    }
+
+    /// Chunks of one instance (batch <= threads) run on the value-lanes engine, any batch size
+    /// and width up to 64; wider domains fall back to the one-lane kernels. Both are bit-identical.
+    #[test]
+    fn one_instance_chunks() {
+        let mut r = testing::rng(25);
+        let mut engines = [0usize; 2];
+        for max_width in [2, 9, 15, 16, 17, 40, 64, 80, 100] {
+            for _ in 0..4 {
+                let p = testing::random_program(&mut r, 5, max_width);
+                engines[BatchProgram::new(&p).values.is_some() as usize] += 1;
+                let batch = r.gen_range(1..=3);
+                assert_eq!(BatchProgram::lanes_for(batch, 3), 1);
+                let k = r.gen_range(1..6);
+                let in64: Vec<Domains<Prob<f64>>> = (0..batch).map(|_| random_soft(&mut r, &p.widths)).collect();
+                let cells = in64[0].cells.len();
+                let up64: Vec<Vec<f64>> =
+                    (0..batch).map(|_| (0..cells).map(|_| r.gen_range(-1.0..1.0)).collect()).collect();
+                check_equal(&p, &in64, &up64, k, 3);
+                let in32: Vec<Domains<Prob<f32>>> = (0..batch).map(|_| random_soft(&mut r, &p.widths)).collect();
+                let up32: Vec<Vec<f32>> =
+                    (0..batch).map(|_| (0..cells).map(|_| r.gen_range(-1.0..1.0)).collect()).collect();
+                check_equal(&p, &in32, &up32, k, 3);
+            }
+        }
+        assert!(engines.iter().all(|&n| n >= 4), "both engines must run: {engines:?}");
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod relax;
 pub mod semiring;
 pub mod solver;
 pub mod testing;
+pub mod value_lanes;
 
 pub use domains::Domains;
 pub use fixed::Q15;

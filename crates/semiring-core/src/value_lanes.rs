@@ -1,0 +1,705 @@
+//! One instance of soft propagation and its gradient, vectorised across the
+//! *values* of a domain instead of across a batch: the engine
+//! [`crate::batch::BatchProgram`] uses for chunks of one instance (batch 1,
+//! or a batch no larger than the thread count).
+//!
+//! # Layout
+//!
+//! A domain row is `[T; N]`, the values of one variable side by side, `N` the
+//! smallest of [`LANE_WIDTHS`] holding the program's widest domain (Sudoku:
+//! 9 values in 12 lanes; `le450_15a` at k = 15: 16 lanes). Lanes past a
+//! variable's width are padding and never reach a result.
+//!
+//! # Sharing work between arcs
+//!
+//! A noisy-OR support `s[a] = 1 - prod_{b in R[a]} (1 - p[src][b])`, and the
+//! prefix / suffix products of that chain the backward needs, depend only on
+//! the source variable and the relation, not on the target. Every
+//! `(source, relation)` *pair* is therefore evaluated once per round and
+//! read by all its arcs (Sudoku: 81 pairs for 1620 arcs; `le450_15a`: 450 for
+//! 16336). Each value is the same chain of the same operations the reference
+//! evaluates per arc, so it has the same bits.
+//!
+//! # Same results as the per-instance code, bit for bit
+//!
+//! * Forward: `next[t] *= s_pair` lane-wise, arcs in program order: per cell
+//!   exactly [`crate::interp::round`]'s products in its order. A padding lane
+//!   of `s` is 1, and `x * 1 == x` (IEEE, and `Q15::mul(x, ONE) == x`).
+//! * Backward: per target `t` the support suffix products, `gs_j[a]` and the
+//!   direct term are lane-wise (across `a`) the operations of
+//!   [`crate::grad::SoftGrad`]'s round VJP. The gradient into a source row is
+//!   `gp[src][b] += (gs_j[a] * pre[a][b]) * suf[a][b]` for every `b` at once,
+//!   with `pre` / `suf` the exclusive prefix / suffix products of row `a`'s
+//!   chain (the reference's `cpre`, `csuf[q + 1]`). The loops run target `t`,
+//!   value `a`, instruction `j` in the reference's order, and within one
+//!   `(t, a, j)` each gradient cell is written once, so every cell receives
+//!   the same additions in the same order.
+//! * For `b` outside `R[a]` (and padding lanes) `pre[a][b] = suf[a][b] = 0`,
+//!   so the added term is `±0`. Gradient cells start at `+0` and a sum of
+//!   finite values never becomes `-0` under round-to-nearest, so adding `±0`
+//!   changes no cell: the reference's skipped terms. This holds for finite
+//!   inputs and upstream gradients (the batched engine's condition too).
+//!
+//! Tested against `interp::round` and `SoftGrad` on random programs of many
+//! widths (every lane width, widths that are not a multiple of any vector
+//! width), with random relations, self-loops and repeated pairs, on Sudoku,
+//! in `f32`, `f64` and `Q15` (forward).
+
+use crate::domains::Domains;
+use crate::grad::Real;
+use crate::program::Program;
+use crate::semiring::{Soft, SoftValue};
+use std::collections::HashMap;
+
+/// The row widths (`N`) a domain may be padded to; wider programs use the batched engine.
+pub const LANE_WIDTHS: [usize; 8] = [4, 8, 12, 16, 24, 32, 48, 64];
+
+/// A `(source, relation)` pair: its supports are shared by every arc that reads it.
+#[derive(Clone, Copy, Debug)]
+struct Pair {
+    source: u32,
+    /// Index of the relation's row 0 in `ValueLanes::rows`.
+    rows: u32,
+    /// Rows of the relation (the target width).
+    nrows: u32,
+    /// Row 0 of this pair in the backward's prefix / suffix tables.
+    first: u32,
+}
+
+/// One instruction as the backward reads it, grouped by target.
+#[derive(Clone, Copy, Debug)]
+struct In {
+    source: u32,
+    pair: u32,
+    /// `Pair::first` of `pair`.
+    first: u32,
+}
+
+/// A program prepared for value-lane execution.
+#[derive(Clone, Debug)]
+pub struct ValueLanes {
+    widths: Vec<usize>,
+    lanes: usize,
+    /// Per instruction, program order: (target, pair).
+    arcs: Vec<(u32, u32)>,
+    pairs: Vec<Pair>,
+    /// `rows[r] = (lo, hi)`: row `r` (over all distinct relations) is `members[lo..hi]`, ascending.
+    rows: Vec<(u32, u32)>,
+    members: Vec<u32>,
+    /// Instructions into target `t`, program order: `ins[in_start[t]..in_start[t + 1]]`.
+    ins: Vec<In>,
+    in_start: Vec<usize>,
+    /// Per target: the sources of its instructions are pairwise distinct and not the target.
+    distinct: Vec<bool>,
+    /// Sum of `nrows` over pairs: rows of the prefix / suffix tables.
+    pair_rows: usize,
+    max_in: usize,
+    /// Test-only mutation: the backward visits a target's values in descending order, so the
+    /// tests can show their bitwise checks catch a changed order of additions.
+    #[cfg(test)]
+    reverse_values: bool,
+}
+
+impl ValueLanes {
+    /// `None` when the widest domain exceeds the largest lane width.
+    pub fn new(program: &Program) -> Option<ValueLanes> {
+        let width = program.width().max(1);
+        let lanes = *LANE_WIDTHS.iter().find(|&&n| n >= width)?;
+        let (mut rows, mut members) = (Vec::new(), Vec::new());
+        // Relations by content: equal relations share rows, so arcs through equal relations
+        // from one source share a pair.
+        let mut rel_rows: HashMap<&crate::program::Relation, u32> = HashMap::new();
+        let rel_start: Vec<u32> = program
+            .relations
+            .iter()
+            .map(|rel| {
+                *rel_rows.entry(rel).or_insert_with(|| {
+                    let start = rows.len() as u32;
+                    for a in 0..rel.rows() {
+                        let lo = members.len() as u32;
+                        members.extend((0..rel.cols()).filter(|&b| rel.get(a, b)).map(|b| b as u32));
+                        rows.push((lo, members.len() as u32));
+                    }
+                    start
+                })
+            })
+            .collect();
+        let mut pair_of: HashMap<(u32, u32), u32> = HashMap::new();
+        let mut pairs: Vec<Pair> = Vec::new();
+        let mut pair_rows = 0usize;
+        let arcs: Vec<(u32, u32)> = program
+            .instructions
+            .iter()
+            .map(|i| {
+                let r = rel_start[i.relation as usize];
+                let p = *pair_of.entry((i.source, r)).or_insert_with(|| {
+                    let nrows = program.relations[i.relation as usize].rows() as u32;
+                    pairs.push(Pair { source: i.source, rows: r, nrows, first: pair_rows as u32 });
+                    pair_rows += nrows as usize;
+                    pairs.len() as u32 - 1
+                });
+                (i.target, p)
+            })
+            .collect();
+        let n = program.num_vars();
+        let mut lists: Vec<Vec<In>> = vec![Vec::new(); n];
+        for &(t, p) in &arcs {
+            let pair = pairs[p as usize];
+            lists[t as usize].push(In { source: pair.source, pair: p, first: pair.first });
+        }
+        let mut ins = Vec::with_capacity(arcs.len());
+        let mut in_start = Vec::with_capacity(n + 1);
+        for list in &lists {
+            in_start.push(ins.len());
+            ins.extend_from_slice(list);
+        }
+        in_start.push(ins.len());
+        let max_in = lists.iter().map(Vec::len).max().unwrap_or(0);
+        let distinct = lists
+            .iter()
+            .enumerate()
+            .map(|(t, list)| {
+                let mut seen = vec![false; n];
+                seen[t] = true;
+                list.iter().all(|i| !std::mem::replace(&mut seen[i.source as usize], true))
+            })
+            .collect();
+        Some(ValueLanes {
+            widths: program.widths.clone(),
+            lanes,
+            arcs,
+            pairs,
+            rows,
+            members,
+            ins,
+            in_start,
+            distinct,
+            pair_rows,
+            max_in,
+            #[cfg(test)]
+            reverse_values: false,
+        })
+    }
+
+    /// The row width `N` in use.
+    pub fn lanes(&self) -> usize {
+        self.lanes
+    }
+
+    /// `k` soft rounds: equals `soft_rounds(program, d, k)[k]` exactly (`f32`, `f64`, `Q15`).
+    /// `d` must have the program's variables (the caller checks).
+    pub fn forward<V: SoftValue>(&self, d: &Domains<Soft<V>>, k: usize) -> Domains<Soft<V>> {
+        macro_rules! go {
+            ($($n:literal)*) => {
+                match self.lanes {
+                    $($n => self.forward_n::<V, $n>(d, k),)*
+                    n => unreachable!("lane width {n} is not one of LANE_WIDTHS"),
+                }
+            };
+        }
+        go!(4 8 12 16 24 32 48 64)
+    }
+
+    /// Forward `k` rounds and reverse mode: returns `d^K` and `dL/d d^0` given `upstream`, which
+    /// gets `d^K` and writes `dL/d d^K` into a zeroed slice of `d.cells.len()` cells. Equal bit for
+    /// bit to `SoftGrad` with `Memory::Full` given the same upstream values.
+    pub fn value_and_grad<T: Real>(
+        &self,
+        d: &Domains<Soft<T>>,
+        k: usize,
+        upstream: impl FnOnce(&Domains<Soft<T>>, &mut [T]),
+    ) -> (Domains<Soft<T>>, Vec<T>) {
+        macro_rules! go {
+            ($($n:literal)*) => {
+                match self.lanes {
+                    $($n => self.grad_n::<T, $n>(d, k, upstream),)*
+                    n => unreachable!("lane width {n} is not one of LANE_WIDTHS"),
+                }
+            };
+        }
+        go!(4 8 12 16 24 32 48 64)
+    }
+
+    // --- layout ----------------------------------------------------------------------------
+
+    fn load<V: SoftValue, const N: usize>(&self, d: &Domains<Soft<V>>) -> Vec<[V; N]> {
+        let mut rows = vec![[V::ZERO; N]; self.widths.len()];
+        for (v, (row, &w)) in rows.iter_mut().zip(&self.widths).enumerate() {
+            row[..w].copy_from_slice(&d.var(v)[..w]);
+        }
+        rows
+    }
+
+    /// `like` with its values (not its padding cells) replaced by `rows`.
+    fn unload<V: SoftValue, const N: usize>(&self, like: &Domains<Soft<V>>, rows: &[[V; N]]) -> Domains<Soft<V>> {
+        let mut out = like.clone();
+        for (v, (row, &w)) in rows.iter().zip(&self.widths).enumerate() {
+            out.var_mut(v)[..w].copy_from_slice(&row[..w]);
+        }
+        out
+    }
+
+    // --- forward ---------------------------------------------------------------------------
+
+    fn forward_n<V: SoftValue, const N: usize>(&self, d: &Domains<Soft<V>>, k: usize) -> Domains<Soft<V>> {
+        let mut cur = self.load::<V, N>(d);
+        let mut next = cur.clone();
+        let mut comp = cur.clone();
+        // Padding lanes of a support stay 1: they leave the target's padding unchanged.
+        let mut sup = vec![[V::ONE; N]; self.pairs.len()];
+        for _ in 0..k {
+            self.round(&cur, &mut next, &mut comp, &mut sup);
+            std::mem::swap(&mut cur, &mut next);
+        }
+        self.unload(d, &cur)
+    }
+
+    /// One Jacobi round (`interp::round`): supports once per pair, then one lane-wise product
+    /// per instruction in program order.
+    fn round<V: SoftValue, const N: usize>(
+        &self,
+        prev: &[[V; N]],
+        next: &mut [[V; N]],
+        comp: &mut [[V; N]],
+        sup: &mut [[V; N]],
+    ) {
+        complements(prev, comp);
+        for (pair, s) in self.pairs.iter().zip(sup.iter_mut()) {
+            let src = &comp[pair.source as usize];
+            for a in 0..pair.nrows as usize {
+                let (lo, hi) = self.rows[pair.rows as usize + a];
+                // The noisy-OR's chain: ascending b, from 1.
+                let mut keep = V::ONE;
+                for &b in &self.members[lo as usize..hi as usize] {
+                    keep = keep.and(src[b as usize]);
+                }
+                s[a] = keep.complement();
+            }
+        }
+        next.copy_from_slice(prev);
+        for &(t, p) in &self.arcs {
+            let (n, s) = (&mut next[t as usize], &sup[p as usize]);
+            for l in 0..N {
+                n[l] = n[l].and(s[l]);
+            }
+        }
+    }
+
+    // --- backward --------------------------------------------------------------------------
+
+    fn grad_n<T: Real, const N: usize>(
+        &self,
+        d: &Domains<Soft<T>>,
+        k: usize,
+        upstream: impl FnOnce(&Domains<Soft<T>>, &mut [T]),
+    ) -> (Domains<Soft<T>>, Vec<T>) {
+        let mut rounds: Vec<Vec<[T; N]>> = Vec::with_capacity(k + 1);
+        rounds.push(self.load::<T, N>(d));
+        let mut comp = rounds[0].clone();
+        let mut sc = Scratch::<T, N> {
+            sup: vec![[T::ONE; N]; self.pairs.len()],
+            // Entries outside a row's members stay 0 (see the module docs).
+            pre: vec![[T::ZERO; N]; self.pair_rows],
+            suf: vec![[T::ZERO; N]; self.pair_rows],
+            suffix: vec![[T::ONE; N]; self.max_in + 1],
+            gs: vec![[T::ZERO; N]; self.max_in],
+        };
+        for r in 0..k {
+            let mut next = rounds[r].clone();
+            self.round(&rounds[r], &mut next, &mut comp, &mut sc.sup);
+            rounds.push(next);
+        }
+        let out = self.unload(d, &rounds[k]);
+        let mut up = vec![T::ZERO; d.cells.len()];
+        upstream(&out, &mut up);
+        // Padding cells are not inputs: their gradient is 0 (as in `SoftGrad::backward`).
+        let stride = d.stride();
+        let mut g = vec![[T::ZERO; N]; self.widths.len()];
+        for (v, (row, &w)) in g.iter_mut().zip(&self.widths).enumerate() {
+            row[..w].copy_from_slice(&up[v * stride..v * stride + w]);
+        }
+        let mut gp = g.clone();
+        for r in (0..k).rev() {
+            complements(&rounds[r], &mut comp);
+            self.round_vjp(&rounds[r], &comp, &g, &mut gp, &mut sc);
+            std::mem::swap(&mut g, &mut gp);
+        }
+        let mut grad = vec![T::ZERO; d.cells.len()];
+        for (v, (row, &w)) in g.iter().zip(&self.widths).enumerate() {
+            grad[v * stride..v * stride + w].copy_from_slice(&row[..w]);
+        }
+        (out, grad)
+    }
+
+    /// `gp = J^T gn` for the round that read `prev` (`comp = 1 - prev`).
+    fn round_vjp<T: Real, const N: usize>(
+        &self,
+        prev: &[[T; N]],
+        comp: &[[T; N]],
+        gn: &[[T; N]],
+        gp: &mut [[T; N]],
+        sc: &mut Scratch<T, N>,
+    ) {
+        // Per pair and row: the support and the exclusive prefix / suffix products of its chain.
+        for (pair, s) in self.pairs.iter().zip(sc.sup.iter_mut()) {
+            let src = &comp[pair.source as usize];
+            for a in 0..pair.nrows as usize {
+                let (lo, hi) = self.rows[pair.rows as usize + a];
+                let row = &self.members[lo as usize..hi as usize];
+                let (pre, suf) = (&mut sc.pre[pair.first as usize + a], &mut sc.suf[pair.first as usize + a]);
+                let mut keep = T::ONE;
+                for &b in row {
+                    pre[b as usize] = keep;
+                    keep = keep * src[b as usize];
+                }
+                s[a] = keep.complement();
+                let mut c = T::ONE;
+                for &b in row.iter().rev() {
+                    suf[b as usize] = c;
+                    c = src[b as usize] * c;
+                }
+            }
+        }
+        gp.fill([T::ZERO; N]);
+        for t in 0..self.widths.len() {
+            let ins = &self.ins[self.in_start[t]..self.in_start[t + 1]];
+            let g = gn[t];
+            if ins.is_empty() {
+                add_assign(&mut gp[t], &g);
+                continue;
+            }
+            if g.iter().all(|&x| x == T::ZERO) {
+                continue; // every term below would be ±0
+            }
+            let m = ins.len();
+            sc.suffix[m] = [T::ONE; N];
+            for j in (0..m).rev() {
+                let s = &sc.sup[ins[j].pair as usize];
+                let mut o = [T::ZERO; N];
+                for l in 0..N {
+                    o[l] = s[l].and(sc.suffix[j + 1][l]);
+                }
+                sc.suffix[j] = o;
+            }
+            let direct = mul(&g, &sc.suffix[0]);
+            // The product of the target's own value and the supports before j, as in the forward.
+            let mut prefix = prev[t];
+            for (j, i) in ins.iter().enumerate() {
+                sc.gs[j] = mul(&mul(&g, &prefix), &sc.suffix[j + 1]);
+                prefix = mul(&prefix, &sc.sup[i.pair as usize]);
+            }
+            let w = self.widths[t];
+            if self.distinct[t] {
+                // A cell gets this target's terms from one instruction only (or the direct term):
+                // summing instruction by instruction keeps every cell's order (`a` ascending)
+                // and keeps the source row in registers.
+                for a in 0..w {
+                    if g[a] != T::ZERO {
+                        gp[t][a] += direct[a];
+                    }
+                }
+                for (j, i) in ins.iter().enumerate() {
+                    let gs = &sc.gs[j];
+                    let first = i.first as usize;
+                    let (pre, suf) = (&sc.pre[first..first + w], &sc.suf[first..first + w]);
+                    let dst = &mut gp[i.source as usize];
+                    let mut acc = *dst;
+                    for a in 0..w {
+                        #[cfg(test)]
+                        let a = if self.reverse_values { w - 1 - a } else { a };
+                        if g[a] == T::ZERO {
+                            continue;
+                        }
+                        let (x, pre, suf) = (gs[a], pre[a], suf[a]);
+                        for l in 0..N {
+                            acc[l] += (x * pre[l]) * suf[l];
+                        }
+                    }
+                    *dst = acc;
+                }
+                continue;
+            }
+            for a in 0..w {
+                #[cfg(test)]
+                let a = if self.reverse_values { w - 1 - a } else { a };
+                if g[a] == T::ZERO {
+                    continue;
+                }
+                gp[t][a] += direct[a];
+                for (j, i) in ins.iter().enumerate() {
+                    let x = sc.gs[j][a];
+                    let row = i.first as usize + a;
+                    let dst = &mut gp[i.source as usize];
+                    // Whole rows by value: the compiler then keeps them in vector registers.
+                    let (pre, suf, mut acc) = (sc.pre[row], sc.suf[row], *dst);
+                    for l in 0..N {
+                        acc[l] += (x * pre[l]) * suf[l];
+                    }
+                    *dst = acc;
+                }
+            }
+        }
+    }
+}
+
+/// Backward scratch, reused over rounds.
+struct Scratch<T, const N: usize> {
+    /// Per pair: the support of every target value.
+    sup: Vec<[T; N]>,
+    /// Per pair row: exclusive prefix / suffix products of its chain, by source value.
+    pre: Vec<[T; N]>,
+    suf: Vec<[T; N]>,
+    /// Per instruction into the current target: supports' suffix products and `gs`.
+    suffix: Vec<[T; N]>,
+    gs: Vec<[T; N]>,
+}
+
+#[inline(always)]
+fn complements<V: SoftValue, const N: usize>(d: &[[V; N]], comp: &mut [[V; N]]) {
+    for (c, p) in comp.iter_mut().zip(d) {
+        for l in 0..N {
+            c[l] = p[l].complement();
+        }
+    }
+}
+
+#[inline(always)]
+fn mul<T: Real, const N: usize>(a: &[T; N], b: &[T; N]) -> [T; N] {
+    let mut o = *a;
+    for l in 0..N {
+        o[l] = a[l] * b[l];
+    }
+    o
+}
+
+#[inline(always)]
+fn add_assign<T: Real, const N: usize>(a: &mut [T; N], b: &[T; N]) {
+    for l in 0..N {
+        a[l] += b[l];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grad::{Memory, SoftGrad};
+    use crate::interp::soft_rounds;
+    use crate::network::{Constraint, Network, RelationSpec};
+    use crate::semiring::{Fixed, Prob};
+    use crate::testing;
+    use rand::Rng;
+
+    fn bits<T: Real>(x: &[T]) -> Vec<u64> {
+        // f32 -> f64 is exact, so equal f64 bit patterns mean equal T bit patterns (and -0 != +0).
+        x.iter().map(|v| v.to_f64().to_bits()).collect()
+    }
+
+    /// Random upstream values, padding cells included (they must be ignored), some exactly ±0.
+    fn random_up<T: Real>(r: &mut rand_chacha::ChaCha8Rng, cells: usize) -> Vec<T> {
+        (0..cells)
+            .map(|_| match r.gen_range(0..8) {
+                0 => T::ZERO,
+                1 => T::from_f64(-0.0),
+                _ => T::from_f64(r.gen_range(-1.0..1.0)),
+            })
+            .collect()
+    }
+
+    /// Value lanes against `SoftGrad` (`Memory::Full`) and `soft_rounds`, bit for bit; returns
+    /// the number of nonzero gradient cells.
+    fn check<T: Real>(vl: &ValueLanes, p: &Program, d: &Domains<Prob<T>>, up: &[T], k: usize) -> usize {
+        let (o, g) = vl.value_and_grad(d, k, |_, u| u.copy_from_slice(up));
+        let (ro, rg) = SoftGrad::new(p).value_and_grad(d, k, Memory::Full, up).unwrap();
+        assert_eq!(bits(&o.cells), bits(&ro.cells), "output, k={k}, lanes {}", vl.lanes());
+        assert_eq!(bits(&g), bits(&rg), "gradient, k={k}, lanes {}", vl.lanes());
+        assert_eq!(bits(&vl.forward(d, k).cells), bits(&soft_rounds(p, d, k)[k].cells), "forward, k={k}");
+        g.iter().filter(|x| x.to_f64() != 0.0).count()
+    }
+
+    /// Random programs (random relations, empty and full ones, self-loops, several arcs between
+    /// one pair of variables) at widths that select every lane width, most not a multiple of it.
+    fn random_widths<T: Real>(seed: u64) {
+        let mut r = testing::rng(seed);
+        let mut lanes_seen = Vec::new();
+        let mut nonzero = 0;
+        // Targets with instructions: [repeated source or self-loop, distinct sources].
+        let mut paths = [0usize; 2];
+        for max_width in [1, 3, 4, 5, 7, 8, 9, 11, 12, 13, 15, 16, 17, 23, 24, 30, 32, 33, 47, 48, 50, 63, 64] {
+            for _ in 0..6 {
+                let p = testing::random_program(&mut r, 7, max_width);
+                let vl = ValueLanes::new(&p).expect("width <= 64");
+                assert!(vl.lanes() >= p.width() && LANE_WIDTHS.contains(&vl.lanes()));
+                for t in 0..p.num_vars() {
+                    if vl.in_start[t] < vl.in_start[t + 1] {
+                        paths[vl.distinct[t] as usize] += 1;
+                    }
+                }
+                lanes_seen.push(vl.lanes());
+                let d: Domains<Prob<T>> = testing::random_soft(&mut r, &p.widths);
+                let up = random_up(&mut r, d.cells.len());
+                nonzero += check(&vl, &p, &d, &up, r.gen_range(0..6));
+            }
+        }
+        for n in LANE_WIDTHS {
+            assert!(lanes_seen.contains(&n), "lane width {n} untested");
+        }
+        assert!(nonzero > 1000, "the random cases must exercise nonzero gradients ({nonzero})");
+        assert!(paths.iter().all(|&n| n > 50), "both backward paths must be exercised: {paths:?}");
+    }
+
+    #[test]
+    fn bit_identical_random_widths_f32() {
+        random_widths::<f32>(31);
+    }
+
+    #[test]
+    fn bit_identical_random_widths_f64() {
+        random_widths::<f64>(32);
+    }
+
+    /// A random network through `Network::compile` (relations interned): many arcs share a
+    /// `(source, relation)` pair, with `!=`, `==`, `<`, `<=` and tables, mixed widths.
+    fn shared_pairs<T: Real>(seed: u64) {
+        let mut r = testing::rng(seed);
+        let mut shared = 0;
+        for _ in 0..20 {
+            let n = r.gen_range(2..12);
+            let mut net = Network::with_vars(n, 1);
+            let w = r.gen_range(2..14);
+            for v in &mut net.variables {
+                v.size = if r.gen_bool(0.7) { w } else { r.gen_range(1..=w) };
+            }
+            for _ in 0..r.gen_range(1..4 * n) {
+                let (x, y) = (r.gen_range(0..n), r.gen_range(0..n));
+                if x == y {
+                    continue;
+                }
+                let relation = match r.gen_range(0..6) {
+                    0 | 1 => RelationSpec::Ne,
+                    2 => RelationSpec::Eq,
+                    3 => RelationSpec::Lt,
+                    4 => RelationSpec::Le,
+                    _ => {
+                        let (sx, sy) = (net.variables[x].size, net.variables[y].size);
+                        RelationSpec::Table((0..6).map(|_| [r.gen_range(0..sx), r.gen_range(0..sy)]).collect())
+                    }
+                };
+                net.constraints.push(Constraint::Binary { scope: [x, y], relation });
+            }
+            let p = net.compile().unwrap();
+            let vl = ValueLanes::new(&p).unwrap();
+            shared += (vl.pairs.len() < vl.arcs.len()) as usize;
+            let d: Domains<Prob<T>> = testing::random_soft(&mut r, &p.widths);
+            let up = random_up(&mut r, d.cells.len());
+            check(&vl, &p, &d, &up, r.gen_range(1..6));
+        }
+        assert!(shared >= 10, "most cases must share pairs ({shared})");
+    }
+
+    #[test]
+    fn bit_identical_shared_pairs_f32() {
+        shared_pairs::<f32>(33);
+    }
+
+    #[test]
+    fn bit_identical_shared_pairs_f64() {
+        shared_pairs::<f64>(34);
+    }
+
+    /// A 17-clue puzzle's givens one-hot, free cells uniform in [0.99, 1), as in the benchmark: less
+    /// confident (or contradictory) inputs collapse to 0 within K rounds and the gradient vanishes.
+    fn sudoku_input<T: Real>(r: &mut rand_chacha::ChaCha8Rng, p: &Program) -> Domains<Prob<T>> {
+        let puzzle = "4.....8.5.3..........7......2.....6.....8.4......1.......6.3.7.5..2.....1.4......";
+        let given: Vec<Option<usize>> = puzzle.chars().map(|c| c.to_digit(10).map(|x| x as usize - 1)).collect();
+        let free: Vec<f64> = (0..729).map(|_| 0.99 + 0.01 * r.gen::<f64>()).collect();
+        Domains::from_probs(&p.widths, |v, a| match given[v] {
+            Some(x) => T::from_f64((x == a) as u8 as f64),
+            None => T::from_f64(free[v * 9 + a]),
+        })
+    }
+
+    /// Sudoku twice: as the benchmark builds it (each peer pair once: every target's sources are
+    /// distinct) and as the conformance tests do (rows, columns, boxes as all-different: a pair in a
+    /// row and a box gives two arcs through one pair, so the general backward path runs).
+    fn sudokus() -> [Program; 2] {
+        let mut once = Network::with_vars(81, 9);
+        for i in 0..81usize {
+            for j in i + 1..81 {
+                let (ri, ci, rj, cj) = (i / 9, i % 9, j / 9, j % 9);
+                if ri == rj || ci == cj || (ri / 3 == rj / 3 && ci / 3 == cj / 3) {
+                    once.constraints.push(Constraint::Binary { scope: [i, j], relation: RelationSpec::Ne });
+                }
+            }
+        }
+        let [once, groups] = [once.compile().unwrap(), testing::sudoku("").compile().unwrap()];
+        let (a, b) = (ValueLanes::new(&once).unwrap(), ValueLanes::new(&groups).unwrap());
+        assert_eq!((once.instructions.len(), a.lanes(), a.pairs.len()), (1620, 12, 81));
+        assert!(a.distinct.iter().all(|&d| d) && b.distinct.iter().all(|&d| !d));
+        [once, groups]
+    }
+
+    /// K = 8, f32 and f64, both Sudoku networks.
+    #[test]
+    fn bit_identical_on_sudoku() {
+        let mut r = testing::rng(35);
+        for p in sudokus() {
+            let vl = ValueLanes::new(&p).unwrap();
+            for _ in 0..2 {
+                let d32: Domains<Prob<f32>> = sudoku_input(&mut r, &p);
+                let up: Vec<f32> = random_up(&mut r, 729);
+                let nonzero = check(&vl, &p, &d32, &up, 8);
+                assert!(nonzero > 300, "f32: {nonzero} nonzero gradient cells");
+                let d64: Domains<Prob<f64>> = sudoku_input(&mut r, &p);
+                let up: Vec<f64> = random_up(&mut r, 729);
+                let nonzero = check(&vl, &p, &d64, &up, 8);
+                assert!(nonzero > 300, "f64: {nonzero} nonzero gradient cells");
+            }
+        }
+    }
+
+    /// The checks above can fail: visiting a target's values in the opposite order (the same
+    /// terms, summed in another order) changes gradient bits on the Sudoku inputs, on both paths.
+    #[test]
+    fn reordered_additions_are_caught() {
+        let mut r = testing::rng(37);
+        for p in sudokus() {
+            let mut vl = ValueLanes::new(&p).unwrap();
+            let d: Domains<Prob<f32>> = sudoku_input(&mut r, &p);
+            let up: Vec<f32> = random_up(&mut r, 729);
+            let (_, good) = vl.value_and_grad(&d, 8, |_, u| u.copy_from_slice(&up));
+            vl.reverse_values = true;
+            let (_, bad) = vl.value_and_grad(&d, 8, |_, u| u.copy_from_slice(&up));
+            let (_, reference) = SoftGrad::new(&p).value_and_grad(&d, 8, Memory::Full, &up).unwrap();
+            assert_eq!(bits(&good), bits(&reference));
+            let differ = bad.iter().zip(&reference).filter(|(x, y)| x.to_bits() != y.to_bits()).count();
+            assert!(differ > 10, "reordered sums differ in only {differ} cells");
+            // ... while every value stays close: the order is all that changed.
+            for (x, y) in bad.iter().zip(&reference) {
+                assert!((x - y).abs() <= 1e-4 * y.abs().max(1.0), "{x} vs {y}");
+            }
+        }
+    }
+
+    #[test]
+    fn fixed_forward_equals_interpreter() {
+        let mut r = testing::rng(36);
+        for max_width in [1, 4, 6, 9, 13, 16, 20, 31, 40, 64] {
+            for _ in 0..5 {
+                let p = testing::random_program(&mut r, 7, max_width);
+                let d: Domains<Fixed> = testing::random_soft(&mut r, &p.widths);
+                let k = r.gen_range(0..6);
+                assert_eq!(ValueLanes::new(&p).unwrap().forward(&d, k), soft_rounds(&p, &d, k)[k]);
+            }
+        }
+        let p = testing::sudoku("").compile().unwrap();
+        let d: Domains<Fixed> = testing::random_soft(&mut r, &p.widths);
+        assert_eq!(ValueLanes::new(&p).unwrap().forward(&d, 8), soft_rounds(&p, &d, 8)[8]);
+    }
+
+    #[test]
+    fn too_wide_for_lanes() {
+        let mut net = Network::with_vars(2, 65);
+        net.constraints.push(Constraint::Binary { scope: [0, 1], relation: RelationSpec::Ne });
+        assert!(ValueLanes::new(&net.compile().unwrap()).is_none());
+    }
+}
