@@ -416,16 +416,27 @@ impl Groups {
             if v + 1 >= ps.len() {
                 continue;
             }
-            for &p in &pi[ps[v] as usize..ps[v + 1] as usize] {
+            let peers = &pi[ps[v] as usize..ps[v + 1] as usize];
+            if st.hits.len() < peers.len() {
+                st.hits.resize(peers.len(), 0);
+            }
+            // Branch-free: which peers hold the value is unpredictable. The value leaves every
+            // peer and those that held it are listed, then handled one by one.
+            let mut k = 0;
+            for &p in peers {
                 let d = cells[p as usize];
-                if d & a != 0 {
-                    let nd = d & !a;
-                    cells[p as usize] = nd;
-                    if nd == 0 {
-                        return Err(p as usize);
-                    }
-                    st.narrowed(p as usize, nd, self);
+                let nd = d & !a;
+                cells[p as usize] = nd;
+                st.hits[k] = p;
+                k += usize::from(d != nd);
+            }
+            for i in 0..k {
+                let p = st.hits[i] as usize;
+                let nd = cells[p];
+                if nd == 0 {
+                    return Err(p);
                 }
+                st.narrowed(p, nd, self);
             }
         }
         Ok(())
@@ -525,6 +536,8 @@ struct State {
     changed: Vec<usize>,
     /// The rules narrowed something since this was last reset.
     narrowed_any: bool,
+    /// Scratch list of [`Groups::drain`]: the peers that lost a value.
+    hits: Vec<u32>,
 }
 
 impl State {
