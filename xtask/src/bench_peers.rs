@@ -463,7 +463,7 @@ fn hard(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
     let n = opts.puzzles;
     println!("\n## Hard solving: Sudoku, first {n} puzzles of each file; puzzles/s (every solution checked)");
     println!(
-        "   softmask: DFS (MRV) + arc consistency + all-different group reasoning (semiring_core::groups: pigeonhole,"
+        "   softmask: DFS (dom/wdeg) + arc consistency + all-different group reasoning (semiring_core::groups: pigeonhole,"
     );
     println!(
         "   hidden singles, intersections over groups detected as cliques of != arcs), compile once per file, first solution;"
@@ -545,7 +545,7 @@ fn hard(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
     );
 
     println!("\n## Hard solving: graph colouring at the chromatic number k; seconds to the first colouring (checked edge by edge)");
-    println!("   time limit {} s per graph and solver; softmask: DFS (MRV, ascending colours) + worklist AC + group reasoning on k-cliques (as softmask solve), no symmetry breaking", opts.graph_seconds);
+    println!("   time limit {} s per graph and solver; softmask: DFS (dom/wdeg from vertex degrees, ascending colours) + worklist AC + group reasoning on k-cliques (as softmask solve), no symmetry breaking", opts.graph_seconds);
     let gdir = data_dir().join("graph_coloring");
     let mut specs = Vec::new();
     for (g, k) in GRAPHS {
@@ -708,7 +708,7 @@ mod worker {
     use semiring_core::grad::{st_backward_fixed, to_q16_16, Memory, Real, SoftGrad};
     use semiring_core::groups::{Grouped, Groups};
     use semiring_core::relax::{GumbelSoftmax, Noise};
-    use semiring_core::solver::{search, Ascending, SearchLimits, Worklist};
+    use semiring_core::solver::{degrees, search_with, Ascending, Branching, SearchLimits, Worklist};
     use semiring_core::{round, Boolean, Constraint, Domains, Fixed, Network, Prob, Program, RelationSpec, Q15};
     use serde_json::{json, Value};
     use std::hint::black_box;
@@ -1124,6 +1124,8 @@ mod worker {
         // With groups, the worklist runs only the arcs outside groups (none on Sudoku).
         let found = if groups { Groups::detect(&program) } else { Groups::default() };
         let residual = found.residual(&program);
+        // dom/wdeg from the degrees, as `softmask solve` branches (all 20 on Sudoku).
+        let branching = Branching::DomWdeg { initial: degrees(&program) };
         // Puzzles are handed out one at a time (hard ones cluster), each thread with its own propagator.
         let solve_all = || {
             par_dynamic(
@@ -1131,7 +1133,8 @@ mod worker {
                 t,
                 || Grouped::new(Worklist::new(&residual), &found),
                 |prop, inst| {
-                    let r = search(prop, &mut Ascending, inst.network.initial_domains(), &limits).expect("infallible");
+                    let r = search_with(prop, &mut Ascending, &branching, inst.network.initial_domains(), &limits)
+                        .expect("infallible");
                     (r.solutions.into_iter().next(), r.stats.nodes)
                 },
             )
@@ -1175,11 +1178,14 @@ mod worker {
         let program = inst.network.compile()?;
         let limits =
             SearchLimits { max_solutions: 1, node_limit: None, time_limit: Some(Duration::from_secs_f64(secs)) };
-        // Group reasoning on the cliques detection keeps (k-cliques), as `softmask solve` does.
+        // Group reasoning on the cliques detection keeps (k-cliques) and dom/wdeg from the vertex
+        // degrees, as `softmask solve` does.
         let groups = Groups::detect(&program);
         let residual = groups.residual(&program);
         let mut prop = Grouped::new(Worklist::new(&residual), &groups);
-        let r = search(&mut prop, &mut Ascending, inst.network.initial_domains(), &limits).expect("infallible");
+        let branching = Branching::DomWdeg { initial: degrees(&program) };
+        let r = search_with(&mut prop, &mut Ascending, &branching, inst.network.initial_domains(), &limits)
+            .expect("infallible");
         let seconds = start.elapsed().as_secs_f64();
         let (solved, status) = match r.solutions.first() {
             Some(sol) => {

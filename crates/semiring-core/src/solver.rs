@@ -1,10 +1,12 @@
 //! Search: hard propagation to a fixpoint plus depth-first search.
 //!
 //! The search is generic over a [`Propagator`], so the same search runs
-//! with propagation on the CPU, in simulation or on a board. Branching picks
-//! the unfixed variable with the fewest values (minimum remaining values,
-//! lowest index on ties) and tries its values in the order a [`ValueOrder`]
-//! gives (a learned proposal can supply one).
+//! with propagation on the CPU, in simulation or on a board. A [`Branching`]
+//! picks the variable: the unfixed one with the fewest values (minimum
+//! remaining values, lowest index on ties; [`search`]) or the smallest ratio
+//! of values to a weight learned from failures (dom/wdeg, [`search_with`]).
+//! Values are tried in the order a [`ValueOrder`] gives (a learned proposal
+//! can supply one).
 
 use crate::domains::Domains;
 use crate::interp::{hard_fixpoint, Fixpoint, FixpointOutcome};
@@ -282,6 +284,38 @@ impl ValueOrder for ByScore {
     }
 }
 
+/// How a search picks the variable to branch on (always an unfixed one; lowest index on ties).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Branching {
+    /// Fewest values (minimum remaining values).
+    #[default]
+    MinRemaining,
+    /// Smallest number of values divided by a weight (dom/wdeg, Boussemart et al. 2004, with
+    /// the weights on variables): weights start at `initial` (one per variable, e.g.
+    /// [`degrees`]; 1 where missing) and a variable's weight grows by one each time assigning
+    /// one of its values fails at once (the child node wipes out), so the search branches
+    /// first where it has met conflicts. Which nodes wipe out does not depend on the
+    /// propagator (they all reach the same fixpoint), so neither does the tree.
+    DomWdeg { initial: Vec<u32> },
+}
+
+/// Each variable's degree in the constraint graph: how many other variables share an
+/// instruction with it (either direction, counted once); on a graph colouring, the vertex
+/// degree. The usual starting weights of [`Branching::DomWdeg`].
+pub fn degrees(program: &Program) -> Vec<u32> {
+    let mut pairs: Vec<(u32, u32)> = (program.instructions.iter())
+        .filter(|i| i.target != i.source)
+        .flat_map(|i| [(i.target, i.source), (i.source, i.target)])
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut deg = vec![0u32; program.num_vars()];
+    for (v, _) in pairs {
+        deg[v as usize] += 1;
+    }
+    deg
+}
+
 /// Limits of one search.
 #[derive(Clone, Debug)]
 pub struct SearchLimits {
@@ -338,6 +372,8 @@ struct Search<'a, P: Propagator, O: ValueOrder> {
     prop: &'a mut P,
     order: &'a mut O,
     limits: &'a SearchLimits,
+    /// Per-variable weights of [`Branching::DomWdeg`]; `None` for [`Branching::MinRemaining`].
+    weights: Option<Vec<u32>>,
     start: Instant,
     stats: SearchStats,
     solutions: Vec<Vec<usize>>,
@@ -350,6 +386,8 @@ struct Search<'a, P: Propagator, O: ValueOrder> {
 
 enum Flow {
     Continue,
+    /// The node's own propagation wiped out (so the search continues).
+    Failed,
     Stop,
 }
 
@@ -384,13 +422,17 @@ impl<P: Propagator, O: ValueOrder> Search<'_, P, O> {
         match fp.outcome {
             FixpointOutcome::Wipeout(_) => {
                 self.stats.failures += 1;
-                return Ok(Flow::Continue);
+                return Ok(Flow::Failed);
             }
             FixpointOutcome::Stable | FixpointOutcome::RoundLimit => {}
         }
         // Minimum remaining values; a fixed point with all singletons is a
         // solution because every binary constraint has been revised.
-        let Some(var) = min_remaining(domains) else {
+        let chosen = match &self.weights {
+            None => min_remaining(domains),
+            Some(w) => min_ratio(domains, w),
+        };
+        let Some(var) = chosen else {
             if fp.outcome == FixpointOutcome::Stable {
                 self.solutions.push(domains.assignment().expect("all singletons"));
                 if self.solutions.len() >= self.limits.max_solutions {
@@ -423,9 +465,17 @@ impl<P: Propagator, O: ValueOrder> Search<'_, P, O> {
                 &mut *domains
             };
             target.assign(var, a);
-            if let Flow::Stop = self.node(target, branched)? {
-                flow = Flow::Stop;
-                break;
+            match self.node(target, branched)? {
+                Flow::Stop => {
+                    flow = Flow::Stop;
+                    break;
+                }
+                Flow::Failed => {
+                    if let Some(w) = &mut self.weights {
+                        w[var] = w[var].saturating_add(1);
+                    }
+                }
+                Flow::Continue => {}
             }
         }
         self.spare_domains.push(child);
@@ -470,17 +520,50 @@ fn min_remaining(domains: &Domains<Boolean>) -> Option<usize> {
     best.map(|(v, _)| v)
 }
 
-/// Depth-first search with propagation at every node, from `domains`.
+/// The unfixed variable with the smallest ratio of values to weight (lowest index on ties), if any.
+fn min_ratio(domains: &Domains<Boolean>, weights: &[u32]) -> Option<usize> {
+    // (variable, values, weight); c / w < bc / bw compared as c * bw < bc * w.
+    let mut best: Option<(usize, u64, u64)> = None;
+    for v in 0..domains.num_vars() {
+        let c = if domains.stride() == 1 { domains.cells[v].count_ones() as u64 } else { domains.count(v) as u64 };
+        let w = u64::from(weights[v]);
+        if c > 1 && best.is_none_or(|(_, bc, bw)| c * bw < bc * w) {
+            best = Some((v, c, w));
+        }
+    }
+    best.map(|(v, _, _)| v)
+}
+
+/// Depth-first search with propagation at every node, from `domains`, branching on minimum
+/// remaining values ([`Branching::MinRemaining`]).
 pub fn search<P: Propagator, O: ValueOrder>(
     prop: &mut P,
     order: &mut O,
     domains: Domains<Boolean>,
     limits: &SearchLimits,
 ) -> Result<SearchResult, P::Error> {
+    search_with(prop, order, &Branching::MinRemaining, domains, limits)
+}
+
+/// [`search`] with the variable order of `branching`.
+pub fn search_with<P: Propagator, O: ValueOrder>(
+    prop: &mut P,
+    order: &mut O,
+    branching: &Branching,
+    domains: Domains<Boolean>,
+    limits: &SearchLimits,
+) -> Result<SearchResult, P::Error> {
+    let weights = match branching {
+        Branching::MinRemaining => None,
+        Branching::DomWdeg { initial } => {
+            Some((0..domains.num_vars()).map(|v| initial.get(v).copied().unwrap_or(1).max(1)).collect())
+        }
+    };
     let mut s = Search {
         prop,
         order,
         limits,
+        weights,
         start: Instant::now(),
         stats: SearchStats::default(),
         solutions: Vec::new(),
@@ -490,7 +573,7 @@ pub fn search<P: Propagator, O: ValueOrder>(
     };
     let mut domains = domains;
     let flow = s.node(&mut domains, None)?;
-    let exhausted = matches!(flow, Flow::Continue);
+    let exhausted = !matches!(flow, Flow::Stop);
     let mut stats = s.stats;
     stats.elapsed = s.start.elapsed();
     Ok(SearchResult { solutions: s.solutions, exhausted, limit: s.limit, stats })

@@ -14,7 +14,7 @@ use super::task::Task;
 use crate::formats::check::coloring_valid;
 use crate::formats::dimacs::{coloring_network, Graph};
 use semiring_core::relax::{Noise, Schedule};
-use semiring_core::solver::{search, ByScore, SearchLimits, Worklist};
+use semiring_core::solver::{degrees, search_with, Branching, ByScore, SearchLimits, Worklist};
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
 
@@ -173,7 +173,10 @@ pub fn color(graph: &Graph, cfg: &ColorConfig, mut on_point: impl FnMut(&ColorPo
             SearchLimits { max_solutions: 1, node_limit: Some(cfg.node_limit), time_limit: Some(cfg.time_limit) };
         let t = Instant::now();
         let mut prop = Worklist::new(&program);
-        let r = search(&mut prop, &mut ByScore(scores), net.initial_domains(), &limits).expect("infallible");
+        // dom/wdeg from the vertex degrees, as `softmask solve` branches.
+        let branching = Branching::DomWdeg { initial: degrees(&program) };
+        let r = search_with(&mut prop, &mut ByScore(scores), &branching, net.initial_domains(), &limits)
+            .expect("infallible");
         report.solver_seconds = t.elapsed().as_secs_f64();
         report.solver_nodes = r.stats.nodes;
         if let Some(sol) = r.solutions.into_iter().next() {
