@@ -362,13 +362,15 @@ fn soft(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
             let (jfb, jf) = (jt("fwd_bwd_instance_rounds_per_s"), jt("fwd_instance_rounds_per_s"));
             let threads = t["threads"].as_u64().unwrap_or(1);
             let bt = t["batch_threads"].as_u64().unwrap_or(1);
-            let lanes = t["lanes"].as_u64().unwrap_or(1);
+            let engine = t["engine"].as_str().unwrap_or("?").to_string();
+            let lanes_engine = t["lanes_engine"].as_str().unwrap_or("?").to_string();
             let s = |k: &str| f(&t[k]);
             let mut row = |what: String, key: &str, peer: f64| {
                 rows.push(vec![tag.clone(), what, num(s(key)), num(peer), ratio(s(key), peer)]);
             };
-            row(format!("f32 fwd+bwd batched {bt}T ({lanes} lanes)"), "f32_fwd_bwd_mt", jfb);
-            row(format!("f32 fwd+bwd batched 1T ({lanes} lanes)"), "f32_fwd_bwd_1t", jfb);
+            row(format!("f32 fwd+bwd batched {bt}T ({engine})"), "f32_fwd_bwd_mt", jfb);
+            row(format!("f32 fwd+bwd batched 1T ({engine})"), "f32_fwd_bwd_1t", jfb);
+            row(format!("f32 fwd+bwd {threads}T ({lanes_engine})"), "f32_fwd_bwd_lanes_mt", jfb);
             row(format!("f32 fwd+bwd per instance (SoftGrad) {threads}T"), "f32_fwd_bwd_ref_mt", jfb);
             row(format!("f32 fwd batched {bt}T"), "f32_fwd_mt", jf);
             row(format!("Q1.15 fwd batched {bt}T (JAX: f32 fwd)"), "fixed_fwd_mt", jf);
@@ -394,10 +396,12 @@ fn soft(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
     println!(
         "   1 instance-round = one Jacobi round of the whole program on one instance (fwd+bwd: forward and backward)."
     );
+    println!("   batched = semiring_core::batch: up to 64 values per domain, value lanes (one instance at a time, a");
+    println!("   domain's values as vector lanes, noisy-OR chains once per (source, relation) pair; instances over");
+    println!("   threads); batch lanes = chunks of L instances side by side, kept as a row for comparison. Both are");
     println!(
-        "   batched = semiring_core::batch (batch innermost, L lanes per chunk, chunks over threads), bit-identical"
+        "   bit-identical to the per-instance SoftGrad / interp::round (checked on these inputs before the JAX check)."
     );
-    println!("   to the per-instance SoftGrad / interp::round (checked on these inputs before the JAX check).");
     println!("\n   The same forward+backward per CPU second (user + system of the whole process, all threads): work");
     println!("   per unit of CPU, which other processes on the machine do not stretch (the wall figures above do).");
     print_table(
@@ -704,7 +708,7 @@ mod worker {
     use host::formats::{self, Format, Problem, ReadOptions};
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
-    use semiring_core::batch::BatchProgram;
+    use semiring_core::batch::{BatchProgram, Engine};
     use semiring_core::grad::{st_backward_fixed, to_q16_16, Memory, Real, SoftGrad};
     use semiring_core::groups::{Grouped, Groups};
     use semiring_core::relax::{GumbelSoftmax, Noise};
@@ -967,6 +971,7 @@ mod worker {
         // equal the per-instance reference `SoftGrad` bit for bit before it is exported.
         let sg = SoftGrad::new(&p);
         let bp = BatchProgram::new(&p);
+        let bp_lanes = BatchProgram::new(&p).batch_lanes_only();
         let mut res = json!({});
         macro_rules! side {
             ($t:ty, $name:literal) => {{
@@ -982,6 +987,11 @@ mod worker {
                 }
                 if ref_loss.to_bits() != loss.to_bits() {
                     bail!("{}: batched loss {loss} differs from SoftGrad's {ref_loss}", $name);
+                }
+                let (lanes_loss, lanes_grads) = batch_loss_and_grad::<$t>(&bp_lanes, &d0, threads());
+                let same = |a: &[$t], b: &[$t]| a.iter().map(|x| x.to_bits()).eq(b.iter().map(|x| x.to_bits()));
+                if lanes_loss.to_bits() != loss.to_bits() || !grads.iter().zip(&lanes_grads).all(|(a, b)| same(a, b)) {
+                    bail!("{}: the batch-lane engine differs from the value-lane engine", $name);
                 }
                 let grads: Vec<Vec<f64>> = grads.iter().map(|g| g.iter().map(|&x| x as f64).collect()).collect();
                 res[$name] = json!({ "loss": loss, "grad": grads, "batched_equals_softgrad_bitwise": true });
@@ -1036,13 +1046,16 @@ mod worker {
             })
             .collect();
         let bp = BatchProgram::new(&p);
+        let bp_lanes = BatchProgram::new(&p).batch_lanes_only();
         // The batched engine (semiring_core::batch): what the table reports.
-        let batched = |threads: usize| {
-            let (loss, g) = batch_loss_and_grad(&bp, &d32, threads);
+        let batched = |bp: &BatchProgram, threads: usize| {
+            let (loss, g) = batch_loss_and_grad(bp, &d32, threads);
             black_box(loss + g[0][0] as f64);
         };
-        let (f32_fwd_bwd_mt, f32_fwd_bwd_mt_cpu) = rate_cpu(secs, work, || batched(t));
-        let f32_fwd_bwd_1t = rate(secs, work, || batched(1));
+        let (f32_fwd_bwd_mt, f32_fwd_bwd_mt_cpu) = rate_cpu(secs, work, || batched(&bp, t));
+        let f32_fwd_bwd_1t = rate(secs, work, || batched(&bp, 1));
+        // The batch-lane kernels alone (the engine of domains wider than 64 values), for comparison.
+        let f32_fwd_bwd_lanes_mt = rate(secs, work, || batched(&bp_lanes, t));
         // The per-instance reference (SoftGrad), for comparison.
         let fwd_bwd_ref = |chunk: &[Domains<Prob<f32>>]| {
             let mut acc = 0.0;
@@ -1061,7 +1074,12 @@ mod worker {
         let fixed_fwd_mt = rate(secs, work, || {
             black_box(bp.forward(&fixed, K, t).expect("shapes checked"));
         });
-        let lanes = BatchProgram::lanes_for(b, t);
+        let engine = bp.engine(b, t);
+        let chunk = match engine {
+            Engine::ValueLanes { .. } => 1,
+            Engine::BatchLanes { lanes } => lanes,
+        };
+        let lanes_engine = bp_lanes.engine(b, t);
         let width = p.width();
         let mut saturated = 0;
         let st = |chunk: &[Domains<Boolean>]| {
@@ -1093,13 +1111,15 @@ mod worker {
         });
         Ok(json!({
             "threads": t.min(b),
-            "batch_threads": t.min(b.div_ceil(lanes)),
-            "lanes": lanes,
+            "batch_threads": t.min(b.div_ceil(chunk)),
+            "engine": engine.to_string(),
+            "lanes_engine": lanes_engine.to_string(),
             "batch": b,
             "k": K,
             "f32_fwd_bwd_mt": f32_fwd_bwd_mt,
             "f32_fwd_bwd_mt_per_cpu_s": f32_fwd_bwd_mt_cpu,
             "f32_fwd_bwd_1t": f32_fwd_bwd_1t,
+            "f32_fwd_bwd_lanes_mt": f32_fwd_bwd_lanes_mt,
             "f32_fwd_bwd_ref_mt": f32_fwd_bwd_ref_mt,
             "f32_fwd_mt": f32_fwd_mt,
             "fixed_fwd_mt": fixed_fwd_mt,

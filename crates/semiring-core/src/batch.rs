@@ -12,12 +12,16 @@
 //! Chunks are independent and are shared out over threads
 //! (`std::thread::scope`).
 //!
-//! A chunk of one instance (batch 1, or a batch no larger than the thread
-//! count) has no batch to vectorise across: it runs on
-//! [`crate::value_lanes::ValueLanes`] instead, which vectorises across the
-//! values of a domain and evaluates each `(source, relation)` pair's noisy-OR
-//! chains once per round for all its arcs (domains up to 64 values; wider ones
-//! use the one-lane kernels below). It is bit-identical to the same reference.
+//! # Engines
+//!
+//! Programs whose domains have at most 64 values run every instance on
+//! [`crate::value_lanes::ValueLanes`] instead (one instance per chunk, the
+//! instances shared over threads): it vectorises across the values of a
+//! domain and evaluates each `(source, relation)` pair's noisy-OR chains once
+//! per round for all its arcs, which costs less per instance than the batch
+//! lanes even at large batches (Sudoku, `le450_15a`). It is bit-identical to
+//! the same reference. The batch-lane kernels below run wider programs, and
+//! any program after [`BatchProgram::batch_lanes_only`].
 //!
 //! # Same results as the per-instance code, bit for bit
 //!
@@ -78,6 +82,24 @@ pub struct BatchProgram {
     max_in: usize,
     /// The engine of one-instance chunks (`None` for domains wider than its lanes).
     values: Option<ValueLanes>,
+}
+
+/// What runs a batch (see the module docs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// One instance at a time, a domain's values as lanes (`width` lanes per row).
+    ValueLanes { width: usize },
+    /// Chunks of `lanes` instances side by side.
+    BatchLanes { lanes: usize },
+}
+
+impl std::fmt::Display for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Engine::ValueLanes { width } => write!(f, "value lanes, {width} per row"),
+            Engine::BatchLanes { lanes } => write!(f, "batch lanes, {lanes} per chunk"),
+        }
+    }
 }
 
 /// The lane counts a chunk may have.
@@ -153,7 +175,30 @@ impl BatchProgram {
         self.widths.len() * self.stride
     }
 
-    /// Lanes per chunk and chunk count for `batch` instances on `threads` threads: the smallest
+    /// The same program without the value-lanes engine: every chunk runs on the batch-lane
+    /// kernels (for comparison; the results are the same bits).
+    pub fn batch_lanes_only(mut self) -> BatchProgram {
+        self.values = None;
+        self
+    }
+
+    /// The engine `batch` instances on `threads` threads run on.
+    pub fn engine(&self, batch: usize, threads: usize) -> Engine {
+        match &self.values {
+            Some(vl) => Engine::ValueLanes { width: vl.lanes() },
+            None => Engine::BatchLanes { lanes: Self::lanes_for(batch, threads) },
+        }
+    }
+
+    /// Instances per chunk.
+    fn chunk_size(&self, batch: usize, threads: usize) -> usize {
+        match self.engine(batch, threads) {
+            Engine::ValueLanes { .. } => 1,
+            Engine::BatchLanes { lanes } => lanes,
+        }
+    }
+
+    /// Lanes per chunk of the batch-lane kernels for `batch` instances on `threads` threads: the smallest
     /// lane count holding one thread's share (at most 16), so a small batch still splits.
     pub fn lanes_for(batch: usize, threads: usize) -> usize {
         let share = batch.div_ceil(threads.max(1)).max(1);
@@ -178,7 +223,7 @@ impl BatchProgram {
         threads: usize,
     ) -> Result<Vec<Domains<Soft<V>>>, GradError> {
         self.check(inputs)?;
-        let lanes = Self::lanes_for(inputs.len(), threads);
+        let lanes = self.chunk_size(inputs.len(), threads);
         let per_chunk = |chunk: &[Domains<Soft<V>>]| -> Vec<Domains<Soft<V>>> {
             match (lanes, &self.values) {
                 (1, Some(vl)) => vec![vl.forward(&chunk[0], k)],
@@ -213,7 +258,7 @@ impl BatchProgram {
         F: Fn(usize, &Domains<Soft<T>>, &mut [T]) + Sync,
     {
         self.check(inputs)?;
-        let lanes = Self::lanes_for(inputs.len(), threads);
+        let lanes = self.chunk_size(inputs.len(), threads);
         let up = &upstream;
         let per_chunk = |first: usize, chunk: &[Domains<Soft<T>>]| -> Vec<(Domains<Soft<T>>, Vec<T>)> {
             match (lanes, &self.values) {
@@ -526,18 +571,23 @@ mod tests {
         x.iter().map(|v| v.to_f64().to_bits()).collect()
     }
 
+    /// Both engines (value lanes where the widths allow, and the batch lanes) against the
+    /// per-instance reference, bit for bit.
     fn check_equal<T: Real>(p: &Program, inputs: &[Domains<Prob<T>>], ups: &[Vec<T>], k: usize, threads: usize) {
-        let bp = BatchProgram::new(p);
-        let (outs, grads) = bp.value_and_grad(inputs, k, threads, |i, _, g| g.copy_from_slice(&ups[i])).unwrap();
-        assert_eq!(outs.len(), inputs.len());
-        for (i, d) in inputs.iter().enumerate() {
-            let (o, g) = reference(p, d, k, &ups[i]);
-            assert_eq!(bits(&outs[i].cells), bits(&o.cells), "instance {i} output, k={k}");
-            assert_eq!(bits(&grads[i]), bits(&g), "instance {i} gradient, k={k}, batch {}", inputs.len());
-        }
-        let fwd = bp.forward(inputs, k, threads).unwrap();
-        for (i, d) in inputs.iter().enumerate() {
-            assert_eq!(bits(&fwd[i].cells), bits(&soft_rounds(p, d, k)[k].cells));
+        for bp in [BatchProgram::new(p), BatchProgram::new(p).batch_lanes_only()] {
+            let engine = bp.engine(inputs.len(), threads);
+            let (outs, grads) = bp.value_and_grad(inputs, k, threads, |i, _, g| g.copy_from_slice(&ups[i])).unwrap();
+            assert_eq!(outs.len(), inputs.len());
+            for (i, d) in inputs.iter().enumerate() {
+                let (o, g) = reference(p, d, k, &ups[i]);
+                assert_eq!(bits(&outs[i].cells), bits(&o.cells), "instance {i} output, k={k}, {engine}");
+                let batch = inputs.len();
+                assert_eq!(bits(&grads[i]), bits(&g), "instance {i} gradient, k={k}, batch {batch}, {engine}");
+            }
+            let fwd = bp.forward(inputs, k, threads).unwrap();
+            for (i, d) in inputs.iter().enumerate() {
+                assert_eq!(bits(&fwd[i].cells), bits(&soft_rounds(p, d, k)[k].cells), "{engine}");
+            }
         }
     }
 
@@ -610,18 +660,20 @@ mod tests {
         }
     }
 
-    /// Chunks of one instance (batch <= threads) run on the value-lanes engine, any batch size
-    /// and width up to 64; wider domains fall back to the one-lane kernels. Both are bit-identical.
+    /// Value lanes up to 64 values per domain, batch lanes past that (and on request), one-lane
+    /// chunks (batch <= threads) included: all bit-identical.
     #[test]
-    fn one_instance_chunks() {
+    fn engines_by_width() {
         let mut r = testing::rng(25);
         let mut engines = [0usize; 2];
         for max_width in [2, 9, 15, 16, 17, 40, 64, 80, 100] {
             for _ in 0..4 {
                 let p = testing::random_program(&mut r, 5, max_width);
-                engines[BatchProgram::new(&p).values.is_some() as usize] += 1;
-                let batch = r.gen_range(1..=3);
-                assert_eq!(BatchProgram::lanes_for(batch, 3), 1);
+                let bp = BatchProgram::new(&p);
+                let batch = [1, 2, 3, 7, 19][r.gen_range(0..5)];
+                let vl = matches!(bp.engine(batch, 3), Engine::ValueLanes { .. });
+                assert_eq!(vl, p.width() <= 64);
+                engines[vl as usize] += 1;
                 let k = r.gen_range(1..6);
                 let in64: Vec<Domains<Prob<f64>>> = (0..batch).map(|_| random_soft(&mut r, &p.widths)).collect();
                 let cells = in64[0].cells.len();
@@ -646,9 +698,11 @@ mod tests {
             let inputs: Vec<Domains<Fixed>> =
                 (0..batch).map(|_| soft_from(&p.widths, || Q15(r.gen_range(0..=0x8000)))).collect();
             let k = r.gen_range(0..6);
-            let out = BatchProgram::new(&p).forward(&inputs, k, 2).unwrap();
-            for (d, o) in inputs.iter().zip(&out) {
-                assert_eq!(*o, soft_rounds(&p, d, k)[k]);
+            for bp in [BatchProgram::new(&p), BatchProgram::new(&p).batch_lanes_only()] {
+                let out = bp.forward(&inputs, k, 2).unwrap();
+                for (d, o) in inputs.iter().zip(&out) {
+                    assert_eq!(*o, soft_rounds(&p, d, k)[k]);
+                }
             }
         }
     }
@@ -661,6 +715,8 @@ mod tests {
         assert_eq!(BatchProgram::lanes_for(256, 1), 16);
         let p = sudoku();
         let bp = BatchProgram::new(&p);
+        assert_eq!(bp.engine(1, 2), Engine::ValueLanes { width: 12 });
+        assert_eq!(bp.clone().batch_lanes_only().engine(64, 2), Engine::BatchLanes { lanes: 16 });
         let wrong: Domains<Prob<f32>> = Domains::full(&[9; 3]);
         assert_eq!(
             bp.forward(std::slice::from_ref(&wrong), 1, 1).unwrap_err(),
