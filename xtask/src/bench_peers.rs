@@ -64,6 +64,14 @@ const GRAPHS: &[(&str, usize)] = &[
     ("DSJC125.1.col", 5),
     ("le450_5a.col", 5),
     ("le450_15a.col", 15),
+    ("le450_15b.col", 15),
+    ("le450_25a.col", 25),
+    ("myciel6.col", 7),
+    ("queen8_12.col", 12),
+    ("DSJR500.1.col", 12),
+    ("school1_nsh.col", 14),
+    // Open for both solvers within 30 s (shows the limit).
+    ("queen10_10.col", 11),
 ];
 
 /// Soft-propagation cases: (network, batch sizes).
