@@ -416,27 +416,26 @@ impl Groups {
             if v + 1 >= ps.len() {
                 continue;
             }
-            let peers = &pi[ps[v] as usize..ps[v + 1] as usize];
-            if st.hits.len() < peers.len() {
-                st.hits.resize(peers.len(), 0);
-            }
             // Branch-free: which peers hold the value is unpredictable. The value leaves every
-            // peer and those that held it are listed, then handled one by one.
-            let mut k = 0;
-            for &p in peers {
-                let d = cells[p as usize];
-                let nd = d & !a;
-                cells[p as usize] = nd;
-                st.hits[k] = p;
-                k += usize::from(d != nd);
-            }
-            for i in 0..k {
-                let p = st.hits[i] as usize;
-                let nd = cells[p];
-                if nd == 0 {
-                    return Err(p);
+            // peer and those that held it are listed (32 peers at a time, in a local array the
+            // compiler can index without checks), then handled one by one.
+            for chunk in pi[ps[v] as usize..ps[v + 1] as usize].chunks(32) {
+                let mut hits = [0u32; 32];
+                let mut k = 0;
+                for &p in chunk {
+                    let d = cells[p as usize];
+                    let nd = d & !a;
+                    cells[p as usize] = nd;
+                    hits[k & 31] = p;
+                    k += usize::from(d != nd);
                 }
-                st.narrowed(p, nd, self);
+                for &p in &hits[..k] {
+                    let nd = cells[p as usize];
+                    if nd == 0 {
+                        return Err(p as usize);
+                    }
+                    st.narrowed(p as usize, nd, self);
+                }
             }
         }
         Ok(())
@@ -536,8 +535,6 @@ struct State {
     changed: Vec<usize>,
     /// The rules narrowed something since this was last reset.
     narrowed_any: bool,
-    /// Scratch list of [`Groups::drain`]: the peers that lost a value.
-    hits: Vec<u32>,
 }
 
 impl State {
