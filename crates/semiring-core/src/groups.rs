@@ -59,6 +59,9 @@ pub struct Groups {
     /// after them (two words per variable on Sudoku).
     touch_words: (Vec<u32>, Vec<(u32, u64)>),
     group_words: u32,
+    /// The same as two whole words per variable, when the dirty bitset has at most two words
+    /// (else empty).
+    touch_pairs: Vec<[u64; 2]>,
 }
 
 /// Per key, its items as bitset words `(word, bits)`.
@@ -340,6 +343,17 @@ impl Groups {
             touch.1.extend(ow[os[v] as usize..os[v + 1] as usize].iter().map(shift));
             touch.0.push(touch.1.len() as u32);
         }
+        if out.group_words as usize + (out.overlaps.len()).div_ceil(64) <= 2 {
+            out.touch_pairs = (0..n)
+                .map(|v| {
+                    let mut pair = [0u64; 2];
+                    for &(w, bits) in &touch.1[touch.0[v] as usize..touch.0[v + 1] as usize] {
+                        pair[w as usize] |= bits;
+                    }
+                    pair
+                })
+                .collect();
+        }
         out.touch_words = touch;
         out
     }
@@ -429,12 +443,34 @@ impl Groups {
                     hits[k & 31] = p;
                     k += usize::from(d != nd);
                 }
+                if k == 0 {
+                    continue;
+                }
+                st.narrowed_any = true;
+                // With at most two words of dirty bits (Sudoku), they gather in registers.
+                let (mut dirty0, mut dirty1) = (0u64, 0u64);
                 for &p in &hits[..k] {
-                    let nd = cells[p as usize];
+                    let p = p as usize;
+                    let nd = cells[p];
                     if nd == 0 {
-                        return Err(p as usize);
+                        return Err(p);
                     }
-                    st.narrowed(p as usize, nd, self);
+                    match self.touch_pairs.get(p) {
+                        Some(&[w0, w1]) => {
+                            dirty0 |= w0;
+                            dirty1 |= w1;
+                        }
+                        None => self.touch(p, &mut st.dirty),
+                    }
+                    if nd & (nd - 1) == 0 {
+                        st.queue.push(p as u32);
+                    }
+                }
+                if !self.touch_pairs.is_empty() {
+                    st.dirty[0] |= dirty0;
+                    if let Some(w) = st.dirty.get_mut(1) {
+                        *w |= dirty1;
+                    }
                 }
             }
         }
