@@ -624,14 +624,32 @@ impl<'g, P: Propagator> Grouped<'g, P> {
     fn sweep(&mut self, cells: &mut [u64]) -> Result<(), usize> {
         let g = self.groups;
         let gw = g.group_words as usize;
+        g.drain(cells, &mut self.st)?;
         loop {
-            g.drain(cells, &mut self.st)?;
-            if let Some(i) = pop_first(&mut self.st.dirty[..gw]) {
-                g.hidden_singles(i, cells, &mut self.st)?;
+            // The dirty groups a word at a time (groups dirtied meanwhile wait for the next
+            // pass), naked singles drained after each group that found some.
+            let mut any = false;
+            for w in 0..gw {
+                let mut bits = std::mem::take(&mut self.st.dirty[w]);
+                any |= bits != 0;
+                while bits != 0 {
+                    g.hidden_singles(w * 64 + bits.trailing_zeros() as usize, cells, &mut self.st)?;
+                    bits &= bits - 1;
+                    if !self.st.queue.is_empty() {
+                        g.drain(cells, &mut self.st)?;
+                    }
+                }
+            }
+            if any {
                 continue;
             }
             match pop_first(&mut self.st.dirty[gw..]) {
-                Some(o) => g.intersect(o, cells, &mut self.st)?,
+                Some(o) => {
+                    g.intersect(o, cells, &mut self.st)?;
+                    if !self.st.queue.is_empty() {
+                        g.drain(cells, &mut self.st)?;
+                    }
+                }
                 None => return Ok(()),
             }
         }
