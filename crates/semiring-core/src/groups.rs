@@ -546,19 +546,6 @@ impl Groups {
     }
 }
 
-/// Takes the lowest set bit of a bitset, if any.
-#[inline]
-fn pop_first(bits: &mut [u64]) -> Option<usize> {
-    for (i, w) in bits.iter_mut().enumerate() {
-        if *w != 0 {
-            let b = w.trailing_zeros() as usize;
-            *w &= *w - 1;
-            return Some(i * 64 + b);
-        }
-    }
-    None
-}
-
 /// The working state of [`Grouped`].
 #[derive(Default)]
 struct State {
@@ -643,14 +630,21 @@ impl<'g, P: Propagator> Grouped<'g, P> {
             if any {
                 continue;
             }
-            match pop_first(&mut self.st.dirty[gw..]) {
-                Some(o) => {
-                    g.intersect(o, cells, &mut self.st)?;
+            // No group is dirty: the dirty overlaps, likewise a word at a time (the rule reads
+            // the domains afresh, so groups dirtied meanwhile can wait).
+            for w in gw..self.st.dirty.len() {
+                let mut bits = std::mem::take(&mut self.st.dirty[w]);
+                any |= bits != 0;
+                while bits != 0 {
+                    g.intersect((w - gw) * 64 + bits.trailing_zeros() as usize, cells, &mut self.st)?;
+                    bits &= bits - 1;
                     if !self.st.queue.is_empty() {
                         g.drain(cells, &mut self.st)?;
                     }
                 }
-                None => return Ok(()),
+            }
+            if !any {
+                return Ok(());
             }
         }
     }
