@@ -546,6 +546,14 @@ impl Groups {
     }
 }
 
+/// Sets the first `n` bits of a bitset.
+fn set_first(bits: &mut [u64], n: usize) {
+    for (i, w) in bits.iter_mut().enumerate() {
+        let k = n.saturating_sub(i * 64).min(64);
+        *w = if k == 64 { u64::MAX } else { (1 << k) - 1 };
+    }
+}
+
 /// The working state of [`Grouped`].
 #[derive(Default)]
 struct State {
@@ -717,8 +725,15 @@ impl<P: Propagator> Propagator for Grouped<'_, P> {
             return self.inner.propagate(domains);
         }
         // From scratch: every group and overlap is examined, every fixed variable queued.
-        for v in 0..domains.num_vars() {
-            self.touch_new(v, domains.cells[v]);
+        let g = self.groups;
+        let gw = g.group_words as usize;
+        let (groups, overlaps) = self.st.dirty.split_at_mut(gw);
+        set_first(groups, g.len());
+        set_first(overlaps, g.overlaps.len());
+        for (v, &d) in domains.cells.iter().enumerate() {
+            if d & d.wrapping_sub(1) == 0 {
+                self.st.queue.push(v as u32);
+            }
         }
         if self.inner.narrows_nothing() {
             return Ok(self.alone(domains, domains.first_empty()));
