@@ -112,6 +112,11 @@ impl Domains<Boolean> {
     /// The value of every variable when all domains are singletons.
     pub fn assignment(&self) -> Option<Vec<usize>> {
         // Word by word (no list of values per variable): search calls this on every solution.
+        if self.stride == 1 {
+            let single = |w: u64| w != 0 && w & (w - 1) == 0;
+            return (self.cells.iter().all(|&w| single(w)))
+                .then(|| self.cells.iter().map(|w| w.trailing_zeros() as usize).collect());
+        }
         let value = |v: usize| {
             let (mut value, mut count) = (0, 0);
             for (i, &w) in self.var(v).iter().enumerate() {
@@ -127,7 +132,11 @@ impl Domains<Boolean> {
 
     /// Domains of the given values (`None`: all of the variable's values; values past its
     /// width are left out), set word by word: the search of every instance starts here.
-    pub fn from_value_lists<'a>(widths: &[usize], values: impl Fn(usize) -> Option<&'a [usize]>) -> Self {
+    pub fn from_value_lists<'a>(
+        widths: impl Into<std::sync::Arc<[usize]>>,
+        values: impl Fn(usize) -> Option<&'a [usize]>,
+    ) -> Self {
+        let widths = widths.into();
         let width = widths.iter().copied().max().unwrap_or(1);
         let stride = Boolean::stride(width);
         let mut cells = vec![0u64; stride * widths.len()];
@@ -138,6 +147,7 @@ impl Domains<Boolean> {
                         out[a / 64] |= 1 << (a % 64);
                     }
                 }
+                None if w < 64 => out[0] = (1 << w) - 1,
                 None => {
                     for (i, word) in out.iter_mut().enumerate().take(w.div_ceil(64)) {
                         let bits = (w - i * 64).min(64);
@@ -146,7 +156,7 @@ impl Domains<Boolean> {
                 }
             }
         }
-        Domains { widths: widths.into(), stride, cells }
+        Domains { widths, stride, cells }
     }
 
     /// The same sets as soft domains (0/1 probabilities).

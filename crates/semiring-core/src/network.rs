@@ -213,7 +213,8 @@ impl Network {
 
     /// The starting domains (each variable's `domain`, or all its values).
     pub fn initial_domains(&self) -> Domains<Boolean> {
-        Domains::from_value_lists(&self.widths(), |v| self.variables[v].domain.as_deref())
+        let widths: std::sync::Arc<[usize]> = self.variables.iter().map(|v| v.size).collect();
+        Domains::from_value_lists(widths, |v| self.variables[v].domain.as_deref())
     }
 
     /// Does `assignment` (one value per variable) satisfy every constraint

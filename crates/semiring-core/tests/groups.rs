@@ -18,7 +18,7 @@ fn value_lists_match_from_fn() {
         let lists: Vec<Option<Vec<usize>>> = (0..n)
             .map(|_| r.gen_bool(0.6).then(|| (0..r.gen_range(0..6)).map(|_| r.gen_range(0..160)).collect()))
             .collect();
-        let fast = Domains::from_value_lists(&widths, |v| lists[v].as_deref());
+        let fast = Domains::from_value_lists(&widths[..], |v| lists[v].as_deref());
         let slow = Domains::<Boolean>::from_fn(&widths, |v, a| lists[v].as_ref().is_none_or(|l| l.contains(&a)));
         assert_eq!(fast, slow, "seed {seed}");
         assert_eq!(fast.stride(), slow.stride());
