@@ -14,11 +14,29 @@
 //!   can take value `a` also lies in group B, then `a` is taken inside A ∩ B, and no variable
 //!   of B outside A can take it.
 //!
-//! All three are bit-parallel: `twice |= once & d; once |= d` over the group's domain words
-//! gives the values held by exactly one variable (`once & !twice`) and the union (`once`).
 //! They are consequences of the program's own `!=` arcs, so the solutions of a search do not
 //! change, only the size of the tree. (They do not reach generalized arc consistency of
 //! all-different; Régin's matching algorithm would.)
+//!
+//! How they run (one-word domains, i.e. at most 64 values; [`Grouped`]):
+//!
+//! * **naked singles** through a queue: a variable that becomes fixed is queued, and its value
+//!   leaves its *peers* (the other members of its groups, precomputed per variable, each
+//!   once), which is exactly what the `!=` arcs inside the groups do; peers left with one
+//!   value are queued in turn, an emptied peer is a wipeout (two peers fixed to one value
+//!   included). The removal is branch-free; the peers that lost the value are handled after.
+//! * every variable the rules narrow marks its groups and overlaps *dirty* (bitsets); once no
+//!   single is queued, each dirty group gets one bit-parallel sweep — `twice |= once & d;
+//!   once |= d` over its domain words gives the union (`once`: pigeonhole) and the values
+//!   held by exactly one variable (`once & !twice`: hidden singles, assigned and queued);
+//! * once no group is dirty, the dirty overlaps (two groups sharing at least two variables)
+//!   get the intersection rule both ways, from the ORs of their three parts.
+//!
+//! Groups whose members' widths allow exactly as many values as they have members (all of
+//! Sudoku's) compare a union with that mask instead of counting its bits (the x86-64 baseline
+//! has no popcount instruction). Any order of the rules reaches the same fixpoint (each rule
+//! stays applicable once it applies, until a wipeout), so the search tree does not depend on
+//! it, nor on the inner propagator.
 //!
 //! The layer runs on the host after the inner propagator's fixpoint and hands the variables it
 //! narrowed back to it ([`Grouped`]), so the kernel's instruction set, the interpreter and the
@@ -585,13 +603,18 @@ impl State {
 }
 
 /// A propagator with group reasoning on top of `inner`. After `inner` reaches its fixpoint,
-/// the group rules run until none applies (see [`Grouped::sweep`] for the order); the
-/// variables they narrowed go back to `inner` as changed, until neither changes anything.
-/// `inner` may run the whole program or [`Groups::residual`] (the `!=` arcs inside groups are
-/// enforced here either way): the fixpoint is the same. Each pass of the group rules that
-/// narrowed something counts as one round. Incremental: a search branch starts from a
-/// group-stable parent, so only the branched variable (and what `inner` narrows) starts the
-/// rules, and only the groups and overlaps of narrowed variables are examined.
+/// the group rules run until none applies (naked singles, then dirty groups, then dirty
+/// overlaps; see the module documentation); the variables they narrowed go back to `inner` as
+/// changed, until neither changes anything. `inner` may run the whole program or
+/// [`Groups::residual`] (the `!=` arcs inside groups are enforced here either way): the
+/// fixpoint is the same. When `inner` narrows nothing ([`Propagator::narrows_nothing`], e.g.
+/// the empty residual of Sudoku), it is not called and the domains are not copied to tell
+/// what it narrowed: the rules run alone and check for empty domains themselves. Each pass of
+/// the group rules that narrowed something counts as one round. Incremental: a search branch
+/// starts from a group-stable parent, so only the branched variable (and what `inner`
+/// narrows) starts the rules, and only the groups and overlaps of narrowed variables are
+/// examined. The working state (queue, bitsets) is kept across calls: one `Grouped` per
+/// thread solves many instances without allocating.
 pub struct Grouped<'g, P> {
     pub inner: P,
     groups: &'g Groups,
@@ -613,9 +636,10 @@ impl<'g, P: Propagator> Grouped<'g, P> {
         !self.groups.is_empty() && domains.stride() == 1
     }
 
-    /// Applies the rules until none applies or a wipeout: pending naked singles first, then
-    /// the hidden singles of one dirty group, and only when no group is dirty the intersection
-    /// rule on one dirty overlap.
+    /// Applies the rules until none applies or a wipeout: pending naked singles first, then the
+    /// hidden singles of the dirty groups, and only when no group is dirty the intersection
+    /// rule on the dirty overlaps; each a bitset word at a time, draining the naked singles a
+    /// rule queued before the next.
     fn sweep(&mut self, cells: &mut [u64]) -> Result<(), usize> {
         let g = self.groups;
         let gw = g.group_words as usize;
