@@ -1,7 +1,14 @@
 //! One instance of soft propagation and its gradient, vectorised across the
 //! *values* of a domain instead of across a batch: the engine
-//! [`crate::batch::BatchProgram`] uses for chunks of one instance (batch 1,
-//! or a batch no larger than the thread count).
+//! [`crate::batch::BatchProgram`] runs every instance on when the domains have
+//! at most 64 values (the instances shared over threads). At batch 1 there is
+//! no batch to vectorise across; at large batches it still costs less per
+//! instance than batch lanes, because of the sharing below.
+//!
+//! Portable code: the `[T; N]` loops are vectorised by the compiler for the
+//! baseline target (SSE2 on x86-64). Runtime AVX2 dispatch would need
+//! `unsafe` (`#[target_feature]`), which the workspace forbids; FMA is never
+//! used, since it would change the rounding.
 //!
 //! # Layout
 //!
