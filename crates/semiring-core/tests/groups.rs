@@ -139,3 +139,44 @@ fn explicit_groups_keep_every_solution() {
         "{sat} sat, {unsat} not, {smaller} smaller, {skipped} skipped"
     );
 }
+
+/// When the inner propagator narrows nothing (an empty residual) the rules run alone and must
+/// still report the wipeouts the inner propagator would: an empty domain outside every group
+/// at the start, an empty changed variable, and a pigeonhole inside a group.
+#[test]
+fn rules_alone_report_wipeouts() {
+    // Group {0, 1, 2} over 3 values; variable 3 is in no group and has no arcs.
+    let mut net = Network::with_vars(4, 3);
+    net.constraints.push(Constraint::AllDifferent { vars: vec![0, 1, 2] });
+    let p = net.compile().unwrap();
+    let g = Groups::detect(&p);
+    let residual = g.residual(&p);
+    assert!(residual.instructions.is_empty());
+    assert!(Worklist::new(&residual).narrows_nothing() && !Worklist::new(&p).narrows_nothing());
+    let wiped = |fp: semiring_core::interp::Fixpoint| matches!(fp.outcome, FixpointOutcome::Wipeout(_));
+    for whole in [false, true] {
+        let inner = Worklist::new(if whole { &p } else { &residual });
+        let mut prop = Grouped::new(inner, &g);
+        assert!(!prop.narrows_nothing(), "a group layer narrows");
+        // Empty outside the groups, from scratch.
+        let mut d = net.initial_domains();
+        d.var_mut(3)[0] = 0;
+        assert!(wiped(prop.propagate(&mut d).unwrap()), "whole program: {whole}");
+        // Empty changed variable after a stable start.
+        let mut d = net.initial_domains();
+        assert_eq!(prop.propagate(&mut d).unwrap().outcome, FixpointOutcome::Stable);
+        d.var_mut(3)[0] = 0;
+        assert!(wiped(prop.propagate_changed(&mut d, &[3]).unwrap()), "whole program: {whole}");
+        // Pigeonhole: three variables left with two values.
+        let mut d = net.initial_domains();
+        assert_eq!(prop.propagate(&mut d).unwrap().outcome, FixpointOutcome::Stable);
+        d.remove(0, 2);
+        d.remove(1, 2);
+        d.remove(2, 2);
+        assert!(wiped(prop.propagate_changed(&mut d, &[0, 1, 2]).unwrap()), "whole program: {whole}");
+        // And the state is clean afterwards: a fresh start is stable again and assigns nothing.
+        let mut d = net.initial_domains();
+        assert_eq!(prop.propagate(&mut d).unwrap().outcome, FixpointOutcome::Stable);
+        assert_eq!(d, net.initial_domains());
+    }
+}
