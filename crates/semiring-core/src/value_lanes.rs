@@ -29,9 +29,12 @@
 //!
 //! # Same results as the per-instance code, bit for bit
 //!
-//! * Forward: `next[t] *= s_pair` lane-wise, arcs in program order: per cell
-//!   exactly [`crate::interp::round`]'s products in its order. A padding lane
-//!   of `s` is 1, and `x * 1 == x` (IEEE, and `Q15::mul(x, ONE) == x`).
+//! * Forward: a pair's supports for all target values at once, lane `a`
+//!   multiplying `1 - p[src][b]` for `b` ascending, or exactly 1 where `b` is
+//!   not in row `a` (`x * 1 == x` in IEEE, and `Q15::mul(x, ONE) == x`), so
+//!   lane `a` runs row `a`'s chain; then `next[t] *= s_pair` lane-wise, arcs
+//!   in program order: per cell exactly [`crate::interp::round`]'s products
+//!   in its order. A padding lane of `s` is 1.
 //! * Backward: per target `t` the support suffix products, `gs_j[a]` and the
 //!   direct term are lane-wise (across `a`) the operations of
 //!   [`crate::grad::SoftGrad`]'s round VJP. The gradient into a source row is
@@ -69,6 +72,9 @@ struct Pair {
     rows: u32,
     /// Rows of the relation (the target width).
     nrows: u32,
+    /// Index of the relation's column 0 in `ValueLanes::columns`, and its column count.
+    cols: u32,
+    ncols: u32,
     /// Row 0 of this pair in the backward's prefix / suffix tables.
     first: u32,
 }
@@ -93,6 +99,9 @@ pub struct ValueLanes {
     /// `rows[r] = (lo, hi)`: row `r` (over all distinct relations) is `members[lo..hi]`, ascending.
     rows: Vec<(u32, u32)>,
     members: Vec<u32>,
+    /// Column `c` (over all distinct relations) is `columns[c * lanes..(c + 1) * lanes]`: 1 where
+    /// target value `a` is supported by that source value.
+    columns: Vec<u8>,
     /// Instructions into target `t`, program order: `ins[in_start[t]..in_start[t + 1]]`.
     ins: Vec<In>,
     in_start: Vec<usize>,
@@ -112,20 +121,23 @@ impl ValueLanes {
     pub fn new(program: &Program) -> Option<ValueLanes> {
         let width = program.width().max(1);
         let lanes = *LANE_WIDTHS.iter().find(|&&n| n >= width)?;
-        let (mut rows, mut members) = (Vec::new(), Vec::new());
+        let (mut rows, mut members, mut columns) = (Vec::new(), Vec::new(), Vec::new());
         // Relations by content: equal relations share rows, so arcs through equal relations
         // from one source share a pair.
-        let mut rel_rows: HashMap<&crate::program::Relation, u32> = HashMap::new();
-        let rel_start: Vec<u32> = program
+        let mut rel_rows: HashMap<&crate::program::Relation, (u32, u32)> = HashMap::new();
+        let rel_start: Vec<(u32, u32)> = program
             .relations
             .iter()
             .map(|rel| {
                 *rel_rows.entry(rel).or_insert_with(|| {
-                    let start = rows.len() as u32;
+                    let start = (rows.len() as u32, (columns.len() / lanes) as u32);
                     for a in 0..rel.rows() {
                         let lo = members.len() as u32;
                         members.extend((0..rel.cols()).filter(|&b| rel.get(a, b)).map(|b| b as u32));
                         rows.push((lo, members.len() as u32));
+                    }
+                    for b in 0..rel.cols() {
+                        columns.extend((0..lanes).map(|a| (a < rel.rows() && rel.get(a, b)) as u8));
                     }
                     start
                 })
@@ -138,10 +150,11 @@ impl ValueLanes {
             .instructions
             .iter()
             .map(|i| {
-                let r = rel_start[i.relation as usize];
+                let (r, cols) = rel_start[i.relation as usize];
                 let p = *pair_of.entry((i.source, r)).or_insert_with(|| {
-                    let nrows = program.relations[i.relation as usize].rows() as u32;
-                    pairs.push(Pair { source: i.source, rows: r, nrows, first: pair_rows as u32 });
+                    let rel = &program.relations[i.relation as usize];
+                    let (nrows, ncols) = (rel.rows() as u32, rel.cols() as u32);
+                    pairs.push(Pair { source: i.source, rows: r, nrows, cols, ncols, first: pair_rows as u32 });
                     pair_rows += nrows as usize;
                     pairs.len() as u32 - 1
                 });
@@ -178,6 +191,7 @@ impl ValueLanes {
             pairs,
             rows,
             members,
+            columns,
             ins,
             in_start,
             distinct,
@@ -273,14 +287,19 @@ impl ValueLanes {
         complements(prev, comp);
         for (pair, s) in self.pairs.iter().zip(sup.iter_mut()) {
             let src = &comp[pair.source as usize];
-            for a in 0..pair.nrows as usize {
-                let (lo, hi) = self.rows[pair.rows as usize + a];
-                // The noisy-OR's chain: ascending b, from 1.
-                let mut keep = V::ONE;
-                for &b in &self.members[lo as usize..hi as usize] {
-                    keep = keep.and(src[b as usize]);
+            // The noisy-OR chains of all target values at once, lane a = value a: ascending b
+            // from 1, a factor 1 where b is not in row a (`x * 1 == x`: the row's own chain).
+            let mut keep = [V::ONE; N];
+            let cols = &self.columns[pair.cols as usize * N..(pair.cols + pair.ncols) as usize * N];
+            for (b, col) in cols.chunks_exact(N).enumerate() {
+                let col: &[u8; N] = col.try_into().expect("N lanes per column");
+                let c = src[b];
+                for l in 0..N {
+                    keep[l] = keep[l].and(if col[l] != 0 { c } else { V::ONE });
                 }
-                s[a] = keep.complement();
+            }
+            for a in 0..pair.nrows as usize {
+                s[a] = keep[a].complement();
             }
         }
         next.copy_from_slice(prev);
