@@ -377,7 +377,9 @@ fn soft(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
                 rows.push(vec![tag.clone(), what, num(s(key)), num(peer), ratio(s(key), peer)]);
             };
             row(format!("f32 fwd+bwd batched {bt}T ({engine})"), "f32_fwd_bwd_mt", jfb);
-            row(format!("f32 fwd+bwd batched 1T ({engine})"), "f32_fwd_bwd_1t", jfb);
+            if bt > 1 {
+                row(format!("f32 fwd+bwd batched 1T ({engine})"), "f32_fwd_bwd_1t", jfb);
+            }
             row(format!("f32 fwd+bwd {threads}T ({lanes_engine})"), "f32_fwd_bwd_lanes_mt", jfb);
             row(format!("f32 fwd+bwd per instance (SoftGrad) {threads}T"), "f32_fwd_bwd_ref_mt", jfb);
             row(format!("f32 fwd batched {bt}T"), "f32_fwd_mt", jf);
