@@ -138,7 +138,7 @@ fn softmask_over_the_simulated_board_equals_cpu() {
     for key in ["instances", "sat", "nodes", "rounds", "failures"] {
         assert_eq!(serial[key], jacobi[key], "{key}: serial {} vs jacobi {}", serial[key], jacobi[key]);
     }
-    let curve = |backend: &str| -> Vec<serde_json::Value> {
+    let train_curve = |backend: &str| -> Vec<serde_json::Value> {
         let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("serial-board-train-{backend}"));
         let _ = std::fs::remove_dir_all(&dir);
         let mut args = vec![
@@ -167,19 +167,9 @@ fn softmask_over_the_simulated_board_equals_cpu() {
         let out = softmask(&args);
         assert!(out.status.success(), "train --backend {backend}: {}", text(&out.stderr));
         eprintln!("train --backend {backend}: {:.1} s: {}", t.elapsed().as_secs_f64(), text(&out.stdout));
-        std::fs::read_to_string(dir.join("metrics.jsonl"))
-            .unwrap()
-            .lines()
-            .map(|l| {
-                let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
-                for key in ["seconds", "step_seconds", "backend_seconds"] {
-                    v.as_object_mut().unwrap().remove(key);
-                }
-                v
-            })
-            .collect()
+        common::curve(&dir)
     };
-    let cpu = curve("cpu");
+    let cpu = train_curve("cpu");
     assert_eq!(cpu.len(), 2);
-    assert_eq!(curve("serial"), cpu, "serial (simulated board) and cpu loss curves differ");
+    assert_eq!(train_curve("serial"), cpu, "serial (simulated board) and cpu loss curves differ");
 }

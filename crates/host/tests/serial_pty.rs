@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{check_random_case, softmask};
+use common::{check_random_case, curve, softmask};
 use host::backend::SerialBackend;
 use host::serial::{SerialConfig, SerialLink};
 use protocol::board::{BoardModel, GradConfig};
@@ -120,17 +120,7 @@ fn train_curve(extra: &[&str], name: &str) -> Vec<serde_json::Value> {
     args.extend(extra);
     let out = softmask(&args);
     assert!(out.status.success(), "train {extra:?}: {}", String::from_utf8_lossy(&out.stderr));
-    std::fs::read_to_string(dir.join("metrics.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| {
-            let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
-            for key in ["seconds", "step_seconds", "backend_seconds"] {
-                v.as_object_mut().unwrap().remove(key);
-            }
-            v
-        })
-        .collect()
+    curve(&dir)
 }
 
 /// The `softmask` binary on `--backend serial --device <pty>`: the same search as Jacobi on the

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{softmask, text};
+use common::{curve, softmask, text};
 use std::path::{Path, PathBuf};
 
 const DATA: &str = "../shared/data/sudoku/tdoku_unbiased.solved.txt";
@@ -44,21 +44,6 @@ fn train(backend: &str) -> Option<(PathBuf, String)> {
     }
     assert!(out.status.success(), "train --backend {backend} failed: {err}");
     Some((out_dir, text(&out.stdout)))
-}
-
-/// The curve of a run: every metrics field except the timings.
-fn curve(dir: &Path) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(dir.join("metrics.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| {
-            let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
-            for key in ["seconds", "step_seconds", "backend_seconds"] {
-                v.as_object_mut().unwrap().remove(key);
-            }
-            v
-        })
-        .collect()
 }
 
 fn params(dir: &Path) -> serde_json::Value {

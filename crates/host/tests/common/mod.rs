@@ -7,6 +7,7 @@ use rand::Rng;
 use semiring_core::grad::st_backward_fixed;
 use semiring_core::testing::{random_hard, random_program};
 use semiring_core::{hard_fixpoint, soft_rounds, Boolean};
+use std::path::Path;
 use std::process::{Command, Output};
 
 /// The workspace root (`constraints/`, `../shared/data` are relative to it).
@@ -47,4 +48,20 @@ pub fn check_random_case(
     let up: Vec<i32> = (0..p.num_vars() * p.width()).map(|_| r.gen_range(-70_000..70_000)).collect();
     let g = backend.st_backward(&p, &rounds, &up).expect("backward");
     assert_eq!(g, st_backward_fixed(&p, &rounds, &up).unwrap(), "case {case}: gradients");
+}
+
+/// The loss curve of a training run in `dir`: every `metrics.jsonl` field except the timings,
+/// which differ from run to run.
+pub fn curve(dir: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(dir.join("metrics.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+            for key in ["seconds", "step_seconds", "backend_seconds"] {
+                v.as_object_mut().unwrap().remove(key);
+            }
+            v
+        })
+        .collect()
 }
