@@ -497,13 +497,11 @@ fn min_remaining(domains: &Domains<Boolean>) -> Option<usize> {
         if let Some(v) = domains.cells.iter().position(|&w| two(w)) {
             return Some(v);
         }
+        // None has two values: the fewest above that, counted.
         for (v, &w) in domains.cells.iter().enumerate() {
             let c = w.count_ones() as usize;
             if c > 1 && best.is_none_or(|(_, bc)| c < bc) {
                 best = Some((v, c));
-                if c == 2 {
-                    break;
-                }
             }
         }
     } else {
@@ -525,6 +523,7 @@ fn min_ratio(domains: &Domains<Boolean>, weights: &[u32]) -> Option<usize> {
     // (variable, values, weight); c / w < bc / bw compared as c * bw < bc * w.
     let mut best: Option<(usize, u64, u64)> = None;
     for v in 0..domains.num_vars() {
+        // One-word domains read the cell directly: `count` through a slice costs ~5% of a hard Sudoku.
         let c = if domains.stride() == 1 { domains.cells[v].count_ones() as u64 } else { domains.count(v) as u64 };
         let w = u64::from(weights[v]);
         if c > 1 && best.is_none_or(|(_, bc, bw)| c * bw < bc * w) {
