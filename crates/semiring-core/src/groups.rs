@@ -449,26 +449,26 @@ impl Groups {
                 continue;
             }
             // Branch-free: which peers hold the value is unpredictable. The value leaves every
-            // peer and those that held it are listed (32 peers at a time, in a local array the
-            // compiler can index without checks), then handled one by one.
-            for chunk in pi[ps[v] as usize..ps[v + 1] as usize].chunks(32) {
-                let mut hits = [0u32; 32];
-                let mut k = 0;
-                for &p in chunk {
+            // peer and those that held it are marked in a bitmask (64 peers at a time), then
+            // handled one by one.
+            let peers = &pi[ps[v] as usize..ps[v + 1] as usize];
+            for chunk in peers.chunks(64) {
+                let mut hit = 0u64;
+                for (i, &p) in chunk.iter().enumerate() {
                     let d = cells[p as usize];
                     let nd = d & !a;
                     cells[p as usize] = nd;
-                    hits[k & 31] = p;
-                    k += usize::from(d != nd);
+                    hit |= u64::from(d != nd) << i;
                 }
-                if k == 0 {
+                if hit == 0 {
                     continue;
                 }
                 st.narrowed_any = true;
                 // With at most two words of dirty bits (Sudoku), they gather in registers.
                 let (mut dirty0, mut dirty1) = (0u64, 0u64);
-                for &p in &hits[..k] {
-                    let p = p as usize;
+                while hit != 0 {
+                    let p = chunk[hit.trailing_zeros() as usize] as usize;
+                    hit &= hit - 1;
                     let nd = cells[p];
                     if nd == 0 {
                         return Err(p);
@@ -543,21 +543,32 @@ impl Groups {
         };
         let inside = or_of(cells, o.shared);
         let (rest_a, rest_b) = (or_of(cells, o.a_only), or_of(cells, o.b_only));
-        for (g, own, other, other_vars) in [(o.a, rest_a, rest_b, o.b_only), (o.b, rest_b, rest_a, o.a_only)] {
-            let locked = inside & !own;
-            if locked & other == 0 || !self.fill(g as usize, inside | own).is_eq() {
-                continue;
-            }
-            for &v in &self.overlap_vars[other_vars.0 as usize..other_vars.1 as usize] {
-                let d = cells[v as usize];
-                if d & locked != 0 {
-                    let nd = d & !locked;
-                    cells[v as usize] = nd;
-                    if nd == 0 {
-                        return Err(v as usize);
-                    }
-                    st.narrowed(v as usize, nd, self);
+        // Values of the shared part that one group holds nowhere else and the other still
+        // holds outside it (most passes find none).
+        let (lock_a, lock_b) = (inside & !rest_a & rest_b, inside & !rest_b & rest_a);
+        if lock_a | lock_b == 0 {
+            return Ok(());
+        }
+        if lock_a != 0 && self.fill(o.a as usize, inside | rest_a).is_eq() {
+            self.remove_locked(lock_a, o.b_only, cells, st)?;
+        }
+        if lock_b != 0 && self.fill(o.b as usize, inside | rest_b).is_eq() {
+            self.remove_locked(lock_b, o.a_only, cells, st)?;
+        }
+        Ok(())
+    }
+
+    /// Removes `locked` from the variables of `range` (of `overlap_vars`).
+    fn remove_locked(&self, locked: u64, (lo, hi): (u32, u32), cells: &mut [u64], st: &mut State) -> Result<(), usize> {
+        for &v in &self.overlap_vars[lo as usize..hi as usize] {
+            let d = cells[v as usize];
+            if d & locked != 0 {
+                let nd = d & !locked;
+                cells[v as usize] = nd;
+                if nd == 0 {
+                    return Err(v as usize);
                 }
+                st.narrowed(v as usize, nd, self);
             }
         }
         Ok(())
