@@ -19,7 +19,12 @@ pub fn run(args: &[String]) -> Result<()> {
     if let Some(r) = crate::bench_peers::dispatch(args) {
         return r;
     }
-    bail!("unknown benchmark {args:?} (try `cargo xtask bench solve`)")
+    let what = args.first().map_or("name a benchmark".to_string(), |a| format!("unknown benchmark `{a}`"));
+    bail!(
+        "{what}; cargo xtask bench <name>:\n{}\n  solve    `softmask solve` on every Sudoku file \
+         (--puzzles N, --data DIR), beside tdoku's published figures",
+        crate::bench_peers::HELP
+    )
 }
 
 /// tdoku's published puzzles/second for the tdoku dataset each file samples

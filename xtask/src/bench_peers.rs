@@ -113,8 +113,8 @@ pub fn dispatch(args: &[String]) -> Option<Result<()>> {
 }
 
 /// One line per sub-benchmark, for `cargo xtask bench` help texts.
-pub const HELP: &str = "\
-  soft     soft propagation K=8 forward+backward (f32), forward (f32, Q1.15), straight-through; vs JAX
+pub const HELP: &str =
+    "  soft     soft propagation K=8 forward+backward (f32), forward (f32, Q1.15), straight-through; vs JAX
   hard     Sudoku files and colouring graphs at their chromatic number; vs OR-Tools CP-SAT, tdoku (published)
   gumbel   Gumbel-Softmax relaxed samples per second; vs JAX
   hw       hardware model: engine clocks/round under Verilator (Sudoku, hard and soft), throughput at Fmax

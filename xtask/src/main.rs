@@ -10,7 +10,10 @@ const TASKS: &[(&str, &str)] = &[
     ("synth", "bitstream + resource/Fmax report for a board (`--board icebreaker|ulx3s`)"),
     ("flash", "program a board (`--board icebreaker|ulx3s [--dry-run]`)"),
     ("sim-board", "the board top under Verilator with its UART on a pseudo-terminal"),
-    ("bench", "run benchmarks and print figures (`cargo xtask bench solve`)"),
+    (
+        "bench",
+        "run benchmarks side by side with their peers and print figures and ratios (`cargo xtask bench` lists them)",
+    ),
     ("ci", "what CI runs: fmt check, clippy, `test` with the slow tests on, synth for both boards"),
 ];
 
