@@ -656,6 +656,15 @@ impl<'g, P: Propagator> Grouped<'g, P> {
         let gw = g.group_words as usize;
         g.drain(cells, &mut self.st)?;
         loop {
+            // With no single pending, every fixed variable's value has left its peers (an empty
+            // domain ends the sweep as a wipeout where it appears), so once all are fixed each
+            // group holds distinct values and no rule can narrow anything: the dirty groups and
+            // overlaps need no pass. (Most easy puzzles end so; the scan stops at the first open
+            // variable otherwise.)
+            if cells.iter().all(|d| d.is_power_of_two()) {
+                self.st.dirty.fill(0);
+                return Ok(());
+            }
             // The dirty groups a word at a time (groups dirtied meanwhile wait for the next
             // pass), naked singles drained after each group that found some.
             let mut any = false;

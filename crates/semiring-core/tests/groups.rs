@@ -180,3 +180,48 @@ fn rules_alone_report_wipeouts() {
         assert_eq!(d, net.initial_domains());
     }
 }
+
+/// The sweep stops as soon as every variable is fixed (see `Grouped`): it must still tell a
+/// consistent full assignment (stable, unchanged) from one where two peers share a value
+/// (wipeout), from scratch and when the last open variables are fixed by a branch.
+#[test]
+fn fully_fixed_assignments() {
+    use semiring_core::testing::sudoku;
+    // A valid grid: row r is the digits shifted by 3 (r % 3) + r / 3.
+    let grid: Vec<usize> = (0..81).map(|i| (i / 9 * 3 + i / 27 + i % 9) % 9).collect();
+    let line = |g: &[usize]| g.iter().map(|&v| char::from(b'1' + v as u8)).collect::<String>();
+    let net = sudoku(&line(&grid));
+    let p = net.compile().unwrap();
+    let g = Groups::detect(&p);
+    let residual = g.residual(&p);
+    let mut prop = Grouped::new(Worklist::new(&residual), &g);
+    let mut d = net.initial_domains();
+    assert_eq!(prop.propagate(&mut d).unwrap().outcome, FixpointOutcome::Stable);
+    assert_eq!(d.assignment(), Some(grid.clone()));
+    for (a, b) in [(0, 1), (0, 9), (0, 10), (40, 80)] {
+        let mut bad = grid.clone();
+        bad[b] = bad[a];
+        let mut d = sudoku(&line(&bad)).initial_domains();
+        let fp = prop.propagate(&mut d).unwrap();
+        assert!(matches!(fp.outcome, FixpointOutcome::Wipeout(_)), "cells {a} and {b} share a value: {fp:?}");
+    }
+    // One group over three values, the first variable fixed: branching the second fixes the
+    // third (stable) or, onto the first one's value, wipes out.
+    let mut net = Network::with_vars(3, 3);
+    net.constraints.push(Constraint::AllDifferent { vars: vec![0, 1, 2] });
+    net.variables[0].domain = Some(vec![0]);
+    let p = net.compile().unwrap();
+    let g = Groups::detect(&p);
+    let residual = g.residual(&p);
+    let mut prop = Grouped::new(Worklist::new(&residual), &g);
+    let mut root = net.initial_domains();
+    assert_eq!(prop.propagate(&mut root).unwrap().outcome, FixpointOutcome::Stable);
+    assert_eq!((root.values(1), root.values(2)), (vec![1, 2], vec![1, 2]));
+    let mut d = root.clone();
+    d.assign(1, 1);
+    assert_eq!(prop.propagate_changed(&mut d, &[1]).unwrap().outcome, FixpointOutcome::Stable);
+    assert_eq!(d.assignment(), Some(vec![0, 1, 2]));
+    let mut d = root.clone();
+    d.assign(1, 0);
+    assert!(matches!(prop.propagate_changed(&mut d, &[1]).unwrap().outcome, FixpointOutcome::Wipeout(_)));
+}
