@@ -1,12 +1,13 @@
 //! `cargo xtask bench`: benchmark figures, printed side by side.
 //!
-//! `cargo xtask bench solve [--puzzles N] [--data DIR]`: builds the `softmask` binary in release
-//! mode and solves every Sudoku file of `../shared/data/sudoku/` with it (one process per file,
-//! single thread, first solution only, incremental Worklist propagator under all-different group
-//! reasoning, the `softmask solve` default), then prints puzzles
-//! per second, mean search nodes and mean propagation rounds per file, beside tdoku's published
-//! speed for the same dataset class (from the data README: different machine, full files;
-//! published, not measured here). Other benchmarks are dispatched to `bench_peers`.
+//! `cargo xtask bench solve [--puzzles N] [--data DIR] [--runs N]`: builds the `softmask` binary in
+//! release mode and solves every Sudoku file of `../shared/data/sudoku/` with it (one process per
+//! file and run, single thread, first solution only, the `softmask solve` defaults), then prints
+//! puzzles per second (the median of the runs, default 5: a file's search takes only milliseconds,
+//! so one run is at the mercy of a busy machine), mean search nodes and mean propagation rounds
+//! per file, beside tdoku's published speed for the same dataset class (from the data README:
+//! different machine, full files; published, not measured here) and the ratio. Other benchmarks
+//! are dispatched to `bench_peers`.
 
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
@@ -22,7 +23,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let what = args.first().map_or("name a benchmark".to_string(), |a| format!("unknown benchmark `{a}`"));
     bail!(
         "{what}; cargo xtask bench <name>:\n{}\n  solve    `softmask solve` on every Sudoku file \
-         (--puzzles N, --data DIR), beside tdoku's published figures",
+         (--puzzles N, --data DIR, --runs N), beside tdoku's published figures",
         crate::bench_peers::HELP
     )
 }
@@ -45,7 +46,9 @@ fn published(file: &str) -> Option<(&'static str, f64)> {
 struct Row {
     file: String,
     puzzles: u64,
+    /// Median over the runs, and the slowest and fastest run.
     per_second: f64,
+    per_second_range: (f64, f64),
     wall_per_second: f64,
     /// Puzzles per CPU second of the whole process (user + system), when measured.
     cpu_per_second: Option<f64>,
@@ -58,12 +61,14 @@ fn solve(args: &[String]) -> Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("workspace root")?.to_path_buf();
     let mut data = root.join("../shared/data/sudoku");
     let mut puzzles: Option<usize> = None;
+    let mut runs = 5usize;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--puzzles" => puzzles = Some(it.next().context("--puzzles N")?.parse().context("--puzzles N")?),
             "--data" => data = PathBuf::from(it.next().context("--data DIR")?),
-            other => bail!("unknown option {other} (bench solve [--puzzles N] [--data DIR])"),
+            "--runs" => runs = it.next().context("--runs N")?.parse().context("--runs N")?,
+            other => bail!("unknown option {other} (bench solve [--puzzles N] [--data DIR] [--runs N])"),
         }
     }
     crate::run_cmd(
@@ -84,6 +89,9 @@ fn solve(args: &[String]) -> Result<()> {
     if files.is_empty() {
         bail!("no Sudoku files in {}", data.display());
     }
+    if runs == 0 {
+        bail!("--runs must be at least 1");
+    }
     let tmp = std::env::temp_dir().join(format!("softmask-bench-{}", std::process::id()));
     std::fs::create_dir_all(&tmp)?;
     let mut rows = Vec::new();
@@ -101,53 +109,85 @@ fn solve(args: &[String]) -> Result<()> {
                 p
             }
         };
-        eprintln!("bench solve: {name} ...");
-        // Under /usr/bin/time when present: CPU seconds do not depend on how busy the machine is.
-        let time = Path::new("/usr/bin/time");
-        let mut cmd = if time.exists() {
-            let mut c = Command::new(time);
-            c.args(["-f", "softmask-cpu %U %S"]).arg(&bin);
-            c
-        } else {
-            Command::new(&bin)
-        };
-        let out = cmd
-            .arg("solve")
-            .arg(&input)
-            .args(["--json", "--quiet"])
-            .output()
-            .with_context(|| format!("could not run {}", bin.display()))?;
-        let cpu_seconds = String::from_utf8_lossy(&out.stderr).lines().rev().find_map(|l| {
-            let mut w = l.strip_prefix("softmask-cpu ")?.split(' ').map(|x| x.parse::<f64>());
-            Some(w.next()?.ok()? + w.next()?.ok()?)
-        });
-        if !out.status.success() {
-            bail!("softmask failed on {name}: {}", String::from_utf8_lossy(&out.stderr));
+        eprintln!("bench solve: {name} ({runs} runs) ...");
+        let mut each = Vec::new();
+        for _ in 0..runs {
+            each.push(run_once(&bin, &input, &name)?);
         }
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        let last = stdout.lines().last().context("no summary line")?;
-        let v: serde_json::Value = serde_json::from_str(last).context("summary line")?;
-        let s = &v["summary"];
-        let num = |k: &str| s[k].as_f64().with_context(|| format!("summary field {k}"));
-        let n = num("instances")?;
+        // The searches are deterministic: every run must report the same work.
+        let work = |r: &Row| (r.puzzles, r.mean_nodes.to_bits(), r.mean_rounds.to_bits(), r.unsolved);
+        if let Some(r) = each.iter().find(|r| work(r) != work(&each[0])) {
+            bail!("{name}: runs disagree on puzzles, nodes, rounds or unsolved: {:?} vs {:?}", work(r), work(&each[0]));
+        }
+        let median = |f: &dyn Fn(&Row) -> f64| {
+            let mut v: Vec<f64> = each.iter().map(f).collect();
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        let rates: Vec<f64> = each.iter().map(|r| r.per_second).collect();
+        let cpu = each.iter().all(|r| r.cpu_per_second.is_some()).then(|| median(&|r| r.cpu_per_second.unwrap_or(0.0)));
         rows.push(Row {
-            file: name,
-            puzzles: n as u64,
-            per_second: n / num("search_seconds")?.max(1e-12),
-            wall_per_second: n / num("wall_seconds")?.max(1e-12),
-            // /usr/bin/time counts in 10 ms steps: too coarse below a tenth of a second.
-            cpu_per_second: cpu_seconds.filter(|&c| c >= 0.1).map(|c| n / c),
-            mean_nodes: num("mean_nodes")?,
-            mean_rounds: num("mean_rounds")?,
-            unsolved: (num("unsat")? + num("limit")?) as u64,
+            per_second: median(&|r| r.per_second),
+            per_second_range: (
+                rates.iter().copied().fold(f64::MAX, f64::min),
+                rates.iter().copied().fold(0.0, f64::max),
+            ),
+            wall_per_second: median(&|r| r.wall_per_second),
+            cpu_per_second: cpu,
+            ..each.swap_remove(0)
         });
     }
     let _ = std::fs::remove_dir_all(&tmp);
-    print_table(&rows, puzzles);
+    print_table(&rows, puzzles, runs);
     Ok(())
 }
 
-fn print_table(rows: &[Row], puzzles: Option<usize>) {
+/// One `softmask solve --json --quiet` run on `input`, read back from its summary line.
+fn run_once(bin: &Path, input: &Path, name: &str) -> Result<Row> {
+    // Under /usr/bin/time when present: CPU seconds do not depend on how busy the machine is.
+    let time = Path::new("/usr/bin/time");
+    let mut cmd = if time.exists() {
+        let mut c = Command::new(time);
+        c.args(["-f", "softmask-cpu %U %S"]).arg(bin);
+        c
+    } else {
+        Command::new(bin)
+    };
+    let out = cmd
+        .arg("solve")
+        .arg(input)
+        .args(["--json", "--quiet"])
+        .output()
+        .with_context(|| format!("could not run {}", bin.display()))?;
+    let cpu_seconds = String::from_utf8_lossy(&out.stderr).lines().rev().find_map(|l| {
+        let mut w = l.strip_prefix("softmask-cpu ")?.split(' ').map(|x| x.parse::<f64>());
+        Some(w.next()?.ok()? + w.next()?.ok()?)
+    });
+    if !out.status.success() {
+        bail!("softmask failed on {name}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let last = stdout.lines().last().context("no summary line")?;
+    let v: serde_json::Value = serde_json::from_str(last).context("summary line")?;
+    let s = &v["summary"];
+    let num = |k: &str| s[k].as_f64().with_context(|| format!("summary field {k}"));
+    let n = num("instances")?;
+    let per_second = n / num("search_seconds")?.max(1e-12);
+    Ok(Row {
+        file: name.to_string(),
+        puzzles: n as u64,
+        per_second,
+        per_second_range: (per_second, per_second),
+        wall_per_second: n / num("wall_seconds")?.max(1e-12),
+        // /usr/bin/time counts in 10 ms steps: too coarse below a tenth of a second.
+        cpu_per_second: cpu_seconds.filter(|&c| c >= 0.1).map(|c| n / c),
+        mean_nodes: num("mean_nodes")?,
+        mean_rounds: num("mean_rounds")?,
+        unsolved: (num("unsat")? + num("limit")?) as u64,
+    })
+}
+
+fn print_table(rows: &[Row], puzzles: Option<usize>, runs: usize) {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|t| {
@@ -165,38 +205,47 @@ fn print_table(rows: &[Row], puzzles: Option<usize>) {
         }
     );
     println!(
-        "puzzles/s = puzzles / summed search time (wall clock); wall/s includes reading the file and compiling the"
+        "puzzles/s = puzzles / summed search time (wall clock), the median of {runs} runs (slowest - fastest beside it);"
     );
-    println!("network; cpu/s = puzzles / CPU seconds (user + system) of the whole process, which a busy machine does not skew.");
+    println!(
+        "wall/s includes starting the process, reading the file and compiling the network; cpu/s = puzzles / CPU seconds"
+    );
+    println!("(user + system) of the whole process, which a busy machine does not skew (medians too).");
     println!();
     println!(
-        "| {:<38} | {:>7} | {:>10} | {:>10} | {:>10} | {:>10} | {:>11} | {:>8} | {:<52} |",
+        "| {:<38} | {:>7} | {:>10} | {:>21} | {:>10} | {:>10} | {:>10} | {:>11} | {:>8} | {:>13} | {:<52} |",
         "file",
         "puzzles",
         "puzzles/s",
+        "runs: slowest-fastest",
         "wall/s",
         "cpu/s",
         "mean nodes",
         "mean rounds",
         "unsolved",
+        "vs tdoku",
         "tdoku puzzles/s (published, not measured)"
     );
     println!(
-        "|{:-<40}|{:->9}|{:->12}|{:->12}|{:->12}|{:->12}|{:->13}|{:->10}|{:-<54}|",
-        "", "", "", "", "", "", "", "", ""
+        "|{:-<40}|{:->9}|{:->12}|{:->23}|{:->12}|{:->12}|{:->12}|{:->13}|{:->10}|{:->15}|{:-<54}|",
+        "", "", "", "", "", "", "", "", "", "", ""
     );
     for r in rows {
-        let pubd = published(&r.file).map(|(d, v)| format!("{v:.1} ({d})")).unwrap_or_else(|| "-".into());
+        let published = published(&r.file);
+        let pubd = published.map(|(d, v)| format!("{v:.1} ({d})")).unwrap_or_else(|| "-".into());
+        let ratio = published.map(|(_, v)| format!("{:.2}x", r.per_second / v)).unwrap_or_else(|| "-".into());
         println!(
-            "| {:<38} | {:>7} | {:>10.1} | {:>10.1} | {:>10} | {:>10.1} | {:>11.1} | {:>8} | {:<52} |",
+            "| {:<38} | {:>7} | {:>10.1} | {:>21} | {:>10.1} | {:>10} | {:>10.1} | {:>11.1} | {:>8} | {:>13} | {:<52} |",
             r.file,
             r.puzzles,
             r.per_second,
+            format!("{:.0}-{:.0}", r.per_second_range.0, r.per_second_range.1),
             r.wall_per_second,
             r.cpu_per_second.map(|c| format!("{c:.1}")).unwrap_or_else(|| "-".into()),
             r.mean_nodes,
             r.mean_rounds,
             r.unsolved,
+            ratio,
             pubd
         );
     }
