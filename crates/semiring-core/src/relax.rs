@@ -80,13 +80,19 @@ pub fn log_sigmoid(x: f64) -> f64 {
 
 /// Softmax of `x / tau` with max subtraction, into `out`.
 pub fn softmax(x: &[f64], tau: f64, out: &mut [f64]) {
+    out.copy_from_slice(x);
+    softmax_in_place(out, tau);
+}
+
+/// [`softmax`] overwriting its input (the same operations, so the same bits).
+pub fn softmax_in_place(x: &mut [f64], tau: f64) {
     let m = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let mut sum = 0.0;
-    for (o, &v) in out.iter_mut().zip(x) {
-        *o = ((v - m) / tau).exp();
+    for o in x.iter_mut() {
+        *o = ((*o - m) / tau).exp();
         sum += *o;
     }
-    for o in out.iter_mut() {
+    for o in x.iter_mut() {
         *o /= sum;
     }
 }
@@ -124,10 +130,11 @@ impl GumbelSoftmax {
 
     /// Relaxation with given noise (`noise` all 0: plain softmax at `tau`).
     pub fn with_noise(logits: &[f64], tau: f64, noise: Vec<f64>) -> GumbelSoftmax {
-        let s: Vec<f64> = logits.iter().zip(&noise).map(|(z, g)| z + g).collect();
-        let mut soft = vec![0.0; s.len()];
-        softmax(&s, tau, &mut soft);
-        GumbelSoftmax { hard: argmax(&s), noise, soft, tau }
+        // `z + g` becomes the sample in place (one allocation per sample besides the noise).
+        let mut soft: Vec<f64> = logits.iter().zip(&noise).map(|(z, g)| z + g).collect();
+        let hard = argmax(&soft);
+        softmax_in_place(&mut soft, tau);
+        GumbelSoftmax { hard, noise, soft, tau }
     }
 
     /// The hard one-hot as probabilities.
@@ -163,10 +170,10 @@ impl BinaryConcrete {
     }
 
     pub fn with_noise(logits: &[f64], tau: f64, noise: Vec<f64>) -> BinaryConcrete {
-        let s: Vec<f64> = logits.iter().zip(&noise).map(|(z, l)| z + l).collect();
+        let s = || logits.iter().zip(&noise).map(|(z, l)| z + l);
         BinaryConcrete {
-            soft: s.iter().map(|&x| sigmoid(x / tau)).collect(),
-            hard: s.iter().map(|&x| x >= 0.0).collect(),
+            soft: s().map(|x| sigmoid(x / tau)).collect(),
+            hard: s().map(|x| x >= 0.0).collect(),
             noise,
             tau,
         }
@@ -272,6 +279,40 @@ mod tests {
             })
             .sum();
         assert!(chi2_wrong > 18.467);
+    }
+
+    /// The samples are their defining formulas, bit for bit: `softmax((z + g) / tau)` with the
+    /// hard index `argmax(z + g)`, and `sigmoid((z + l) / tau)` with `z + l >= 0`, whatever
+    /// buffers the implementation reuses; `softmax_in_place` is `softmax`.
+    #[test]
+    fn samples_are_their_formulas_bit_for_bit() {
+        let mut noise = Noise::new(5);
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        for w in 1..12 {
+            let z: Vec<f64> = (0..w).map(|i| (i as f64 * 0.7).sin() * 3.0).collect();
+            for tau in [0.05, 0.5, 1.0, 3.0] {
+                let gs = GumbelSoftmax::sample(&z, tau, &mut noise);
+                let s: Vec<f64> = z.iter().zip(&gs.noise).map(|(a, b)| a + b).collect();
+                // Max-subtracted, summed in index order, then divided.
+                let m = s.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let e: Vec<f64> = s.iter().map(|&x| ((x - m) / tau).exp()).collect();
+                let sum = e.iter().fold(0.0, |acc, &x| acc + x);
+                let want: Vec<f64> = e.iter().map(|&x| x / sum).collect();
+                let mut out = vec![0.0; w];
+                softmax(&s, tau, &mut out);
+                assert_eq!(bits(&out), bits(&want));
+                assert_eq!(bits(&gs.soft), bits(&want), "w {w} tau {tau}");
+                assert_eq!(gs.hard, argmax(&s));
+                let mut again = s.clone();
+                softmax_in_place(&mut again, tau);
+                assert_eq!(bits(&again), bits(&want));
+                let bc = BinaryConcrete::sample(&z, tau, &mut noise);
+                let s: Vec<f64> = z.iter().zip(&bc.noise).map(|(a, b)| a + b).collect();
+                let soft: Vec<f64> = s.iter().map(|&x| sigmoid(x / tau)).collect();
+                assert_eq!(bits(&bc.soft), bits(&soft));
+                assert_eq!(bc.hard, s.iter().map(|&x| x >= 0.0).collect::<Vec<_>>());
+            }
+        }
     }
 
     /// Binary Concrete thresholded at 0.5 is Bernoulli(sigmoid(z)): a
