@@ -155,9 +155,9 @@ impl Network {
             }
         }
         for (constraint, c) in self.constraints.iter().enumerate() {
-            let vars: Vec<usize> = match c {
-                Constraint::Binary { scope, .. } => scope.to_vec(),
-                Constraint::AllDifferent { vars } => vars.clone(),
+            let vars: &[usize] = match c {
+                Constraint::Binary { scope, .. } => scope,
+                Constraint::AllDifferent { vars } => vars,
             };
             if let Some(&var) = vars.iter().find(|&&v| v >= n) {
                 return Err(NetworkError::NoSuchVariable { constraint, var, num_vars: n });
