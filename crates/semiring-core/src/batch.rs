@@ -52,7 +52,7 @@ use crate::domains::Domains;
 use crate::grad::{GradError, Real};
 use crate::program::Program;
 use crate::semiring::{Soft, SoftValue};
-use crate::value_lanes::ValueLanes;
+use crate::value_lanes::{add_assign, complements, mul, ValueLanes};
 
 /// One instruction, with its relation rows resolved to value lists.
 #[derive(Clone, Copy, Debug)]
@@ -468,31 +468,6 @@ struct Scratch<T, const L: usize> {
     chain: Vec<[T; L]>,
     sup: Vec<[T; L]>,
     suffix: Vec<[T; L]>,
-}
-
-#[inline(always)]
-fn complements<V: SoftValue, const L: usize>(d: &[[V; L]], comp: &mut [[V; L]]) {
-    for (c, p) in comp.iter_mut().zip(d) {
-        for l in 0..L {
-            c[l] = p[l].complement();
-        }
-    }
-}
-
-#[inline(always)]
-fn mul<T: Real, const L: usize>(a: &[T; L], b: &[T; L]) -> [T; L] {
-    let mut o = *a;
-    for l in 0..L {
-        o[l] = a[l] * b[l];
-    }
-    o
-}
-
-#[inline(always)]
-fn add_assign<T: Real, const L: usize>(a: &mut [T; L], b: &[T; L]) {
-    for l in 0..L {
-        a[l] += b[l];
-    }
 }
 
 /// Runs `f` on consecutive chunks of `lanes` items, the chunks shared round-robin over `threads`

@@ -480,8 +480,10 @@ struct Scratch<T, const N: usize> {
     gs: Vec<[T; N]>,
 }
 
+// Lane-wise arithmetic on `[T; N]` rows, shared with `batch.rs`'s batch lanes.
+
 #[inline(always)]
-fn complements<V: SoftValue, const N: usize>(d: &[[V; N]], comp: &mut [[V; N]]) {
+pub(crate) fn complements<V: SoftValue, const N: usize>(d: &[[V; N]], comp: &mut [[V; N]]) {
     for (c, p) in comp.iter_mut().zip(d) {
         for l in 0..N {
             c[l] = p[l].complement();
@@ -490,7 +492,7 @@ fn complements<V: SoftValue, const N: usize>(d: &[[V; N]], comp: &mut [[V; N]]) 
 }
 
 #[inline(always)]
-fn mul<T: Real, const N: usize>(a: &[T; N], b: &[T; N]) -> [T; N] {
+pub(crate) fn mul<T: Real, const N: usize>(a: &[T; N], b: &[T; N]) -> [T; N] {
     let mut o = *a;
     for l in 0..N {
         o[l] = a[l] * b[l];
@@ -499,7 +501,7 @@ fn mul<T: Real, const N: usize>(a: &[T; N], b: &[T; N]) -> [T; N] {
 }
 
 #[inline(always)]
-fn add_assign<T: Real, const N: usize>(a: &mut [T; N], b: &[T; N]) {
+pub(crate) fn add_assign<T: Real, const N: usize>(a: &mut [T; N], b: &[T; N]) {
     for l in 0..N {
         a[l] += b[l];
     }
