@@ -1,6 +1,8 @@
 //! Group reasoning ([`semiring_core::groups`]) against plain search on random networks, and the
 //! word-by-word domain builders it relies on.
 
+mod common;
+
 use rand::Rng;
 use semiring_core::groups::{Grouped, Groups};
 use semiring_core::solver::{search, Ascending, Propagator, SearchLimits, Worklist};
@@ -115,23 +117,7 @@ fn explicit_groups_keep_every_solution() {
         }
         smaller += usize::from(grouped.stats.nodes < plain.stats.nodes);
         // The root fixpoint, reached from scratch and incrementally along a random branch.
-        let mut prop = Grouped::new(Worklist::new(&residual), &g);
-        let mut d = net.initial_domains();
-        let mut fp = prop.propagate(&mut d).unwrap();
-        let mut r = rng(seed);
-        while fp.outcome == FixpointOutcome::Stable {
-            let mut again = d.clone();
-            let fresh = Grouped::new(Worklist::new(&p), &g).propagate(&mut again).unwrap();
-            assert_eq!((fresh.outcome, &again), (FixpointOutcome::Stable, &d), "seed {seed}");
-            let open: Vec<usize> = (0..d.num_vars()).filter(|&v| d.count(v) > 1).collect();
-            if open.is_empty() {
-                break;
-            }
-            let v = open[r.gen_range(0..open.len())];
-            let values = d.values(v);
-            d.assign(v, values[r.gen_range(0..values.len())]);
-            fp = prop.propagate_changed(&mut d, &[v]).unwrap();
-        }
+        common::walk_checking_fixpoints(&net, &g, &mut rng(seed), &format!("seed {seed}"));
     }
     println!("{sat} satisfiable, {unsat} not, {smaller} smaller trees, {skipped} skipped");
     assert!(

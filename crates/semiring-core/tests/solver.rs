@@ -1,5 +1,7 @@
 //! Search on small networks whose answers are known by hand.
 
+mod common;
+
 use semiring_core::network::Variable;
 use semiring_core::solver::{search, Ascending, ByScore, Jacobi, SearchLimits, Worklist};
 use semiring_core::{Constraint, Network, RelationSpec};
@@ -374,26 +376,7 @@ fn incremental_group_sweep_is_closed() {
         if g.is_empty() {
             continue;
         }
-        let residual = g.residual(&p);
-        let mut r = rng(seed);
-        let mut prop = Grouped::new(Worklist::new(&residual), &g);
-        let mut d = net.initial_domains();
-        let mut fp = prop.propagate(&mut d).unwrap();
-        while fp.outcome == FixpointOutcome::Stable {
-            let mut again = d.clone();
-            let fresh = Grouped::new(Worklist::new(&p), &g).propagate(&mut again).unwrap();
-            assert_eq!(fresh.outcome, FixpointOutcome::Stable, "seed {seed}");
-            assert_eq!(first_difference(&d, &again), None, "seed {seed}: the incremental sweep stopped early");
-            checked += 1;
-            let open: Vec<usize> = (0..d.num_vars()).filter(|&v| d.count(v) > 1).collect();
-            if open.is_empty() {
-                break;
-            }
-            let v = open[r.gen_range(0..open.len())];
-            let values = d.values(v);
-            d.assign(v, values[r.gen_range(0..values.len())]);
-            fp = prop.propagate_changed(&mut d, &[v]).unwrap();
-        }
+        checked += common::walk_checking_fixpoints(&net, &g, &mut rng(seed), &format!("seed {seed}"));
     }
     assert!(checked > 500, "{checked} fixpoints checked");
 }
