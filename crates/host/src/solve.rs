@@ -239,10 +239,7 @@ pub fn solve_many_on(
             }
         };
         let compiled = Compiled::new(program, cfg.branching);
-        let (program, groups) = (&compiled.program, &compiled.groups);
-        // Under group reasoning the Worklist needs only the arcs outside groups (same fixpoint).
-        let residual = if cfg.groups && !groups.is_empty() { groups.residual(program) } else { program.clone() };
-        let mut worklist = Worklist::new(&residual);
+        let mut worklist = Worklist::new(compiled.worklist_program(cfg.groups));
         for inst in &insts[i..end] {
             let r = inst
                 .network
@@ -269,6 +266,9 @@ fn same_structure(a: &Network, b: &Network) -> bool {
 struct Compiled {
     program: Program,
     groups: Groups,
+    /// `program` without the `!=` arcs inside groups, when there are groups: under group
+    /// reasoning the Worklist needs only the arcs outside them (same fixpoint).
+    residual: Option<Program>,
     /// dom/wdeg starts from the constraint-graph degrees: on sparse random colourings it cuts
     /// the search by orders of magnitude, on the hardest Sudoku sets by a third (`cargo xtask
     /// bench hard`).
@@ -281,7 +281,17 @@ impl Compiled {
             BranchingKind::DomWdeg => Branching::DomWdeg { initial: degrees(&program) },
             BranchingKind::MinRemaining => Branching::MinRemaining,
         };
-        Compiled { groups: Groups::detect(&program), branching, program }
+        let groups = Groups::detect(&program);
+        let residual = (!groups.is_empty()).then(|| groups.residual(&program));
+        Compiled { groups, residual, branching, program }
+    }
+
+    /// What the CPU Worklist runs: the residual under group reasoning, else the whole program.
+    fn worklist_program(&self, groups: bool) -> &Program {
+        match (&self.residual, groups) {
+            (Some(r), true) => r,
+            _ => &self.program,
+        }
     }
 }
 
@@ -306,7 +316,7 @@ fn solve_with(
     backend: Option<&mut (dyn Backend + 'static)>,
     cfg: &SolveConfig,
 ) -> Result<Report, SolveError> {
-    let Compiled { program, groups, branching } = compiled;
+    let Compiled { program, groups, branching, .. } = compiled;
     let domains = inst.network.initial_domains();
     let never = |never: std::convert::Infallible| match never {};
     let groups = (cfg.groups && !groups.is_empty()).then_some(groups);
@@ -330,10 +340,9 @@ fn solve_with(
         }
         (BackendKind::Cpu, PropagatorKind::Worklist) => match worklist {
             Some(p) => search_on(p, groups, branching, domains, &cfg.limits),
-            None => match groups {
-                Some(g) => search_on(Worklist::new(&g.residual(program)), groups, branching, domains, &cfg.limits),
-                None => search_on(Worklist::new(program), groups, branching, domains, &cfg.limits),
-            },
+            None => {
+                search_on(Worklist::new(compiled.worklist_program(cfg.groups)), groups, branching, domains, &cfg.limits)
+            }
         }
         .unwrap_or_else(never),
         (BackendKind::Cpu, PropagatorKind::Jacobi) => {
