@@ -28,19 +28,10 @@ pub fn run(args: &[String]) -> Result<()> {
     )
 }
 
-/// tdoku's published puzzles/second for the tdoku dataset each file samples
-/// (`benchmarks/results_i7-1065G7`, i7-1065G7, one core, clang-11 -O3 -march=native, full files).
+/// tdoku's published puzzles/second for the tdoku dataset `file` samples (one table for both
+/// benchmarks: `bench_peers::SUDOKU_FILES`).
 fn published(file: &str) -> Option<(&'static str, f64)> {
-    const TABLE: &[(&str, &str, f64)] = &[
-        ("kaggle", "puzzles0_kaggle", 1_161_379.5),
-        ("unbiased", "puzzles1_unbiased", 398_282.7),
-        ("17_clue", "puzzles2_17_clue", 364_354.6),
-        ("magictour", "puzzles3_magictour_top1465", 137_579.5),
-        ("1905_11plus", "puzzles5_forum_hardest_1905_11+", 24_001.7),
-        ("1106", "puzzles6_forum_hardest_1106", 15_383.8),
-        ("serg", "puzzles7_serg_benchmark", 506_901.5),
-    ];
-    TABLE.iter().find(|(key, _, _)| file.contains(key)).map(|&(_, name, v)| (name, v))
+    crate::bench_peers::SUDOKU_FILES.iter().find(|(f, _, _)| *f == file).map(|&(_, name, v)| (name, v))
 }
 
 struct Row {

@@ -42,7 +42,7 @@ const TOL_F32: f64 = 1e-4;
 /// Sudoku files of `../shared/data/sudoku` and the tdoku dataset (and tdoku's published
 /// single-core puzzles/s on it, i7-1065G7, clang-11 -O3 -march=native, full file) each
 /// corresponds to, from `../shared/data/README.md`.
-const SUDOKU_FILES: &[(&str, &str, f64)] = &[
+pub(crate) const SUDOKU_FILES: &[(&str, &str, f64)] = &[
     ("kaggle_bryanpark.csv", "puzzles0_kaggle", 1_161_379.5),
     ("tdoku_unbiased.txt", "puzzles1_unbiased", 398_282.7),
     ("tdoku_17_clue.txt", "puzzles2_17_clue", 364_354.6),
