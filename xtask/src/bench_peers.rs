@@ -477,7 +477,7 @@ fn hard(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
     let n = opts.puzzles;
     println!("\n## Hard solving: Sudoku, first {n} puzzles of each file; puzzles/s (every solution checked)");
     println!(
-        "   softmask: DFS (dom/wdeg) + arc consistency + all-different group reasoning (semiring_core::groups: pigeonhole,"
+        "   softmask: DFS (dom/wdeg-conflict) + arc consistency + all-different group reasoning (semiring_core::groups: pigeonhole,"
     );
     println!(
         "   hidden singles, intersections over groups detected as cliques of != arcs), compile once per file, first solution;"
@@ -568,7 +568,7 @@ fn hard(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
     println!("   machine: the ratio is indicative only.");
 
     println!("\n## Hard solving: graph colouring at the chromatic number k; seconds to the first colouring (checked edge by edge)");
-    println!("   time limit {} s per graph and solver; softmask: DFS (dom/wdeg from vertex degrees, ascending colours) + worklist AC + group reasoning on k-cliques (as softmask solve), no symmetry breaking", opts.graph_seconds);
+    println!("   time limit {} s per graph and solver; softmask: DFS (dom/wdeg-conflict from vertex degrees, ascending colours) + worklist AC + group reasoning on k-cliques (as softmask solve), no symmetry breaking", opts.graph_seconds);
     let gdir = data_dir().join("graph_coloring");
     let mut specs = Vec::new();
     for (g, k) in GRAPHS {
@@ -1163,8 +1163,8 @@ mod worker {
         // With groups, the worklist runs only the arcs outside groups (none on Sudoku).
         let found = if groups { Groups::detect(&program) } else { Groups::default() };
         let residual = found.residual(&program);
-        // dom/wdeg from the degrees, as `softmask solve` branches (all 20 on Sudoku).
-        let branching = Branching::DomWdeg { initial: degrees(&program) };
+        // dom/wdeg-conflict from the degrees, as `softmask solve` branches (all 20 on Sudoku).
+        let branching = Branching::DomWdegConflict { initial: degrees(&program) };
         // Each puzzle's initial domains (givens as singletons), built before timing: a whole file of
         // networks (about 8 KB each) outgrows the caches and the timed loop would measure memory
         // traffic; tdoku's benchmark likewise starts from puzzles held compactly (81-byte strings).
@@ -1221,12 +1221,12 @@ mod worker {
         let program = inst.network.compile()?;
         let limits =
             SearchLimits { max_solutions: 1, node_limit: None, time_limit: Some(Duration::from_secs_f64(secs)) };
-        // Group reasoning on the cliques detection keeps (k-cliques) and dom/wdeg from the vertex
-        // degrees, as `softmask solve` does.
+        // Group reasoning on the cliques detection keeps (k-cliques) and dom/wdeg-conflict from the
+        // vertex degrees, as `softmask solve` does.
         let groups = Groups::detect(&program);
         let residual = groups.residual(&program);
         let mut prop = Grouped::new(Worklist::new(&residual), &groups);
-        let branching = Branching::DomWdeg { initial: degrees(&program) };
+        let branching = Branching::DomWdegConflict { initial: degrees(&program) };
         let r = search_with(&mut prop, &mut Ascending, &branching, inst.network.initial_domains(), &limits)
             .expect("infallible");
         let seconds = start.elapsed().as_secs_f64();

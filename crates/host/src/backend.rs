@@ -620,7 +620,15 @@ pub struct BackendPropagator<'a, B: Backend + ?Sized> {
 impl<B: Backend + ?Sized> Propagator for BackendPropagator<'_, B> {
     type Error = BackendError;
     fn propagate(&mut self, domains: &mut Domains<Boolean>) -> Result<Fixpoint, BackendError> {
-        self.backend.propagate_hard(self.program, domains, self.max_rounds)
+        let fp = self.backend.propagate_hard(self.program, domains, self.max_rounds)?;
+        // The search weighs the variable a wipeout names (dom/wdeg-conflict): it must exist.
+        match fp.outcome {
+            FixpointOutcome::Wipeout(v) if v >= domains.num_vars() => Err(BackendError::Shape {
+                backend: self.backend.name(),
+                what: format!("reported a wipeout at variable {v} of {}", domains.num_vars()),
+            }),
+            _ => Ok(fp),
+        }
     }
 }
 
@@ -643,5 +651,46 @@ mod tests {
         let mut d = Domains::<Boolean>::full(&[2, 2]);
         let err = CpuBackend.propagate_hard(&p, &mut d, 4).expect_err("shape");
         assert!(err.to_string().contains("do not match the program's 2 variables"), "{err}");
+    }
+
+    /// A backend whose hard runs always report a wipeout at variable `at`.
+    struct WipesOutAt(usize);
+    impl Backend for WipesOutAt {
+        fn name(&self) -> &'static str {
+            "lying"
+        }
+        fn propagate_hard(
+            &mut self,
+            _: &Program,
+            _: &mut Domains<Boolean>,
+            _: usize,
+        ) -> Result<Fixpoint, BackendError> {
+            Ok(Fixpoint { outcome: FixpointOutcome::Wipeout(self.0), rounds: 1 })
+        }
+        fn run_soft_fixed(
+            &mut self,
+            _: &Program,
+            d: &Domains<Fixed>,
+            _: usize,
+        ) -> Result<Domains<Fixed>, BackendError> {
+            Ok(d.clone())
+        }
+        fn st_backward(&mut self, p: &Program, r: &[Domains<Boolean>], u: &[i32]) -> Result<StGrad, BackendError> {
+            Ok(st_backward_fixed(p, r, u)?)
+        }
+    }
+
+    /// The search weighs the variable a wipeout names: a backend naming one the program lacks
+    /// is an error, not an index out of bounds.
+    #[test]
+    fn a_wipeout_at_a_missing_variable_is_an_error() {
+        let p = Program::new(vec![2, 2], vec![], vec![]).expect("valid");
+        let run = |at| {
+            let mut prop = BackendPropagator { backend: &mut WipesOutAt(at), program: &p, max_rounds: 4 };
+            prop.propagate(&mut Domains::<Boolean>::full(&[2, 2]))
+        };
+        assert_eq!(run(1).expect("a variable of the program").outcome, FixpointOutcome::Wipeout(1));
+        let err = run(2).expect_err("no variable 2");
+        assert_eq!(err.to_string(), "lying backend: reported a wipeout at variable 2 of 2", "{err}");
     }
 }

@@ -38,7 +38,8 @@
 //! Sudoku's) compare a union with that mask instead of counting its bits (the x86-64 baseline
 //! has no popcount instruction). Any order of the rules reaches the same fixpoint (each rule
 //! stays applicable once it applies, until a wipeout), so the search tree does not depend on
-//! it, nor on the inner propagator.
+//! it, nor on the inner propagator (except under dom/wdeg-conflict, which weighs the variable a
+//! wipeout names: the first one found empty, in the order below).
 //!
 //! The layer runs on the host after the inner propagator's fixpoint and hands the variables it
 //! narrowed back to it ([`Grouped`]), so the kernel's instruction set, the interpreter and the

@@ -173,8 +173,8 @@ pub fn color(graph: &Graph, cfg: &ColorConfig, mut on_point: impl FnMut(&ColorPo
             SearchLimits { max_solutions: 1, node_limit: Some(cfg.node_limit), time_limit: Some(cfg.time_limit) };
         let t = Instant::now();
         let mut prop = Worklist::new(&program);
-        // dom/wdeg from the vertex degrees, as `softmask solve` branches.
-        let branching = Branching::DomWdeg { initial: degrees(&program) };
+        // dom/wdeg-conflict from the vertex degrees, as `softmask solve` branches.
+        let branching = Branching::DomWdegConflict { initial: degrees(&program) };
         let r = search_with(&mut prop, &mut ByScore(scores), &branching, net.initial_domains(), &limits)
             .expect("infallible");
         report.solver_seconds = t.elapsed().as_secs_f64();
