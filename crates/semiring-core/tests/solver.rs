@@ -332,7 +332,7 @@ fn worklist_ne_arcs_reach_the_jacobi_fixpoint() {
 
 #[test]
 fn groups_shrink_a_hard_sudoku_search() {
-    // Tdoku's 17-clue set, first puzzle (from ../shared/data/sudoku/tdoku_17_clue.txt).
+    // Tdoku's 17-clue set, first puzzle (from data/sudoku/tdoku_17_clue.txt).
     let net = sudoku(PUZZLE_17);
     let p = net.compile().unwrap();
     let g = Groups::detect(&p);

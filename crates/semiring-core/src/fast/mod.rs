@@ -1,0 +1,5 @@
+//! Fast paths: batched and value-vectorised soft rounds and their reverse
+//! mode, bit-identical to the per-instance reference in `kernel` and `diff`.
+
+pub mod batch;
+pub mod value_lanes;
