@@ -1,7 +1,7 @@
 //! `cargo xtask bench`: benchmark figures, printed side by side.
 //!
 //! `cargo xtask bench solve [--puzzles N] [--data DIR] [--runs N]`: builds the `softmask` binary in
-//! release mode and solves every Sudoku file of `../shared/data/sudoku/` with it (one process per
+//! release mode and solves every Sudoku file of `data/sudoku/` with it (one process per
 //! file and run, single thread, first solution only, the `softmask solve` defaults), then prints
 //! puzzles per second (the median of the runs, default 5: a file's search takes only milliseconds,
 //! so one run is at the mercy of a busy machine), mean search nodes and mean propagation rounds
@@ -50,7 +50,7 @@ struct Row {
 
 fn solve(args: &[String]) -> Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("workspace root")?.to_path_buf();
-    let mut data = root.join("../shared/data/sudoku");
+    let mut data = root.join("data/sudoku");
     let mut puzzles: Option<usize> = None;
     let mut runs = 5usize;
     let mut it = args.iter();

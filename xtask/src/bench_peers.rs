@@ -39,9 +39,9 @@ const SUDOKU_FREE_LO: f32 = 0.99;
 const TOL_F64: f64 = 1e-9;
 const TOL_F32: f64 = 1e-4;
 
-/// Sudoku files of `../shared/data/sudoku` and the tdoku dataset (and tdoku's published
+/// Sudoku files of `data/sudoku` and the tdoku dataset (and tdoku's published
 /// single-core puzzles/s on it, i7-1065G7, clang-11 -O3 -march=native, full file) each
-/// corresponds to, from `../shared/data/README.md`.
+/// corresponds to, from `data/README.md`.
 pub(crate) const SUDOKU_FILES: &[(&str, &str, f64)] = &[
     ("kaggle_bryanpark.csv", "puzzles0_kaggle", 1_161_379.5),
     ("tdoku_unbiased.txt", "puzzles1_unbiased", 398_282.7),
@@ -155,7 +155,7 @@ fn root() -> PathBuf {
 }
 
 fn data_dir() -> PathBuf {
-    root().join("../shared/data")
+    root().join("data")
 }
 
 fn target_dir() -> PathBuf {
@@ -563,7 +563,7 @@ fn hard(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
         "   tdoku: published single-core figures (i7-1065G7, clang-11 -O3 -march=native) on its FULL files, set against"
     );
     println!(
-        "   softmask on the whole file here (a sample of tdoku's; ../shared/data/README.md). Not measured here, other"
+        "   softmask on the whole file here (a sample of tdoku's; data/README.md). Not measured here, other"
     );
     println!("   machine: the ratio is indicative only.");
 

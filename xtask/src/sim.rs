@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 fn data() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data")
 }
 
 pub fn run(args: &[String]) -> Result<()> {
@@ -59,7 +59,7 @@ pub fn run(args: &[String]) -> Result<()> {
     println!("random networks: {seeds} bit-exact, hard and soft, every round ({:.1} s)", t.elapsed().as_secs_f64());
 
     let text = std::fs::read_to_string(data().join("sudoku/tdoku_forum_hardest_1106.txt"))
-        .context("reading the Sudoku data (../shared/data/sudoku)")?;
+        .context("reading the Sudoku data (data/sudoku)")?;
     let mut hard_rounds = 0;
     let mut hard_cycles = 0;
     let mut busiest = 0;

@@ -151,7 +151,7 @@ fn random_networks_match_the_model() {
 #[test]
 fn sudoku_matches_the_model() {
     let Some(mut sim) = sim_or_skip("sudoku_matches_the_model") else { return };
-    let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/sudoku/tdoku_17_clue.txt"));
+    let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/sudoku/tdoku_17_clue.txt"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
     let line = text.lines().next().expect("a puzzle line").trim();
     let net = sudoku(line);

@@ -413,7 +413,7 @@ fn backward_over_uart_matches_st_backward_fixed_and_the_model() {
     assert!(saturated >= 1 && nonzero >= 100, "weak cases: {saturated} saturating jobs, {nonzero} nonzero cells");
 
     // Sudoku (1620 instructions): the engine and the unit share the loaded program.
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/sudoku/tdoku_17_clue.txt");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/sudoku/tdoku_17_clue.txt");
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
     let net = sudoku(text.lines().next().unwrap().trim());
     let p = net.compile().unwrap();

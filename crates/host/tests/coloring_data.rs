@@ -1,4 +1,4 @@
-//! Graph colouring on ../shared/data/graph_coloring: Mycielski graphs at their chromatic number
+//! Graph colouring on data/graph_coloring: Mycielski graphs at their chromatic number
 //! are coloured and one colour fewer is proved impossible; queen graphs are coloured at theirs.
 //! Every colouring is checked edge by edge against the parsed edge list.
 
@@ -7,7 +7,7 @@ use host::formats::{read_file, Format, Instance, Problem, ReadOptions};
 use host::solve::{SolveConfig, Solver, Status};
 use std::path::PathBuf;
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/graph_coloring");
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/graph_coloring");
 
 fn load(name: &str, k: usize, symmetry_breaking: bool) -> Instance {
     let opts = ReadOptions { colors: Some(k), color_symmetry_breaking: symmetry_breaking };

@@ -144,7 +144,7 @@ fn softmask_over_the_simulated_board_equals_cpu() {
         let mut args = vec![
             "train",
             "--data",
-            "../shared/data/sudoku/tdoku_unbiased.solved.txt",
+            "data/sudoku/tdoku_unbiased.solved.txt",
             "--limit",
             "4",
             "--steps",

@@ -101,7 +101,7 @@ fn train_curve(extra: &[&str], name: &str) -> Vec<serde_json::Value> {
     let mut args = vec![
         "train",
         "--data",
-        "../shared/data/sudoku/tdoku_unbiased.solved.txt",
+        "data/sudoku/tdoku_unbiased.solved.txt",
         "--limit",
         "6",
         "--steps",

@@ -1,4 +1,4 @@
-//! Every Sudoku file of ../shared/data/sudoku: puzzles with one solution are solved, checked by
+//! Every Sudoku file of data/sudoku: puzzles with one solution are solved, checked by
 //! the independent grid check and compared with the `.solved.txt` solution; the serg puzzles
 //! are shown to have two or more solutions.
 //!
@@ -12,7 +12,7 @@ use host::solve::{BranchingKind, PropagatorKind, SolveConfig, Solver, Status};
 use semiring_core::solver::SearchLimits;
 use std::path::{Path, PathBuf};
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/sudoku");
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/sudoku");
 
 fn slow() -> bool {
     std::env::var("SOFTMASK_SLOW").is_ok_and(|v| v == "1")
@@ -166,5 +166,5 @@ fn conflict_weights_shrink_the_hardest_searches() {
 
 #[test]
 fn data_dir_is_where_expected() {
-    assert!(Path::new(DATA).is_dir(), "{DATA} is missing: CI clones the repo beside shared/");
+    assert!(Path::new(DATA).is_dir(), "{DATA} is missing: the repository ships data/");
 }

@@ -8,7 +8,7 @@ mod common;
 use common::{curve, softmask, text};
 use std::path::{Path, PathBuf};
 
-const DATA: &str = "../shared/data/sudoku/tdoku_unbiased.solved.txt";
+const DATA: &str = "data/sudoku/tdoku_unbiased.solved.txt";
 
 /// Trains 4 steps on 12 Sudoku puzzles (K = 2 rounds) on `backend`; `None` when skipped.
 fn train(backend: &str) -> Option<(PathBuf, String)> {

@@ -195,7 +195,7 @@ fn backward_with_faults_is_never_wrong() {
 
 #[test]
 fn sudoku_forward_and_backward_match_semiring_core() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/sudoku/tdoku_17_clue.txt");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/sudoku/tdoku_17_clue.txt");
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
     let net = sudoku(text.lines().next().unwrap().trim());
     let p = net.compile().unwrap();

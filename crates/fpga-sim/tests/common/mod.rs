@@ -17,7 +17,7 @@ pub fn sim_or_skip(test: &str) -> Option<Sim> {
 }
 
 pub fn data_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"))
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"))
 }
 
 pub fn vcd_dir() -> PathBuf {

@@ -170,7 +170,7 @@ mod tests {
     /// decision, never more than ascending order needs.
     #[test]
     fn oracle_proposal_solves_without_search() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/sudoku/tdoku_unbiased.solved.txt");
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/sudoku/tdoku_unbiased.solved.txt");
         let insts = read_file(std::path::Path::new(path), Some(Format::Sudoku), &ReadOptions::default()).unwrap();
         for inst in insts.iter().take(10) {
             let task = Task::from_instance(inst).unwrap();

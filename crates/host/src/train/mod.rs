@@ -297,7 +297,7 @@ mod tests {
     use std::path::PathBuf;
 
     fn data(name: &str) -> PathBuf {
-        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/sudoku")).join(name)
+        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/sudoku")).join(name)
     }
 
     fn sudoku_tasks(n: usize) -> Vec<Task> {

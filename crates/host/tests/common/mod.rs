@@ -10,7 +10,7 @@ use semiring_core::{hard_fixpoint, soft_rounds, Boolean};
 use std::path::Path;
 use std::process::{Command, Output};
 
-/// The workspace root (`constraints/`, `../shared/data` are relative to it).
+/// The workspace root (`constraints/`, `data/` are relative to it).
 pub const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 
 /// Runs `softmask ARGS` in the workspace root, without backtraces in its errors.
