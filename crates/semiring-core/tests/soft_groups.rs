@@ -171,11 +171,11 @@ fn solution_figures(d: &Domains<Prob<f64>>, puzzle: &str, sol: &[usize]) -> [f64
 }
 
 /// Givens one-hot, free cells uniform (1/9 each), as a network relaxation starts.
-fn uniform_start(p: &Program, puzzle: &str) -> Domains<Prob<f64>> {
+fn uniform_start(p: &Program, puzzle: &str, q: f64) -> Domains<Prob<f64>> {
     let given: Vec<Option<usize>> = puzzle.chars().map(|c| c.to_digit(10).filter(|&d| d > 0).map(|d| d as usize - 1)).collect();
     Domains::from_probs(&p.widths, |v, a| match given[v] {
         Some(x) => f64::from(u8::from(x == a)),
-        None => 1.0 / 9.0,
+        None => q,
     })
 }
 
@@ -183,7 +183,7 @@ fn uniform_start(p: &Program, puzzle: &str) -> Domains<Prob<f64>> {
 fn sudoku_solution_mass_with_and_without_groups() {
     for file in ["tdoku_17_clue.solved.txt", "tdoku_forum_hardest_1905_11plus.solved.txt"] {
         let ps = puzzles(file, 20);
-        for k in [1, 2, 4, 8] {
+        for (q, k) in [1.0 / 9.0, 0.5, 0.9].into_iter().flat_map(|q| [1, 2, 4, 8].map(|k| (q, k))) {
             let mut fig = [[0.0; 3]; 3];
             for (puzzle, sol) in &ps {
                 let net = sudoku(puzzle);
@@ -193,7 +193,7 @@ fn sudoku_solution_mass_with_and_without_groups() {
                 let sg = SoftGroups::new(&p, &groups);
                 let naked = SoftGroups::new(&p, &groups).with_naked_singles();
                 let residual = groups.residual(&p);
-                let d0 = uniform_start(&p, puzzle);
+                let d0 = uniform_start(&p, puzzle, q);
                 let runs = [
                     SoftGrad::new(&p).forward(&d0, k, Memory::Full).unwrap().output,
                     SoftGrad::with_groups(&p, &sg).unwrap().forward(&d0, k, Memory::Full).unwrap().output,
@@ -206,7 +206,194 @@ fn sudoku_solution_mass_with_and_without_groups() {
                     }
                 }
             }
-            eprintln!("{file} k={k}: pairwise {:?} | +groups {:?} | residual+groups+naked {:?}", fig[0], fig[1], fig[2]);
+            eprintln!("{file} q={q:.3} k={k}: pairwise {:?} | +groups {:?} | residual+groups+naked {:?}", fig[0], fig[1], fig[2]);
         }
     }
+}
+
+/// The group structure of a test case: groups (covering, `values` values each), their
+/// overlaps `(a_only, b_only, values)`, written from the hard rules' definitions.
+struct Hard {
+    groups: Vec<Vec<usize>>,
+    overlaps: Vec<(Vec<usize>, Vec<usize>, usize)>,
+    widths: Vec<usize>,
+}
+
+impl Hard {
+    fn new(groups: &Groups, widths: &[usize]) -> Hard {
+        let groups: Vec<Vec<usize>> = (0..groups.len()).map(|g| groups.group(g).collect()).collect();
+        let mut overlaps = Vec::new();
+        for a in 0..groups.len() {
+            for b in a + 1..groups.len() {
+                let shared: Vec<usize> = groups[a].iter().copied().filter(|v| groups[b].contains(v)).collect();
+                if shared.len() >= 2 {
+                    let only = |g: &Vec<usize>| g.iter().copied().filter(|v| !shared.contains(v)).collect();
+                    let values = shared.iter().map(|&v| widths[v]).max().unwrap();
+                    overlaps.push((only(&groups[a]), only(&groups[b]), values));
+                }
+            }
+        }
+        Hard { groups, overlaps, widths: widths.to_vec() }
+    }
+
+    /// One Jacobi pass of the hard group rules on one-word domains `d`: every rule reads `d`,
+    /// the values they remove are removed together. Pigeonhole (a value no member can take)
+    /// empties the group; a hidden single (a value only one member holds) narrows that member to
+    /// it, two of them empty it; the intersection rule removes from B's own part a value that A
+    /// holds only in the shared part; with `naked`, a fixed variable's value leaves its peers.
+    fn pass(&self, d: &[u64], naked: bool) -> Vec<u64> {
+        let mut keep = vec![u64::MAX; d.len()];
+        for g in &self.groups {
+            let all = (1u64 << self.widths[g[0]].max(g.len())) - 1;
+            let (mut once, mut twice) = (0u64, 0u64);
+            for &v in g {
+                twice |= once & d[v];
+                once |= d[v];
+            }
+            for &v in g {
+                if once & all != all {
+                    keep[v] = 0;
+                }
+                let h = d[v] & once & !twice;
+                if h != 0 {
+                    keep[v] &= if h.is_power_of_two() { h } else { 0 };
+                }
+                if naked {
+                    for &u in g {
+                        if u != v && d[u].is_power_of_two() {
+                            keep[v] &= !d[u];
+                        }
+                    }
+                }
+            }
+        }
+        for (a_only, b_only, values) in &self.overlaps {
+            let all = (1u64 << values) - 1;
+            let or = |vs: &Vec<usize>| vs.iter().fold(0, |acc, &v| acc | d[v]);
+            let (lock_a, lock_b) = (all & !or(a_only), all & !or(b_only));
+            for &v in b_only {
+                keep[v] &= !lock_a;
+            }
+            for &v in a_only {
+                keep[v] &= !lock_b;
+            }
+        }
+        d.iter().zip(&keep).map(|(x, k)| x & k).collect()
+    }
+}
+
+/// Random hard domains: each variable keeps each value with a probability drawn per case;
+/// with `near`, the solution's value is always kept (the rules then mostly narrow instead of
+/// wiping out).
+fn random_hard(r: &mut ChaCha8Rng, widths: &[usize], near: Option<&[usize]>) -> Domains<Boolean> {
+    let p = r.gen_range(0.1..0.9);
+    let bits: Vec<Vec<bool>> = widths.iter().map(|&w| (0..w).map(|_| r.gen_bool(p)).collect()).collect();
+    Domains::from_fn(widths, |v, a| bits[v][a] || near.is_some_and(|s| s[v] == a))
+}
+
+fn as_words(d: &Domains<Boolean>) -> Vec<u64> {
+    assert_eq!(d.stride(), 1);
+    d.cells.clone()
+}
+
+/// One soft step on 0/1 domains equals one pass of the hard rules, cell for cell.
+fn check_one_step(p: &Program, groups: &Groups, d: &Domains<Boolean>, naked: bool) -> bool {
+    let mut sg = SoftGroups::new(p, groups);
+    if naked {
+        sg = sg.with_naked_singles();
+    }
+    let hard = Hard::new(groups, &p.widths);
+    let soft = d.to_soft::<f64>();
+    let mut out = soft.clone();
+    sg.step(&soft, &mut out);
+    assert!(out.cells.iter().all(|&x| x == 0.0 || x == 1.0), "0/1 in, 0/1 out");
+    let expect = hard.pass(&as_words(d), naked);
+    assert_eq!(as_words(&out.support()), expect);
+    expect != as_words(d)
+}
+
+#[test]
+fn one_step_equals_one_hard_pass_on_01_inputs() {
+    let mut r = rng(2);
+    let mut narrowed = 0;
+    let (sol_puzzle, sol) = &puzzles("tdoku_forum_hardest_1905_11plus.solved.txt", 1)[0];
+    let p = sudoku(sol_puzzle).compile().unwrap();
+    let groups = Groups::detect(&p);
+    for case in 0..300 {
+        let d = random_hard(&mut r, &p.widths, (case % 2 == 0).then_some(&sol[..]));
+        narrowed += usize::from(check_one_step(&p, &groups, &d, case % 3 == 0));
+    }
+    for case in 0..300 {
+        let (p, gs) = random_groups(&mut r);
+        let groups = Groups::new(&p, &gs).unwrap();
+        let d = random_hard(&mut r, &p.widths, None);
+        narrowed += usize::from(check_one_step(&p, &groups, &d, case % 2 == 0));
+    }
+    assert!(narrowed > 300, "the cases must exercise the rules ({narrowed} of 600 narrowed)");
+}
+
+/// Program rounds and group steps alternated on 0/1 domains until nothing changes (or a domain
+/// empties) reach the fixpoint of the hard `Grouped` propagation: the same domains, or a
+/// wipeout on both sides. With naked singles, over the residual program, likewise.
+fn check_fixpoint(p: &Program, groups: &Groups, d0: &Domains<Boolean>, naked: bool) -> FixpointOutcome {
+    let prog = if naked { groups.residual(p) } else { p.clone() };
+    let mut sg = SoftGroups::new(p, groups);
+    if naked {
+        sg = sg.with_naked_singles();
+    }
+    let grad = SoftGrad::with_groups(&prog, &sg).unwrap();
+    let mut soft = d0.to_soft::<f64>();
+    let mut empty = false;
+    for _ in 0..1000 {
+        let next = grad.forward(&soft, 1, Memory::Full).unwrap().output;
+        let stable = next == soft;
+        soft = next;
+        empty = soft.support().first_empty().is_some();
+        if stable || empty {
+            break;
+        }
+    }
+    let mut hard = d0.clone();
+    let fp = Grouped::new(Jacobi { program: &prog, max_rounds: 100_000 }, groups).propagate(&mut hard).unwrap();
+    match fp.outcome {
+        FixpointOutcome::Wipeout(_) => assert!(empty, "hard wipeout, soft fixpoint {:?}", soft.support()),
+        FixpointOutcome::Stable => {
+            assert!(!empty, "soft wipeout, hard fixpoint");
+            assert_eq!(soft.support(), hard);
+            assert_eq!(soft, hard.to_soft::<f64>());
+        }
+        FixpointOutcome::RoundLimit => unreachable!(),
+    }
+    fp.outcome
+}
+
+#[test]
+fn rounds_and_steps_reach_the_grouped_fixpoint_on_01_inputs() {
+    let mut r = rng(3);
+    let mut outcomes = [0usize; 2];
+    for (file, n) in [("tdoku_17_clue.solved.txt", 10), ("tdoku_forum_hardest_1905_11plus.solved.txt", 10)] {
+        for (i, (puzzle, sol)) in puzzles(file, n).iter().enumerate() {
+            let net = sudoku(puzzle);
+            let p = net.compile().unwrap();
+            let groups = Groups::detect(&p);
+            // The puzzle as given, and with random values removed (the solution's kept or not).
+            let removed = random_hard(&mut r, &p.widths, (i % 2 == 0).then_some(&sol[..]));
+            let init = net.initial_domains();
+            let cut = Domains::from_fn(&p.widths, |v, a| init.contains(v, a) && removed.contains(v, a));
+            for d0 in [init, cut] {
+                for naked in [false, true] {
+                    let o = check_fixpoint(&p, &groups, &d0, naked);
+                    outcomes[usize::from(o == FixpointOutcome::Stable)] += 1;
+                }
+            }
+        }
+    }
+    for case in 0..300 {
+        let (p, gs) = random_groups(&mut r);
+        let groups = Groups::new(&p, &gs).unwrap();
+        let d0 = random_hard(&mut r, &p.widths, None);
+        let o = check_fixpoint(&p, &groups, &d0, case % 2 == 0);
+        outcomes[usize::from(o == FixpointOutcome::Stable)] += 1;
+    }
+    assert!(outcomes.iter().all(|&n| n >= 40), "both outcomes must occur: {outcomes:?}");
 }

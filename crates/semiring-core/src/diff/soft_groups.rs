@@ -91,8 +91,10 @@ use std::collections::HashMap;
 /// One factor of a cell: where its value comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Source {
-    /// Group `g`, member index `i`.
-    Group { g: u32, i: u32 },
+    /// Hidden singles of group `g` at member index `i`.
+    Hidden { g: u32, i: u32 },
+    /// Pigeonhole of group `g`.
+    Pigeon { g: u32 },
     /// Overlap `o`: the lock of its group `A` (`side = 0`, the cell is in `B` only) or of
     /// `B` (`side = 1`, the cell is in `A` only).
     Lock { o: u32, side: u8 },
@@ -285,7 +287,8 @@ impl SoftGroups {
         let mut sources: Vec<Vec<Source>> = vec![Vec::new(); n];
         for (g, grp) in self.groups.iter().enumerate() {
             for (i, &v) in grp.members.iter().enumerate() {
-                sources[v as usize].push(Source::Group { g: g as u32, i: i as u32 });
+                sources[v as usize].push(Source::Hidden { g: g as u32, i: i as u32 });
+                sources[v as usize].push(Source::Pigeon { g: g as u32 });
             }
         }
         for (o, ov) in self.overlaps.iter().enumerate() {
@@ -389,15 +392,13 @@ impl SoftGroups {
 
     /// The value of factor `s` at value `b` of its cell, `None` when it does not act there.
     #[inline]
-    fn factor<T: Real>(&self, t: &Tape<T>, e: &[T], s: Source, b: usize) -> Option<T> {
+    fn factor<T: Real>(&self, t: &Tape<T>, e: &[T], s: Source, c: usize, b: usize) -> Option<T> {
         match s {
-            Source::Group { g, i } => {
-                let gt = &t.groups[g as usize];
-                Some(gt.ys[i as usize].but(b) * gt.present.all())
-            }
+            Source::Hidden { g, i } => Some(t.groups[g as usize].ys[i as usize].but(b)),
+            Source::Pigeon { g } => Some((t.groups[g as usize].present.all().complement() * e[c]).complement()),
             Source::Lock { o, side } => {
                 let l = t.locks[o as usize][side as usize].get(b)?;
-                Some(l.all().complement())
+                Some((l.all() * e[c]).complement())
             }
             Source::Naked { u } => {
                 (b < self.widths[u as usize]).then(|| (self.at(e, u, b) * t.rows[u as usize].but(b)).complement())
@@ -423,7 +424,7 @@ impl SoftGroups {
                 let c = v * self.stride + b;
                 let mut x = e.cells[c];
                 for &s in srcs {
-                    if let Some(f) = self.factor(&t, &e.cells, s, b) {
+                    if let Some(f) = self.factor(&t, &e.cells, s, c, b) {
                         x = x * f;
                     }
                 }
@@ -448,8 +449,9 @@ impl SoftGroups {
         let t = self.tape(e);
         // Gradients of the factors: per group and member the `H * P` products, per overlap side
         // and value the `1 - lock`, per cell the naked singles' `1 - fixed`.
-        let mut g_gf: Vec<Vec<Vec<T>>> =
+        let mut g_h: Vec<Vec<Vec<T>>> =
             self.groups.iter().map(|grp| vec![vec![T::ZERO; grp.values]; grp.members.len()]).collect();
+        let mut g_p = vec![T::ZERO; self.groups.len()];
         let mut g_lock: Vec<[Vec<T>; 2]> =
             self.overlaps.iter().map(|ov| [vec![T::ZERO; ov.values], vec![T::ZERO; ov.values]]).collect();
         let mut g_fixed = vec![T::ZERO; if self.naked { e.len() } else { 0 }];
@@ -460,7 +462,7 @@ impl SoftGroups {
                 let c = v * self.stride + b;
                 let g = gn[c];
                 fs.clear();
-                fs.extend(srcs.iter().filter_map(|&s| self.factor(&t, e, s, b).map(|f| (s, f))));
+                fs.extend(srcs.iter().filter_map(|&s| self.factor(&t, e, s, c, b).map(|f| (s, f))));
                 let m = fs.len();
                 suf.clear();
                 suf.resize(m + 1, T::ONE);
@@ -474,8 +476,19 @@ impl SoftGroups {
                     let gf = g * pre * suf[j + 1];
                     pre = pre * f;
                     match s {
-                        Source::Group { g, i } => g_gf[g as usize][i as usize][b] += gf,
-                        Source::Lock { o, side } => g_lock[o as usize][side as usize][b] += gf,
+                        Source::Hidden { g, i } => g_h[g as usize][i as usize][b] += gf,
+                        // f = 1 - (1 - P) * e
+                        Source::Pigeon { g } => {
+                            let p = t.groups[g as usize].present.all();
+                            g_p[g as usize] += gf * e[c];
+                            ge[c] += gf * (p - T::ONE);
+                        }
+                        // f = 1 - lock * e
+                        Source::Lock { o, side } => {
+                            let l = t.locks[o as usize][side as usize][b].all();
+                            g_lock[o as usize][side as usize][b] += T::ZERO - gf * e[c];
+                            ge[c] += T::ZERO - gf * l;
+                        }
                         Source::Naked { u } => g_fixed[self.cell(u, b)] += gf,
                     }
                 }
@@ -483,18 +496,11 @@ impl SoftGroups {
         }
         for (gi, grp) in self.groups.iter().enumerate() {
             let gt = &t.groups[gi];
-            let p = gt.present.all();
-            let mut g_p = T::ZERO;
             // Gradient of each column's "all but member i" product, per value then member.
             let mut g_but: Vec<Vec<T>> = vec![vec![T::ZERO; grp.members.len()]; grp.values];
             for (i, &v) in grp.members.iter().enumerate() {
-                let ys = &gt.ys[i];
-                let g_h: Vec<T> = (0..grp.values).map(|b| g_gf[gi][i][b] * p).collect();
-                for b in 0..grp.values {
-                    g_p += g_gf[gi][i][b] * ys.but(b);
-                }
                 // y = 1 - x, x = e * but_i(column).
-                let g_y = ys.vjp(&g_h, T::ZERO);
+                let g_y = gt.ys[i].vjp(&g_h[gi][i], T::ZERO);
                 for a in 0..grp.values.min(self.widths[v as usize]) {
                     let g_x = T::ZERO - g_y[a];
                     ge[self.cell(v, a)] += g_x * gt.cols[a].but(i);
@@ -502,7 +508,7 @@ impl SoftGroups {
                 }
             }
             // P = prod present, present = 1 - all(column).
-            let g_present = gt.present.vjp(&vec![T::ZERO; grp.values], g_p);
+            let g_present = gt.present.vjp(&vec![T::ZERO; grp.values], g_p[gi]);
             for a in 0..grp.values {
                 let g_c = gt.cols[a].vjp(&g_but[a], T::ZERO - g_present[a]);
                 for (i, &v) in grp.members.iter().enumerate() {
@@ -516,7 +522,7 @@ impl SoftGroups {
         for (o, ov) in self.overlaps.iter().enumerate() {
             for side in 0..2 {
                 for a in 0..ov.values {
-                    let g_c = t.locks[o][side][a].vjp(&vec![T::ZERO; ov.only[side].len()], T::ZERO - g_lock[o][side][a]);
+                    let g_c = t.locks[o][side][a].vjp(&vec![T::ZERO; ov.only[side].len()], g_lock[o][side][a]);
                     for (j, &u) in ov.only[side].iter().enumerate() {
                         if a < self.widths[u as usize] {
                             let c = self.cell(u, a);
