@@ -4,9 +4,11 @@
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use semiring_core::batch::BatchProgram;
 use semiring_core::grad::{Memory, Real, SoftGrad};
 use semiring_core::groups::{Grouped, Groups};
 use semiring_core::soft_groups::SoftGroups;
+use semiring_core::soft_groups_batch::GroupedBatch;
 use semiring_core::solver::{Jacobi, Propagator};
 use semiring_core::{Boolean, Constraint, Domains, FixpointOutcome, Network, Prob, Program, RelationSpec};
 
@@ -172,7 +174,8 @@ fn solution_figures(d: &Domains<Prob<f64>>, puzzle: &str, sol: &[usize]) -> [f64
 
 /// Givens one-hot, free cells uniform (1/9 each), as a network relaxation starts.
 fn uniform_start(p: &Program, puzzle: &str, q: f64) -> Domains<Prob<f64>> {
-    let given: Vec<Option<usize>> = puzzle.chars().map(|c| c.to_digit(10).filter(|&d| d > 0).map(|d| d as usize - 1)).collect();
+    let given: Vec<Option<usize>> =
+        puzzle.chars().map(|c| c.to_digit(10).filter(|&d| d > 0).map(|d| d as usize - 1)).collect();
     Domains::from_probs(&p.widths, |v, a| match given[v] {
         Some(x) => f64::from(u8::from(x == a)),
         None => q,
@@ -206,7 +209,10 @@ fn sudoku_solution_mass_with_and_without_groups() {
                     }
                 }
             }
-            eprintln!("{file} q={q:.3} k={k}: pairwise {:?} | +groups {:?} | residual+groups+naked {:?}", fig[0], fig[1], fig[2]);
+            eprintln!(
+                "{file} q={q:.3} k={k}: pairwise {:?} | +groups {:?} | residual+groups+naked {:?}",
+                fig[0], fig[1], fig[2]
+            );
         }
     }
 }
@@ -396,4 +402,107 @@ fn rounds_and_steps_reach_the_grouped_fixpoint_on_01_inputs() {
         outcomes[usize::from(o == FixpointOutcome::Stable)] += 1;
     }
     assert!(outcomes.iter().all(|&n| n >= 40), "both outcomes must occur: {outcomes:?}");
+}
+
+fn bits<T: Real>(x: &[T]) -> Vec<u64> {
+    // f32 -> f64 is exact, so equal f64 bit patterns are equal T bit patterns (-0 != +0 too).
+    x.iter().map(|v| v.to_f64().to_bits()).collect()
+}
+
+/// The batched path (both engines) against `SoftGrad::with_groups`, bit for bit.
+fn check_batch<T: Real>(
+    p: &Program,
+    sg: &SoftGroups,
+    inputs: &[Domains<Prob<T>>],
+    ups: &[Vec<T>],
+    k: usize,
+    threads: usize,
+) {
+    let grad = SoftGrad::with_groups(p, sg).unwrap();
+    for bp in [BatchProgram::new(p), BatchProgram::new(p).batch_lanes_only()] {
+        let gb = GroupedBatch::new(&bp, sg).unwrap();
+        let engine = bp.engine(inputs.len(), threads);
+        let (outs, grads) = gb.value_and_grad(inputs, k, threads, |i, _, g| g.copy_from_slice(&ups[i])).unwrap();
+        let fwd = gb.forward(inputs, k, threads).unwrap();
+        assert_eq!(outs.len(), inputs.len());
+        for (i, d) in inputs.iter().enumerate() {
+            let (o, g) = grad.value_and_grad(d, k, Memory::Full, &ups[i]).unwrap();
+            let what = format!("instance {i} of {}, k={k}, {threads} threads, {engine}", inputs.len());
+            assert_eq!(bits(&outs[i].cells), bits(&o.cells), "{what}: output");
+            assert_eq!(bits(&fwd[i].cells), bits(&o.cells), "{what}: forward");
+            assert_eq!(bits(&grads[i]), bits(&g), "{what}: gradient");
+        }
+    }
+}
+
+fn to_t<T: Real>(d: &Domains<Prob<f64>>) -> Domains<Prob<T>> {
+    Domains::from_probs(&d.widths, |v, a| T::from_f64(d.var(v)[a]))
+}
+
+fn batch_case<T: Real>(seed: u64) {
+    let mut r = rng(seed);
+    for case in 0..40 {
+        let (p, gs) = random_groups(&mut r);
+        let groups = Groups::new(&p, &gs).unwrap();
+        let (prog, sg) = if case % 2 == 0 {
+            (p.clone(), SoftGroups::new(&p, &groups))
+        } else {
+            (groups.residual(&p), SoftGroups::new(&p, &groups).with_naked_singles())
+        };
+        let batch = [1, 2, 3, 5, 8, 13, 17, 33][r.gen_range(0..8)];
+        let inputs: Vec<Domains<Prob<T>>> = (0..batch).map(|_| to_t(&random_soft(&mut r, &p.widths))).collect();
+        let ups: Vec<Vec<T>> = inputs
+            .iter()
+            .map(|d| random_upstream(&mut r, &to_f64(d)).iter().map(|&x| T::from_f64(x)).collect())
+            .collect();
+        check_batch(&prog, &sg, &inputs, &ups, r.gen_range(0..5), r.gen_range(1..=3));
+    }
+}
+
+fn to_f64<T: Real>(d: &Domains<Prob<T>>) -> Domains<Prob<f64>> {
+    Domains::from_probs(&d.widths, |v, a| d.var(v)[a].to_f64())
+}
+
+#[test]
+fn batched_equals_per_instance_on_random_groups_f32() {
+    batch_case::<f32>(4);
+}
+
+#[test]
+fn batched_equals_per_instance_on_random_groups_f64() {
+    batch_case::<f64>(5);
+}
+
+/// Sudoku: givens one-hot, free cells random (exact 0 and 1 among them), K = 4; batches of
+/// 1, 6 and 37 on 2 threads; the full program with the group rule and the residual with naked
+/// singles; f32 and f64.
+#[test]
+fn batched_equals_per_instance_on_sudoku() {
+    let mut r = rng(6);
+    let ps = puzzles("tdoku_forum_hardest_1905_11plus.solved.txt", 37);
+    let p = sudoku(&ps[0].0).compile().unwrap();
+    let groups = Groups::detect(&p);
+    let residual = groups.residual(&p);
+    let sg = SoftGroups::new(&p, &groups);
+    let naked = SoftGroups::new(&p, &groups).with_naked_singles();
+    for batch in [1, 6, 37] {
+        let inputs: Vec<Domains<Prob<f64>>> = ps[..batch]
+            .iter()
+            .map(|(puzzle, _)| {
+                let d = uniform_start(&p, puzzle, 0.0);
+                let free: Vec<f64> = (0..729).map(|_| [0.0, 1.0, r.gen_range(0.0..1.0)][r.gen_range(0..3)]).collect();
+                Domains::from_probs(
+                    &p.widths,
+                    |v, a| if puzzle.as_bytes()[v] == b'.' { free[v * 9 + a] } else { d.var(v)[a] },
+                )
+            })
+            .collect();
+        let ups: Vec<Vec<f64>> = inputs.iter().map(|d| random_upstream(&mut r, d)).collect();
+        for (prog, sg) in [(&p, &sg), (&residual, &naked)] {
+            check_batch(prog, sg, &inputs, &ups, 4, 2);
+            let in32: Vec<Domains<Prob<f32>>> = inputs.iter().map(to_t).collect();
+            let up32: Vec<Vec<f32>> = ups.iter().map(|u| u.iter().map(|&x| x as f32).collect()).collect();
+            check_batch(prog, sg, &in32, &up32, 4, 2);
+        }
+    }
 }

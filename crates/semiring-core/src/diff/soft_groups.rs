@@ -32,11 +32,12 @@
 //! lock_A(a) = prod_{u in A only} c[u][a]      (in A, a can only sit in S: it leaves B only)
 //! ```
 //!
-//! Then every cell is multiplied by the factors that concern it, in this order: its groups
-//! in ascending group index (`H_g(i, b) * P_g`), then its overlaps in ascending index
-//! (`1 - lock_A(b)` for a member of `B` only, `1 - lock_B(b)` for one of `A` only), then,
-//! only when [`SoftGroups::with_naked_singles`] asked for them, its peers `u` in ascending
-//! order (`1 - fixed(u, b)`, `fixed(u, b) = e[u][b] * prod_{b' != b} c[u][b']`):
+//! Then every cell `(v, b)` is multiplied by the factors that concern it, in this order: for
+//! each of its groups in ascending group index, `H_g(i, b)` then `1 - (1 - P_g) * e[v][b]`;
+//! then for each of its overlaps in ascending index, `1 - lock_A(b) * e[v][b]` for a member
+//! of `B` only (`1 - lock_B(b) * e[v][b]` for one of `A` only); then, only when
+//! [`SoftGroups::with_naked_singles`] asked for them, for each peer `u` in ascending order,
+//! `1 - fixed(u, b)` with `fixed(u, b) = e[u][b] * prod_{b' != b} c[u][b']`:
 //!
 //! ```text
 //! n[v][b] = ((e[v][b] * f_1) * f_2) * ...
@@ -44,6 +45,15 @@
 //!
 //! Every group, overlap and peer reads the same `e` (Jacobi, as the program's rounds do).
 //! Padding cells stay 0 and get gradient 0.
+//!
+//! Why the pigeonhole and lock factors are gated by the cell's own value `e[v][b]`: on 0/1
+//! inputs a factor only matters where `e[v][b] = 1` (elsewhere the cell is 0 whatever it is
+//! multiplied by), so the gate changes nothing there. On diffuse domains (free cells near
+//! `1/9`) every value "has no place" to a degree (`absent ~ (8/9)^9`, `lock ~ (8/9)^6`): the
+//! plain factors `P_g` and `1 - lock` would multiply every cell by about `0.02` per group and
+//! `0.5` per overlap each step, an even faster collapse than the pairwise arcs'; gated, a
+//! contradiction costs each cell in proportion to its own mass. Hidden and naked singles
+//! need no gate: their factors tend to 1 on diffuse domains by themselves.
 //!
 //! # Equal to the hard rules on 0/1 inputs
 //!
@@ -254,15 +264,8 @@ impl SoftGroups {
                 Overlap { only: [a_only, b_only], values }
             })
             .collect();
-        let mut out = SoftGroups {
-            widths,
-            stride,
-            groups: covered,
-            overlaps,
-            naked: false,
-            sources: Vec::new(),
-            skipped,
-        };
+        let mut out =
+            SoftGroups { widths, stride, groups: covered, overlaps, naked: false, sources: Vec::new(), skipped };
         out.build_sources();
         out
     }
