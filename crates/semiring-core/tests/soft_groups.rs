@@ -182,37 +182,67 @@ fn uniform_start(p: &Program, puzzle: &str, q: f64) -> Domains<Prob<f64>> {
     })
 }
 
-#[test]
-fn sudoku_solution_mass_with_and_without_groups() {
-    for file in ["tdoku_17_clue.solved.txt", "tdoku_forum_hardest_1905_11plus.solved.txt"] {
-        let ps = puzzles(file, 20);
-        for (q, k) in [1.0 / 9.0, 0.5, 0.9].into_iter().flat_map(|q| [1, 2, 4, 8].map(|k| (q, k))) {
-            let mut fig = [[0.0; 3]; 3];
-            for (puzzle, sol) in &ps {
-                let net = sudoku(puzzle);
-                let p = net.compile().unwrap();
-                let groups = Groups::detect(&p);
-                assert_eq!(groups.len(), 27);
-                let sg = SoftGroups::new(&p, &groups);
-                let naked = SoftGroups::new(&p, &groups).with_naked_singles();
-                let residual = groups.residual(&p);
-                let d0 = uniform_start(&p, puzzle, q);
-                let runs = [
-                    SoftGrad::new(&p).forward(&d0, k, Memory::Full).unwrap().output,
-                    SoftGrad::with_groups(&p, &sg).unwrap().forward(&d0, k, Memory::Full).unwrap().output,
-                    SoftGrad::with_groups(&residual, &naked).unwrap().forward(&d0, k, Memory::Full).unwrap().output,
-                ];
-                for (f, d) in fig.iter_mut().zip(&runs) {
-                    let x = solution_figures(d, puzzle, sol);
-                    for i in 0..3 {
-                        f[i] += x[i] / ps.len() as f64;
-                    }
-                }
+/// Mean figures over puzzles after `k` rounds from `q`-uniform free cells: pairwise arcs alone,
+/// the program with the group rule, and the residual program with the group rule and naked
+/// singles; each `[share, mass, accuracy]` (see `solution_figures`); and, for scale, the hard
+/// `Grouped` fixpoint from the givens read as 0/1 domains.
+fn solution_table(file: &str, n: usize, q: f64, k: usize) -> [[f64; 3]; 4] {
+    let ps = puzzles(file, n);
+    let mut fig = [[0.0; 3]; 4];
+    for (puzzle, sol) in &ps {
+        let p = sudoku(puzzle).compile().unwrap();
+        let groups = Groups::detect(&p);
+        let sg = SoftGroups::new(&p, &groups);
+        let naked = SoftGroups::new(&p, &groups).with_naked_singles();
+        let residual = groups.residual(&p);
+        let d0 = uniform_start(&p, puzzle, q);
+        let mut hard = sudoku(puzzle).initial_domains();
+        Grouped::new(Jacobi { program: &p, max_rounds: 1000 }, &groups).propagate(&mut hard).unwrap();
+        let runs = [
+            SoftGrad::new(&p).forward(&d0, k, Memory::Full).unwrap().output,
+            SoftGrad::with_groups(&p, &sg).unwrap().forward(&d0, k, Memory::Full).unwrap().output,
+            SoftGrad::with_groups(&residual, &naked).unwrap().forward(&d0, k, Memory::Full).unwrap().output,
+            hard.to_soft(),
+        ];
+        for (f, d) in fig.iter_mut().zip(&runs) {
+            for (x, y) in f.iter_mut().zip(solution_figures(d, puzzle, sol)) {
+                *x += y / ps.len() as f64;
             }
+        }
+    }
+    fig
+}
+
+/// The point of the rule: from givens one-hot and free cells uniform (1/9), the pairwise
+/// noisy-OR collapses within a few rounds (the solution's values keep no mass, f64 underflows
+/// by K = 4), while the residual program with the group rule (naked singles in place of the
+/// arcs) keeps mass on the solution and ranks it first in more cells. Printed with
+/// `--nocapture`: the figures of the report.
+#[test]
+fn group_rule_keeps_the_solution_mass_on_sudoku() {
+    for file in ["tdoku_17_clue.solved.txt", "tdoku_forum_hardest_1905_11plus.solved.txt"] {
+        for k in [1, 2, 4, 8] {
+            let [pair, with, naked, hard] = solution_table(file, 20, 1.0 / 9.0, k);
+            let f = |x: [f64; 3]| format!("{:.3} {:.2e} {:.3}", x[0], x[1], x[2]);
             eprintln!(
-                "{file} q={q:.3} k={k}: pairwise {:?} | +groups {:?} | residual+groups+naked {:?}",
-                fig[0], fig[1], fig[2]
+                "{file} K={k} [share, mass, accuracy]: pairwise {} | program + groups {} | residual + groups + naked {} | hard Grouped fixpoint {}",
+                f(pair),
+                f(with),
+                f(naked),
+                f(hard)
             );
+            if k >= 2 {
+                assert!(
+                    naked[1] > 1e-3 && naked[1] > 1e6 * pair[1],
+                    "K={k}: solution mass {} vs pairwise {}",
+                    naked[1],
+                    pair[1]
+                );
+                assert!(naked[2] > 0.3, "K={k}: accuracy {}", naked[2]);
+            }
+            if k >= 4 {
+                assert!(naked[0] > pair[0] + 0.2 && naked[2] > pair[2] + 0.3, "K={k}: {naked:?} vs {pair:?}");
+            }
         }
     }
 }
@@ -503,6 +533,79 @@ fn batched_equals_per_instance_on_sudoku() {
             let in32: Vec<Domains<Prob<f32>>> = inputs.iter().map(to_t).collect();
             let up32: Vec<Vec<f32>> = ups.iter().map(|u| u.iter().map(|&x| x as f32).collect()).collect();
             check_batch(prog, sg, &in32, &up32, 4, 2);
+        }
+    }
+}
+
+/// Reverse mode against central differences on Sudoku (K = 2, every cell): the program with
+/// the group rule, and the residual with naked singles; inputs from a puzzle's givens, free
+/// cells random with exact 0s and 1s.
+#[test]
+fn gradient_matches_central_differences_on_sudoku() {
+    let mut r = rng(7);
+    let (puzzle, _) = &puzzles("tdoku_17_clue.solved.txt", 1)[0];
+    let p = sudoku(puzzle).compile().unwrap();
+    let groups = Groups::detect(&p);
+    let given = uniform_start(&p, puzzle, 0.0);
+    let free: Vec<f64> =
+        (0..729).map(|_| [0.0, 1.0, r.gen_range(0.0..1.0), r.gen_range(0.9..1.0)][r.gen_range(0..4)]).collect();
+    let d0 =
+        Domains::from_probs(
+            &p.widths,
+            |v, a| if puzzle.as_bytes()[v] == b'.' { free[v * 9 + a] } else { given.var(v)[a] },
+        );
+    let up = random_upstream(&mut r, &d0);
+    let sg = SoftGroups::new(&p, &groups);
+    assert_eq!((sg.len(), sg.num_overlaps(), sg.skipped()), (27, 54, 0));
+    assert_eq!(check_fd(&p, &sg, &d0, 2, &up, "sudoku"), 729);
+    let naked = SoftGroups::new(&p, &groups).with_naked_singles();
+    assert_eq!(check_fd(&groups.residual(&p), &naked, &d0, 2, &up, "sudoku naked"), 729);
+}
+
+/// At 0/1 points (the straight-through estimator's), forward and backward stay finite, in f32
+/// and f64, K up to 6, wipeouts included.
+#[test]
+fn finite_at_01_points() {
+    let mut r = rng(8);
+    let ps = puzzles("tdoku_forum_hardest_1905_11plus.solved.txt", 4);
+    for (puzzle, sol) in &ps {
+        let p = sudoku(puzzle).compile().unwrap();
+        let groups = Groups::detect(&p);
+        let residual = groups.residual(&p);
+        let sg = SoftGroups::new(&p, &groups);
+        let naked = SoftGroups::new(&p, &groups).with_naked_singles();
+        for case in 0..6 {
+            let d = random_hard(&mut r, &p.widths, (case % 2 == 0).then_some(&sol[..])).to_soft::<f64>();
+            let up = random_upstream(&mut r, &d);
+            for (prog, sg) in [(&p, &sg), (&residual, &naked)] {
+                let grad = SoftGrad::with_groups(prog, sg).unwrap();
+                let (o, g) = grad.value_and_grad(&d, case, Memory::Full, &up).unwrap();
+                assert!(o.cells.iter().chain(&g).all(|x| x.is_finite()));
+                let d32: Domains<Prob<f32>> = to_t(&d);
+                let up32: Vec<f32> = up.iter().map(|&x| x as f32).collect();
+                let (o, g) = grad.value_and_grad(&d32, case, Memory::Full, &up32).unwrap();
+                assert!(o.cells.iter().chain(&g).all(|x| x.is_finite()));
+            }
+        }
+    }
+}
+
+/// Checkpointed memory gives the gradients of the full mode bit for bit with the group rule too.
+#[test]
+fn checkpointing_with_groups_is_bit_identical() {
+    let mut r = rng(9);
+    for _ in 0..20 {
+        let (p, gs) = random_groups(&mut r);
+        let sg = SoftGroups::new(&p, &Groups::new(&p, &gs).unwrap());
+        let grad = SoftGrad::with_groups(&p, &sg).unwrap();
+        let d0 = random_soft(&mut r, &p.widths);
+        let up = random_upstream(&mut r, &d0);
+        let k = r.gen_range(0..12);
+        let (o, g) = grad.value_and_grad(&d0, k, Memory::Full, &up).unwrap();
+        for mem in [Memory::sqrt(k), Memory::Checkpoint { every: 3 }] {
+            let (o2, g2) = grad.value_and_grad(&d0, k, mem, &up).unwrap();
+            assert_eq!(o, o2);
+            assert_eq!(bits(&g), bits(&g2), "{mem:?} k={k}");
         }
     }
 }
