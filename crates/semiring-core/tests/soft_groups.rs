@@ -609,3 +609,60 @@ fn checkpointing_with_groups_is_bit_identical() {
         }
     }
 }
+
+/// Timings for the report (not a check): K = 8 forward + backward on Sudoku, f32, per instance
+/// and batched, with and without the group rule. `cargo test --release -p semiring-core --test
+/// soft_groups timing -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn timing() {
+    let ps = puzzles("tdoku_forum_hardest_1905_11plus.solved.txt", 64);
+    let p = sudoku(&ps[0].0).compile().unwrap();
+    let groups = Groups::detect(&p);
+    let residual = groups.residual(&p);
+    let sg = SoftGroups::new(&p, &groups);
+    let naked = SoftGroups::new(&p, &groups).with_naked_singles();
+    let inputs: Vec<Domains<Prob<f32>>> = ps.iter().map(|(q, _)| to_t(&uniform_start(&p, q, 1.0 / 9.0))).collect();
+    let up = vec![1.0f32; 729];
+    let time = |name: &str, f: &dyn Fn()| {
+        f();
+        let t = std::time::Instant::now();
+        let mut n = 0;
+        while t.elapsed().as_secs_f64() < 2.0 {
+            f();
+            n += 1;
+        }
+        let per = t.elapsed().as_secs_f64() / f64::from(n) / inputs.len() as f64;
+        eprintln!("{name}: {:.1} us per instance ({:.0} instances/s)", per * 1e6, 1.0 / per);
+    };
+    let k = 8;
+    let plain = SoftGrad::new(&p);
+    let with = SoftGrad::with_groups(&p, &sg).unwrap();
+    let with_naked = SoftGrad::with_groups(&residual, &naked).unwrap();
+    for (name, g) in [
+        ("per instance, pairwise", &plain),
+        ("per instance, program + groups", &with),
+        ("per instance, residual + groups + naked", &with_naked),
+    ] {
+        time(name, &|| {
+            for d in &inputs {
+                std::hint::black_box(g.value_and_grad(d, k, Memory::Full, &up).unwrap());
+            }
+        });
+    }
+    let bp = BatchProgram::new(&p);
+    let bpr = BatchProgram::new(&residual);
+    for threads in [1, 2] {
+        time(&format!("batched {threads}T, pairwise"), &|| {
+            std::hint::black_box(bp.value_and_grad(&inputs, k, threads, |_, _, g| g.fill(1.0)).unwrap());
+        });
+        let gb = GroupedBatch::new(&bp, &sg).unwrap();
+        time(&format!("batched {threads}T, program + groups"), &|| {
+            std::hint::black_box(gb.value_and_grad(&inputs, k, threads, |_, _, g| g.fill(1.0)).unwrap());
+        });
+        let gbn = GroupedBatch::new(&bpr, &naked).unwrap();
+        time(&format!("batched {threads}T, residual + groups + naked"), &|| {
+            std::hint::black_box(gbn.value_and_grad(&inputs, k, threads, |_, _, g| g.fill(1.0)).unwrap());
+        });
+    }
+}

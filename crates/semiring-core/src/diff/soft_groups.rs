@@ -112,6 +112,20 @@ enum Source {
     Naked { u: u32 },
 }
 
+/// One factor of one cell, resolved to the places its values live (tape indices `t`, factor
+/// gradient indices `gf`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Occ {
+    /// `H = t[pre] * t[suf]`; gradient into `gf[gh]`.
+    Hidden { pre: u32, suf: u32, gh: u32 },
+    /// `1 - (1 - t[p]) * e[c]`; `P`'s gradient into `g_p[g]`.
+    Pigeon { p: u32, g: u32 },
+    /// `1 - t[l] * e[c]`; the lock's gradient into `gf[gl]`.
+    Lock { l: u32, gl: u32 },
+    /// `1 - e[u] * (t[pre] * t[suf])` with `u` the peer's cell; gradient into `g_fixed[u]`.
+    Naked { pre: u32, suf: u32, u: u32 },
+}
+
 /// A covered group.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Group {
@@ -137,83 +151,110 @@ pub struct SoftGroups {
     groups: Vec<Group>,
     overlaps: Vec<Overlap>,
     naked: bool,
-    /// The factors of each variable's cells, in multiplication order.
-    sources: Vec<Vec<Source>>,
+    /// The factors of each cell in multiplication order: `occs[occ_start[c]..occ_start[c + 1]]`.
+    occs: Vec<Occ>,
+    occ_start: Vec<u32>,
     skipped: usize,
+    /// Where each block of a step's intermediate values starts in its flat buffer (see
+    /// [`SoftGroups::build`]): per group, per overlap side, per variable (naked singles only).
+    group_off: Vec<usize>,
+    lock_off: Vec<[usize; 2]>,
+    row_off: Vec<usize>,
+    tape_len: usize,
+    /// Per group, the start of its `members x values` gradients; per overlap side, of its values'.
+    gh_off: Vec<usize>,
+    gl_off: Vec<[usize; 2]>,
+    grad_len: usize,
+    /// Longest scanned sequence, plus one.
+    max_seq: usize,
 }
 
-/// Intermediate values of one step, kept for its reverse mode.
-struct Tape<T> {
-    /// Per group: `P_g`, the present values, and per member row the `1 - x` values with their
-    /// row prefix / suffix products; per column the complement prefix / suffix products.
-    groups: Vec<GroupTape<T>>,
-    /// Per overlap and side, `lock(a)` and per value the column scan of its "only" part.
-    locks: Vec<[Vec<Scan<T>>; 2]>,
-    /// Per variable (naked singles only): its row of complements scanned.
-    rows: Vec<Scan<T>>,
-}
-
-struct GroupTape<T> {
-    present: Scan<T>,
-    /// Per value `a`: the column `c[v_i][a]` scanned.
-    cols: Vec<Scan<T>>,
-    /// Per member `i`: the row `1 - x_g(i, a)` scanned.
-    ys: Vec<Scan<T>>,
-}
-
-/// A sequence with its prefix and suffix products: `pre[k] = x_0 * .. * x_{k-1}` (ascending),
-/// `suf[k] = x_k * (x_{k+1} * ..)`, so `suf[0]` is the product of all and
-/// `pre[k] * suf[k + 1]` the product of all but `x_k`.
-#[derive(Clone, Debug)]
-struct Scan<T> {
-    x: Vec<T>,
-    pre: Vec<T>,
-    suf: Vec<T>,
-}
-
-impl<T: Real> Scan<T> {
-    fn new(x: Vec<T>) -> Scan<T> {
-        let n = x.len();
-        let mut pre = vec![T::ONE; n + 1];
-        let mut suf = vec![T::ONE; n + 1];
-        for k in 0..n {
-            pre[k + 1] = pre[k] * x[k];
-        }
-        for k in (0..n).rev() {
-            suf[k] = x[k] * suf[k + 1];
-        }
-        Scan { x, pre, suf }
+/// Prefix and suffix products of `buf[x..x + n]` into `buf[pre..pre + n + 1]` and
+/// `buf[suf..suf + n + 1]`: `pre[k] = x_0 * .. * x_{k-1}` (ascending), `suf[k] = x_k * (x_{k+1} *
+/// ..)`, so `suf[0]` is the product of all and `pre[k] * suf[k + 1]` the product of all but `x_k`.
+#[inline]
+fn scan<T: Real>(buf: &mut [T], x: usize, pre: usize, suf: usize, n: usize) {
+    buf[pre] = T::ONE;
+    for k in 0..n {
+        buf[pre + k + 1] = buf[pre + k] * buf[x + k];
     }
-    fn all(&self) -> T {
-        self.suf[0]
+    buf[suf + n] = T::ONE;
+    for k in (0..n).rev() {
+        buf[suf + k] = buf[x + k] * buf[suf + k + 1];
     }
-    /// The product of all but `x_k`.
-    fn but(&self, k: usize) -> T {
-        self.pre[k] * self.suf[k + 1]
+}
+
+/// Reverse mode of [`scan`]: given the gradient `g_but[k]` of every "all but `x_k`" product and
+/// `g_all` of the product of all, writes the gradient of each `x_k` into `gx[..n]`, through the
+/// recurrences as computed (`gpre`, `gsuf`: scratch of `n + 1`).
+#[allow(clippy::too_many_arguments)]
+#[inline]
+fn scan_vjp<T: Real>(
+    buf: &[T],
+    (x, pre, suf, n): (usize, usize, usize, usize),
+    g_but: &[T],
+    g_all: T,
+    gpre: &mut [T],
+    gsuf: &mut [T],
+    gx: &mut [T],
+) {
+    gpre[..=n].fill(T::ZERO);
+    gsuf[..=n].fill(T::ZERO);
+    gsuf[0] = g_all;
+    for k in 0..n {
+        gpre[k] += g_but[k] * buf[suf + k + 1];
+        gsuf[k + 1] += g_but[k] * buf[pre + k];
     }
-    /// Reverse mode: given the gradient `g_but[k]` of every `but(k)` and `g_all` of `all()`,
-    /// the gradient of each `x_k`, through the recurrences as computed.
-    fn vjp(&self, g_but: &[T], g_all: T) -> Vec<T> {
-        let n = self.x.len();
-        let mut gx = vec![T::ZERO; n];
-        let mut gpre = vec![T::ZERO; n + 1];
-        let mut gsuf = vec![T::ZERO; n + 1];
-        gsuf[0] = g_all;
-        for k in 0..n {
-            gpre[k] += g_but[k] * self.suf[k + 1];
-            gsuf[k + 1] += g_but[k] * self.pre[k];
-        }
-        for k in 0..n {
-            gx[k] += gsuf[k] * self.suf[k + 1];
-            let t = gsuf[k] * self.x[k];
-            gsuf[k + 1] += t;
-        }
-        for k in (0..n).rev() {
-            gx[k] += gpre[k + 1] * self.pre[k];
-            let t = gpre[k + 1] * self.x[k];
-            gpre[k] += t;
-        }
-        gx
+    for k in 0..n {
+        gx[k] = gsuf[k] * buf[suf + k + 1];
+        let t = gsuf[k] * buf[x + k];
+        gsuf[k + 1] += t;
+    }
+    for k in (0..n).rev() {
+        gx[k] += gpre[k + 1] * buf[pre + k];
+        let t = gpre[k + 1] * buf[x + k];
+        gpre[k] += t;
+    }
+}
+
+/// The parts of a group's block: `(n, W)` members and values.
+#[derive(Clone, Copy)]
+struct GroupBlock {
+    n: usize,
+    w: usize,
+    /// Complements by column, `ct[a * n + i] = 1 - e[v_i][a]`, and their column scans
+    /// (`(n + 1)` per column).
+    ct: usize,
+    cpre: usize,
+    csuf: usize,
+    /// `y[i * W + a] = 1 - x(i, a)` and the row scans (`W + 1` per row).
+    y: usize,
+    ypre: usize,
+    ysuf: usize,
+    /// `present[a]` and its scan.
+    pres: usize,
+    ppre: usize,
+    psuf: usize,
+    len: usize,
+}
+
+impl GroupBlock {
+    fn new(off: usize, n: usize, w: usize) -> GroupBlock {
+        let ct = off;
+        let cpre = ct + w * n;
+        let csuf = cpre + w * (n + 1);
+        let y = csuf + w * (n + 1);
+        let ypre = y + n * w;
+        let ysuf = ypre + n * (w + 1);
+        let pres = ysuf + n * (w + 1);
+        let ppre = pres + w;
+        let psuf = ppre + w + 1;
+        GroupBlock { n, w, ct, cpre, csuf, y, ypre, ysuf, pres, ppre, psuf, len: psuf + w + 1 - off }
+    }
+    /// `prod_{j != i} c[v_j][a]`.
+    #[inline]
+    fn col_but<T: Real>(&self, t: &[T], a: usize, i: usize) -> T {
+        t[self.cpre + a * (self.n + 1) + i] * t[self.csuf + a * (self.n + 1) + i + 1]
     }
 }
 
@@ -264,9 +305,25 @@ impl SoftGroups {
                 Overlap { only: [a_only, b_only], values }
             })
             .collect();
-        let mut out =
-            SoftGroups { widths, stride, groups: covered, overlaps, naked: false, sources: Vec::new(), skipped };
-        out.build_sources();
+        let mut out = SoftGroups {
+            widths,
+            stride,
+            groups: covered,
+            overlaps,
+            naked: false,
+            occs: Vec::new(),
+            occ_start: Vec::new(),
+            skipped,
+            group_off: Vec::new(),
+            lock_off: Vec::new(),
+            row_off: Vec::new(),
+            tape_len: 0,
+            gh_off: Vec::new(),
+            gl_off: Vec::new(),
+            grad_len: 0,
+            max_seq: 0,
+        };
+        out.build();
         out
     }
 
@@ -281,11 +338,12 @@ impl SoftGroups {
     /// [`Groups::residual`], which drops those arcs.
     pub fn with_naked_singles(mut self) -> SoftGroups {
         self.naked = true;
-        self.build_sources();
+        self.build();
         self
     }
 
-    fn build_sources(&mut self) {
+    /// The factor lists and the layout of a step's flat buffers.
+    fn build(&mut self) {
         let n = self.widths.len();
         let mut sources: Vec<Vec<Source>> = vec![Vec::new(); n];
         for (g, grp) in self.groups.iter().enumerate() {
@@ -316,7 +374,93 @@ impl SoftGroups {
                 sources[v].extend(ps.iter().map(|&u| Source::Naked { u }));
             }
         }
-        self.sources = sources;
+        let (mut off, mut gh) = (0, 0);
+        self.group_off.clear();
+        self.gh_off.clear();
+        for grp in &self.groups {
+            self.group_off.push(off);
+            self.gh_off.push(gh);
+            off += GroupBlock::new(off, grp.members.len(), grp.values).len;
+            gh += grp.members.len() * grp.values;
+        }
+        self.lock_off.clear();
+        self.gl_off.clear();
+        let mut gl = gh;
+        for ov in &self.overlaps {
+            let mut lo = [0; 2];
+            let mut g = [0; 2];
+            for side in 0..2 {
+                let m = ov.only[side].len();
+                lo[side] = off;
+                off += ov.values * (3 * m + 2);
+                g[side] = gl;
+                gl += ov.values;
+            }
+            self.lock_off.push(lo);
+            self.gl_off.push(g);
+        }
+        self.grad_len = gl;
+        self.row_off.clear();
+        if self.naked {
+            for &w in &self.widths {
+                self.row_off.push(off);
+                off += 3 * w + 2;
+            }
+        }
+        self.tape_len = off;
+        let longest_group = self.groups.iter().map(|g| g.members.len().max(g.values)).max().unwrap_or(0);
+        let longest_only = self.overlaps.iter().flat_map(|o| o.only.iter().map(Vec::len)).max().unwrap_or(0);
+        self.max_seq = longest_group.max(longest_only).max(self.stride) + 1;
+        self.occs.clear();
+        self.occ_start = vec![0];
+        for (v, srcs) in sources.iter().enumerate() {
+            for b in 0..self.stride {
+                if b < self.widths[v] {
+                    for &s in srcs {
+                        if let Some(o) = self.resolve(s, b) {
+                            self.occs.push(o);
+                        }
+                    }
+                }
+                self.occ_start.push(self.occs.len() as u32);
+            }
+        }
+    }
+
+    /// Factor `s` at value `b` of its cell, `None` when it does not act there.
+    fn resolve(&self, s: Source, b: usize) -> Option<Occ> {
+        Some(match s {
+            Source::Hidden { g, i } => {
+                let grp = &self.groups[g as usize];
+                let gb = GroupBlock::new(self.group_off[g as usize], grp.members.len(), grp.values);
+                let (i, w) = (i as usize, gb.w);
+                Occ::Hidden {
+                    pre: (gb.ypre + i * (w + 1) + b) as u32,
+                    suf: (gb.ysuf + i * (w + 1) + b + 1) as u32,
+                    gh: (self.gh_off[g as usize] + i * w + b) as u32,
+                }
+            }
+            Source::Pigeon { g } => {
+                let grp = &self.groups[g as usize];
+                let gb = GroupBlock::new(self.group_off[g as usize], grp.members.len(), grp.values);
+                Occ::Pigeon { p: gb.psuf as u32, g }
+            }
+            Source::Lock { o, side } => {
+                if b >= self.overlaps[o as usize].values {
+                    return None;
+                }
+                let (_, _, suf, m) = self.lock_parts(o as usize, side as usize);
+                Occ::Lock { l: (suf + b * (m + 1)) as u32, gl: (self.gl_off[o as usize][side as usize] + b) as u32 }
+            }
+            Source::Naked { u } => {
+                let w = self.widths[u as usize];
+                if b >= w {
+                    return None;
+                }
+                let x = self.row_off[u as usize];
+                Occ::Naked { pre: (x + w + b) as u32, suf: (x + 2 * w + 1 + b + 1) as u32, u: self.cell(u, b) as u32 }
+            }
+        })
     }
 
     /// Groups the rule covers.
@@ -358,54 +502,68 @@ impl SoftGroups {
         }
     }
 
-    fn tape<T: Real>(&self, e: &[T]) -> Tape<T> {
-        let groups = (self.groups.iter())
-            .map(|grp| {
-                let cols: Vec<Scan<T>> = (0..grp.values)
-                    .map(|a| Scan::new(grp.members.iter().map(|&v| self.at(e, v, a).complement()).collect()))
-                    .collect();
-                let present = Scan::new(cols.iter().map(|c| c.all().complement()).collect());
-                let ys = (grp.members.iter().enumerate())
-                    .map(|(i, &v)| {
-                        Scan::new((0..grp.values).map(|a| (self.at(e, v, a) * cols[a].but(i)).complement()).collect())
-                    })
-                    .collect();
-                GroupTape { present, cols, ys }
-            })
-            .collect();
-        let locks = (self.overlaps.iter())
-            .map(|ov| {
-                let side = |s: usize| {
-                    (0..ov.values)
-                        .map(|a| Scan::new(ov.only[s].iter().map(|&u| self.at(e, u, a).complement()).collect()))
-                        .collect()
-                };
-                [side(0), side(1)]
-            })
-            .collect();
-        let rows = if self.naked {
-            (0..self.widths.len() as u32)
-                .map(|v| Scan::new((0..self.widths[v as usize]).map(|b| self.at(e, v, b).complement()).collect()))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        Tape { groups, locks, rows }
+    /// A lock block: `x[a * m + j]` the complements of side `only`'s members, and per value the
+    /// scans (`m + 1` each).
+    #[inline]
+    fn lock_parts(&self, o: usize, side: usize) -> (usize, usize, usize, usize) {
+        let m = self.overlaps[o].only[side].len();
+        let v = self.overlaps[o].values;
+        let x = self.lock_off[o][side];
+        (x, x + v * m, x + v * m + v * (m + 1), m)
     }
 
-    /// The value of factor `s` at value `b` of its cell, `None` when it does not act there.
+    /// The intermediate values of one step read from `e`, in one flat buffer.
+    fn tape<T: Real>(&self, e: &[T]) -> Vec<T> {
+        let mut t = vec![T::ZERO; self.tape_len];
+        for (g, grp) in self.groups.iter().enumerate() {
+            let gb = GroupBlock::new(self.group_off[g], grp.members.len(), grp.values);
+            let (n, w) = (gb.n, gb.w);
+            for a in 0..w {
+                for (i, &v) in grp.members.iter().enumerate() {
+                    t[gb.ct + a * n + i] = self.at(e, v, a).complement();
+                }
+                scan(&mut t, gb.ct + a * n, gb.cpre + a * (n + 1), gb.csuf + a * (n + 1), n);
+            }
+            for a in 0..w {
+                t[gb.pres + a] = t[gb.csuf + a * (n + 1)].complement();
+            }
+            scan(&mut t, gb.pres, gb.ppre, gb.psuf, w);
+            for (i, &v) in grp.members.iter().enumerate() {
+                for a in 0..w {
+                    t[gb.y + i * w + a] = (self.at(e, v, a) * gb.col_but(&t, a, i)).complement();
+                }
+                scan(&mut t, gb.y + i * w, gb.ypre + i * (w + 1), gb.ysuf + i * (w + 1), w);
+            }
+        }
+        for (o, ov) in self.overlaps.iter().enumerate() {
+            for side in 0..2 {
+                let (x, pre, suf, m) = self.lock_parts(o, side);
+                for a in 0..ov.values {
+                    for (j, &u) in ov.only[side].iter().enumerate() {
+                        t[x + a * m + j] = self.at(e, u, a).complement();
+                    }
+                    scan(&mut t, x + a * m, pre + a * (m + 1), suf + a * (m + 1), m);
+                }
+            }
+        }
+        for (v, &x) in self.row_off.iter().enumerate() {
+            let w = self.widths[v];
+            for b in 0..w {
+                t[x + b] = e[v * self.stride + b].complement();
+            }
+            scan(&mut t, x, x + w, x + 2 * w + 1, w);
+        }
+        t
+    }
+
+    /// The value of factor `o` of cell `c`.
     #[inline]
-    fn factor<T: Real>(&self, t: &Tape<T>, e: &[T], s: Source, c: usize, b: usize) -> Option<T> {
-        match s {
-            Source::Hidden { g, i } => Some(t.groups[g as usize].ys[i as usize].but(b)),
-            Source::Pigeon { g } => Some((t.groups[g as usize].present.all().complement() * e[c]).complement()),
-            Source::Lock { o, side } => {
-                let l = t.locks[o as usize][side as usize].get(b)?;
-                Some((l.all() * e[c]).complement())
-            }
-            Source::Naked { u } => {
-                (b < self.widths[u as usize]).then(|| (self.at(e, u, b) * t.rows[u as usize].but(b)).complement())
-            }
+    fn factor<T: Real>(t: &[T], e: &[T], o: Occ, c: usize) -> T {
+        match o {
+            Occ::Hidden { pre, suf, .. } => t[pre as usize] * t[suf as usize],
+            Occ::Pigeon { p, .. } => (t[p as usize].complement() * e[c]).complement(),
+            Occ::Lock { l, .. } => (t[l as usize] * e[c]).complement(),
+            Occ::Naked { pre, suf, u } => (e[u as usize] * (t[pre as usize] * t[suf as usize])).complement(),
         }
     }
 
@@ -418,21 +576,17 @@ impl SoftGroups {
         self.check(e);
         self.check(out);
         out.cells.copy_from_slice(&e.cells);
-        if self.sources.iter().all(Vec::is_empty) {
+        if self.occs.is_empty() {
             return;
         }
-        let t = self.tape(&e.cells);
-        for (v, srcs) in self.sources.iter().enumerate() {
-            for b in 0..self.widths[v] {
-                let c = v * self.stride + b;
-                let mut x = e.cells[c];
-                for &s in srcs {
-                    if let Some(f) = self.factor(&t, &e.cells, s, c, b) {
-                        x = x * f;
-                    }
-                }
-                out.cells[c] = x;
+        let e = &e.cells;
+        let t = self.tape(e);
+        for (c, r) in self.occ_start.windows(2).enumerate() {
+            let mut x = e[c];
+            for &o in &self.occs[r[0] as usize..r[1] as usize] {
+                x = x * Self::factor(&t, e, o, c);
             }
+            out.cells[c] = x;
         }
     }
 
@@ -442,7 +596,7 @@ impl SoftGroups {
         self.check(e);
         let e = &e.cells;
         let mut ge = vec![T::ZERO; e.len()];
-        if self.sources.iter().all(Vec::is_empty) {
+        if self.occs.is_empty() {
             for (v, &w) in self.widths.iter().enumerate() {
                 let c = v * self.stride;
                 ge[c..c + w].copy_from_slice(&gn[c..c + w]);
@@ -450,106 +604,126 @@ impl SoftGroups {
             return ge;
         }
         let t = self.tape(e);
-        // Gradients of the factors: per group and member the `H * P` products, per overlap side
-        // and value the `1 - lock`, per cell the naked singles' `1 - fixed`.
-        let mut g_h: Vec<Vec<Vec<T>>> =
-            self.groups.iter().map(|grp| vec![vec![T::ZERO; grp.values]; grp.members.len()]).collect();
+        // Gradients of the factors' parts: `H(i, b)` per group (at `gh_off`), each overlap
+        // side's `lock(a)` (at `gl_off`), each group's `P`, each cell's `fixed`.
+        let mut gf = vec![T::ZERO; self.grad_len];
         let mut g_p = vec![T::ZERO; self.groups.len()];
-        let mut g_lock: Vec<[Vec<T>; 2]> =
-            self.overlaps.iter().map(|ov| [vec![T::ZERO; ov.values], vec![T::ZERO; ov.values]]).collect();
         let mut g_fixed = vec![T::ZERO; if self.naked { e.len() } else { 0 }];
-        let mut fs: Vec<(Source, T)> = Vec::new();
+        let mut fs: Vec<T> = Vec::new();
         let mut suf: Vec<T> = Vec::new();
-        for (v, srcs) in self.sources.iter().enumerate() {
-            for b in 0..self.widths[v] {
-                let c = v * self.stride + b;
-                let g = gn[c];
-                fs.clear();
-                fs.extend(srcs.iter().filter_map(|&s| self.factor(&t, e, s, c, b).map(|f| (s, f))));
-                let m = fs.len();
-                suf.clear();
-                suf.resize(m + 1, T::ONE);
-                for j in (0..m).rev() {
-                    suf[j] = fs[j].1 * suf[j + 1];
-                }
-                ge[c] += g * suf[0];
-                // The forward's running product, e[v][b] first.
-                let mut pre = e[c];
-                for (j, &(s, f)) in fs.iter().enumerate() {
-                    let gf = g * pre * suf[j + 1];
-                    pre = pre * f;
-                    match s {
-                        Source::Hidden { g, i } => g_h[g as usize][i as usize][b] += gf,
-                        // f = 1 - (1 - P) * e
-                        Source::Pigeon { g } => {
-                            let p = t.groups[g as usize].present.all();
-                            g_p[g as usize] += gf * e[c];
-                            ge[c] += gf * (p - T::ONE);
-                        }
-                        // f = 1 - lock * e
-                        Source::Lock { o, side } => {
-                            let l = t.locks[o as usize][side as usize][b].all();
-                            g_lock[o as usize][side as usize][b] += T::ZERO - gf * e[c];
-                            ge[c] += T::ZERO - gf * l;
-                        }
-                        Source::Naked { u } => g_fixed[self.cell(u, b)] += gf,
+        for (c, r) in self.occ_start.windows(2).enumerate() {
+            let occs = &self.occs[r[0] as usize..r[1] as usize];
+            let g = gn[c];
+            fs.clear();
+            fs.extend(occs.iter().map(|&o| Self::factor(&t, e, o, c)));
+            let m = fs.len();
+            suf.clear();
+            suf.resize(m + 1, T::ONE);
+            for j in (0..m).rev() {
+                suf[j] = fs[j] * suf[j + 1];
+            }
+            if c % self.stride >= self.widths[c / self.stride] {
+                continue;
+            }
+            ge[c] += g * suf[0];
+            // The forward's running product, e[c] first.
+            let mut pre = e[c];
+            for (j, (&o, &f)) in occs.iter().zip(&fs).enumerate() {
+                let gfac = g * pre * suf[j + 1];
+                pre = pre * f;
+                match o {
+                    Occ::Hidden { gh, .. } => gf[gh as usize] += gfac,
+                    // f = 1 - (1 - P) * e
+                    Occ::Pigeon { p, g } => {
+                        g_p[g as usize] += gfac * e[c];
+                        ge[c] += gfac * (t[p as usize] - T::ONE);
                     }
+                    // f = 1 - lock * e
+                    Occ::Lock { l, gl } => {
+                        gf[gl as usize] += T::ZERO - gfac * e[c];
+                        ge[c] += T::ZERO - gfac * t[l as usize];
+                    }
+                    Occ::Naked { u, .. } => g_fixed[u as usize] += gfac,
                 }
             }
         }
-        for (gi, grp) in self.groups.iter().enumerate() {
-            let gt = &t.groups[gi];
-            // Gradient of each column's "all but member i" product, per value then member.
-            let mut g_but: Vec<Vec<T>> = vec![vec![T::ZERO; grp.members.len()]; grp.values];
+        let ms = self.max_seq;
+        let (mut gpre, mut gsuf, mut gx) = (vec![T::ZERO; ms], vec![T::ZERO; ms], vec![T::ZERO; ms]);
+        let zeros = vec![T::ZERO; ms];
+        for (g, grp) in self.groups.iter().enumerate() {
+            let gb = GroupBlock::new(self.group_off[g], grp.members.len(), grp.values);
+            let (n, w) = (gb.n, gb.w);
+            let gh = &gf[self.gh_off[g]..self.gh_off[g] + n * w];
+            // Gradient of each column's "all but member i" product: g_but[a * n + i].
+            let mut g_but = vec![T::ZERO; w * n];
             for (i, &v) in grp.members.iter().enumerate() {
-                // y = 1 - x, x = e * but_i(column).
-                let g_y = gt.ys[i].vjp(&g_h[gi][i], T::ZERO);
-                for a in 0..grp.values.min(self.widths[v as usize]) {
-                    let g_x = T::ZERO - g_y[a];
-                    ge[self.cell(v, a)] += g_x * gt.cols[a].but(i);
-                    g_but[a][i] = g_x * e[self.cell(v, a)];
+                // y = 1 - x, x = e * col_but(a, i).
+                scan_vjp(
+                    &t,
+                    (gb.y + i * w, gb.ypre + i * (w + 1), gb.ysuf + i * (w + 1), w),
+                    &gh[i * w..],
+                    T::ZERO,
+                    &mut gpre,
+                    &mut gsuf,
+                    &mut gx,
+                );
+                for a in 0..w.min(self.widths[v as usize]) {
+                    let g_x = T::ZERO - gx[a];
+                    let c = self.cell(v, a);
+                    ge[c] += g_x * gb.col_but(&t, a, i);
+                    g_but[a * n + i] = g_x * e[c];
                 }
             }
-            // P = prod present, present = 1 - all(column).
-            let g_present = gt.present.vjp(&vec![T::ZERO; grp.values], g_p[gi]);
-            for a in 0..grp.values {
-                let g_c = gt.cols[a].vjp(&g_but[a], T::ZERO - g_present[a]);
+            // P = prod present, present = 1 - (product of the column).
+            let mut g_pres = vec![T::ZERO; w];
+            scan_vjp(&t, (gb.pres, gb.ppre, gb.psuf, w), &zeros, g_p[g], &mut gpre, &mut gsuf, &mut g_pres);
+            for a in 0..w {
+                let col = (gb.ct + a * n, gb.cpre + a * (n + 1), gb.csuf + a * (n + 1), n);
+                scan_vjp(&t, col, &g_but[a * n..], T::ZERO - g_pres[a], &mut gpre, &mut gsuf, &mut gx);
                 for (i, &v) in grp.members.iter().enumerate() {
                     if a < self.widths[v as usize] {
                         let c = self.cell(v, a);
-                        ge[c] = ge[c] - g_c[i];
+                        ge[c] = ge[c] - gx[i];
                     }
                 }
             }
         }
         for (o, ov) in self.overlaps.iter().enumerate() {
             for side in 0..2 {
+                let (x, pre, sf, m) = self.lock_parts(o, side);
                 for a in 0..ov.values {
-                    let g_c = t.locks[o][side][a].vjp(&vec![T::ZERO; ov.only[side].len()], g_lock[o][side][a]);
+                    let g_lock = gf[self.gl_off[o][side] + a];
+                    scan_vjp(
+                        &t,
+                        (x + a * m, pre + a * (m + 1), sf + a * (m + 1), m),
+                        &zeros,
+                        g_lock,
+                        &mut gpre,
+                        &mut gsuf,
+                        &mut gx,
+                    );
                     for (j, &u) in ov.only[side].iter().enumerate() {
                         if a < self.widths[u as usize] {
                             let c = self.cell(u, a);
-                            ge[c] = ge[c] - g_c[j];
+                            ge[c] = ge[c] - gx[j];
                         }
                     }
                 }
             }
         }
-        if self.naked {
-            for (u, row) in t.rows.iter().enumerate() {
-                let w = self.widths[u];
-                let base = u * self.stride;
-                // fixed = e * but_b(row), factor = 1 - fixed.
-                let mut g_but = vec![T::ZERO; w];
-                for b in 0..w {
-                    let g_fx = T::ZERO - g_fixed[base + b];
-                    ge[base + b] += g_fx * row.but(b);
-                    g_but[b] = g_fx * e[base + b];
-                }
-                let g_c = row.vjp(&g_but, T::ZERO);
-                for b in 0..w {
-                    ge[base + b] = ge[base + b] - g_c[b];
-                }
+        let mut g_but = vec![T::ZERO; self.stride];
+        for (u, &x) in self.row_off.iter().enumerate() {
+            let w = self.widths[u];
+            let base = u * self.stride;
+            // fixed = e * but_b(row), factor = 1 - fixed.
+            for b in 0..w {
+                let g_fx = T::ZERO - g_fixed[base + b];
+                ge[base + b] += g_fx * (t[x + w + b] * t[x + 2 * w + 1 + b + 1]);
+                g_but[b] = g_fx * e[base + b];
+            }
+            scan_vjp(&t, (x, x + w, x + 2 * w + 1, w), &g_but, T::ZERO, &mut gpre, &mut gsuf, &mut gx);
+            for b in 0..w {
+                ge[base + b] = ge[base + b] - gx[b];
             }
         }
         ge
