@@ -5,7 +5,8 @@
 //! every [`semiring::Semiring`]: `Boolean` bitmasks (hard propagation),
 //! `Prob<f32>`/`Prob<f64>` (soft propagation) and `Fixed` (Q1.15, the bit-exact
 //! golden model of the generated hardware). The [`solver`] adds depth-first
-//! search on top of hard propagation.
+//! search on top of hard propagation, [`groups`] all-different group reasoning,
+//! and [`soft_groups`] its differentiable counterpart (exact on 0/1 domains).
 //!
 //! Architecture invariant: this crate does no IO and knows nothing of
 //! hardware, files or the command line.

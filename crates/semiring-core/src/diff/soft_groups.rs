@@ -729,3 +729,74 @@ impl SoftGroups {
         ge
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grad::{GradError, SoftGrad};
+    use crate::network::{Constraint, Network};
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    /// `scan_vjp` is the gradient of `sum_k g_but[k] * but(k) + g_all * all`, checked against
+    /// central differences, with exact 0s and 1s in the sequence.
+    #[test]
+    fn scan_vjp_matches_central_differences() {
+        let mut r = ChaCha8Rng::seed_from_u64(1);
+        for _ in 0..200 {
+            let n = r.gen_range(0..8);
+            let x: Vec<f64> = (0..n).map(|_| [0.0, 1.0, r.gen_range(0.0..1.0)][r.gen_range(0..3)]).collect();
+            let g_but: Vec<f64> = (0..n).map(|_| r.gen_range(-1.0..1.0)).collect();
+            let g_all = r.gen_range(-1.0..1.0);
+            let f = |x: &[f64]| {
+                let mut buf = vec![0.0; 3 * n + 2];
+                buf[..n].copy_from_slice(x);
+                scan(&mut buf, 0, n, 2 * n + 1, n);
+                let but: f64 = (0..n).map(|k| g_but[k] * buf[n + k] * buf[2 * n + 1 + k + 1]).sum();
+                (but + g_all * buf[2 * n + 1], buf)
+            };
+            let (_, buf) = f(&x);
+            let (mut gpre, mut gsuf, mut gx) = (vec![0.0; n + 1], vec![0.0; n + 1], vec![0.0; n]);
+            scan_vjp(&buf, (0, n, 2 * n + 1, n), &g_but, g_all, &mut gpre, &mut gsuf, &mut gx);
+            for k in 0..n {
+                let h = 1e-6;
+                let (mut lo, mut hi) = (x.clone(), x.clone());
+                lo[k] -= h;
+                hi[k] += h;
+                let fd = (f(&hi).0 - f(&lo).0) / (2.0 * h);
+                assert!((fd - gx[k]).abs() < 1e-8, "n={n} k={k}: {fd} vs {}", gx[k]);
+            }
+        }
+    }
+
+    #[test]
+    fn covered_groups_only_and_shape_errors() {
+        // A 3-clique of 3 values (covered), a 2-clique of 3 values (not), a 4-clique of 3 (not).
+        let mut net = Network::with_vars(9, 3);
+        for g in [vec![0, 1, 2], vec![3, 4], vec![5, 6, 7, 8]] {
+            net.constraints.push(Constraint::AllDifferent { vars: g });
+        }
+        let p = net.compile().unwrap();
+        let groups = Groups::new(&p, &[vec![0, 1, 2], vec![3, 4], vec![5, 6, 7, 8]]).unwrap();
+        let sg = SoftGroups::new(&p, &groups);
+        assert_eq!((sg.len(), sg.skipped(), sg.num_overlaps()), (1, 2, 0));
+        assert!(!sg.naked_singles() && sg.clone().with_naked_singles().naked_singles());
+        // Variables outside the covered group pass through unchanged, gradient included.
+        let d: Domains<Prob<f64>> = Domains::from_probs(&p.widths, |v, a| 0.1 + 0.1 * (v + a) as f64 % 0.8);
+        let mut out = d.clone();
+        sg.step(&d, &mut out);
+        assert_eq!(out.cells[9..], d.cells[9..]);
+        assert_ne!(out.cells[..9], d.cells[..9]);
+        let g = sg.step_vjp(&d, &[1.0; 27]);
+        assert!(g[9..].iter().all(|&x| x == 1.0));
+        let other = Network::with_vars(4, 3).compile().unwrap();
+        assert_eq!(SoftGrad::with_groups(&other, &sg).err(), Some(GradError::GroupShape));
+        // No covered group: the step is the identity.
+        let none = SoftGroups::new(&other, &Groups::detect(&other));
+        assert!(none.is_empty());
+        let d4: Domains<Prob<f64>> = Domains::from_probs(&other.widths, |_, a| a as f64 / 3.0);
+        let mut o4 = d4.clone();
+        none.step(&d4, &mut o4);
+        assert_eq!(o4, d4);
+    }
+}
