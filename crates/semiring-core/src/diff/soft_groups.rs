@@ -169,52 +169,84 @@ pub struct SoftGroups {
     max_seq: usize,
 }
 
-/// Prefix and suffix products of `buf[x..x + n]` into `buf[pre..pre + n + 1]` and
-/// `buf[suf..suf + n + 1]`: `pre[k] = x_0 * .. * x_{k-1}` (ascending), `suf[k] = x_k * (x_{k+1} *
-/// ..)`, so `suf[0]` is the product of all and `pre[k] * suf[k + 1]` the product of all but `x_k`.
+/// Prefix and suffix products of `lanes` independent sequences of length `n` at once, element
+/// `k` of sequence `l` at `buf[x + k * lanes + l]`, into `pre` and `suf` (`(n + 1) * lanes`
+/// each, same layout; `x < pre < suf`, the regions disjoint): `pre[k] = x_0 * .. * x_{k-1}`
+/// (ascending), `suf[k] = x_k * (x_{k+1} * ..)`, so `suf[0]` is the product of all and
+/// `pre[k] * suf[k + 1]` the product of all but `x_k`. Each lane runs the scalar recurrence;
+/// lanes side by side let the compiler vectorise it.
 #[inline]
-fn scan<T: Real>(buf: &mut [T], x: usize, pre: usize, suf: usize, n: usize) {
-    buf[pre] = T::ONE;
+fn scan<T: Real>(buf: &mut [T], (x, pre, suf, n, lanes): (usize, usize, usize, usize, usize)) {
+    let (head, rest) = buf.split_at_mut(pre);
+    let xs = &head[x..x + n * lanes];
+    let (pres, sufs) = rest.split_at_mut(suf - pre);
+    let (pres, sufs) = (&mut pres[..(n + 1) * lanes], &mut sufs[..(n + 1) * lanes]);
+    pres[..lanes].fill(T::ONE);
     for k in 0..n {
-        buf[pre + k + 1] = buf[pre + k] * buf[x + k];
+        let (done, next) = pres.split_at_mut((k + 1) * lanes);
+        let (prev, xk) = (&done[k * lanes..], &xs[k * lanes..(k + 1) * lanes]);
+        for ((o, &p), &v) in next[..lanes].iter_mut().zip(prev).zip(xk) {
+            *o = p * v;
+        }
     }
-    buf[suf + n] = T::ONE;
+    sufs[n * lanes..].fill(T::ONE);
     for k in (0..n).rev() {
-        buf[suf + k] = buf[x + k] * buf[suf + k + 1];
+        let (cur, done) = sufs.split_at_mut((k + 1) * lanes);
+        let xk = &xs[k * lanes..(k + 1) * lanes];
+        for ((o, &v), &s) in cur[k * lanes..].iter_mut().zip(xk).zip(&done[..lanes]) {
+            *o = v * s;
+        }
     }
 }
 
-/// Reverse mode of [`scan`]: given the gradient `g_but[k]` of every "all but `x_k`" product and
-/// `g_all` of the product of all, writes the gradient of each `x_k` into `gx[..n]`, through the
-/// recurrences as computed (`gpre`, `gsuf`: scratch of `n + 1`).
-#[allow(clippy::too_many_arguments)]
+/// Reverse mode of [`scan`]: given the gradient `g_but[k * lanes + l]` of every "all but `x_k`"
+/// product and `g_all[l]` of the product of all (`None`: zero), writes the gradient of each
+/// `x_k` into `gx[k * lanes + l]`, through the recurrences as computed (`gpre`, `gsuf`: scratch of
+/// `(n + 1) * lanes`).
 #[inline]
 fn scan_vjp<T: Real>(
     buf: &[T],
-    (x, pre, suf, n): (usize, usize, usize, usize),
-    g_but: &[T],
-    g_all: T,
-    gpre: &mut [T],
-    gsuf: &mut [T],
-    gx: &mut [T],
+    (x, pre, suf, n, lanes): (usize, usize, usize, usize, usize),
+    g_but: Option<&[T]>,
+    g_all: Option<&[T]>,
+    scratch: &mut Scratch<T>,
 ) {
-    gpre[..=n].fill(T::ZERO);
-    gsuf[..=n].fill(T::ZERO);
-    gsuf[0] = g_all;
-    for k in 0..n {
-        gpre[k] += g_but[k] * buf[suf + k + 1];
-        gsuf[k + 1] += g_but[k] * buf[pre + k];
+    let len = (n + 1) * lanes;
+    let (xs, pres, sufs) = (&buf[x..x + n * lanes], &buf[pre..pre + len], &buf[suf..suf + len]);
+    let (gpre, gsuf, gx) = (&mut scratch.gpre[..len], &mut scratch.gsuf[..len], &mut scratch.gx[..n * lanes]);
+    gpre.fill(T::ZERO);
+    gsuf.fill(T::ZERO);
+    if let Some(ga) = g_all {
+        gsuf[..lanes].copy_from_slice(&ga[..lanes]);
     }
-    for k in 0..n {
-        gx[k] = gsuf[k] * buf[suf + k + 1];
-        let t = gsuf[k] * buf[x + k];
-        gsuf[k + 1] += t;
+    if let Some(gb) = g_but {
+        for q in 0..n * lanes {
+            gpre[q] += gb[q] * sufs[q + lanes];
+            gsuf[q + lanes] += gb[q] * pres[q];
+        }
     }
-    for k in (0..n).rev() {
-        gx[k] += gpre[k + 1] * buf[pre + k];
-        let t = gpre[k + 1] * buf[x + k];
-        gpre[k] += t;
+    for q in 0..n * lanes {
+        gx[q] = gsuf[q] * sufs[q + lanes];
+        let t = gsuf[q] * xs[q];
+        gsuf[q + lanes] += t;
     }
+    if g_but.is_some() {
+        for k in (0..n).rev() {
+            for l in 0..lanes {
+                let q = k * lanes + l;
+                gx[q] += gpre[q + lanes] * pres[q];
+                let t = gpre[q + lanes] * xs[q];
+                gpre[q] += t;
+            }
+        }
+    }
+}
+
+/// Backward scratch: scan gradients and their outputs.
+struct Scratch<T> {
+    gpre: Vec<T>,
+    gsuf: Vec<T>,
+    gx: Vec<T>,
 }
 
 /// The parts of a group's block: `(n, W)` members and values.
@@ -222,12 +254,12 @@ fn scan_vjp<T: Real>(
 struct GroupBlock {
     n: usize,
     w: usize,
-    /// Complements by column, `ct[a * n + i] = 1 - e[v_i][a]`, and their column scans
-    /// (`(n + 1)` per column).
+    /// Complements `ct[i * W + a] = 1 - e[v_i][a]` and their scans over members (one lane per
+    /// value).
     ct: usize,
     cpre: usize,
     csuf: usize,
-    /// `y[i * W + a] = 1 - x(i, a)` and the row scans (`W + 1` per row).
+    /// `y[a * n + i] = 1 - x(i, a)` and their scans over values (one lane per member).
     y: usize,
     ypre: usize,
     ysuf: usize,
@@ -254,7 +286,7 @@ impl GroupBlock {
     /// `prod_{j != i} c[v_j][a]`.
     #[inline]
     fn col_but<T: Real>(&self, t: &[T], a: usize, i: usize) -> T {
-        t[self.cpre + a * (self.n + 1) + i] * t[self.csuf + a * (self.n + 1) + i + 1]
+        t[self.cpre + i * self.w + a] * t[self.csuf + (i + 1) * self.w + a]
     }
 }
 
@@ -408,9 +440,10 @@ impl SoftGroups {
             }
         }
         self.tape_len = off;
-        let longest_group = self.groups.iter().map(|g| g.members.len().max(g.values)).max().unwrap_or(0);
-        let longest_only = self.overlaps.iter().flat_map(|o| o.only.iter().map(Vec::len)).max().unwrap_or(0);
-        self.max_seq = longest_group.max(longest_only).max(self.stride) + 1;
+        // The largest scan (all lanes): (n + 1) * W, (W + 1) * n, (m + 1) * V, a row.
+        let groups = self.groups.iter().map(|g| (g.members.len() + 1) * (g.values + 1));
+        let locks = self.overlaps.iter().flat_map(|o| o.only.iter().map(move |m| (m.len() + 1) * o.values));
+        self.max_seq = groups.chain(locks).max().unwrap_or(0).max(self.stride + 1);
         self.occs.clear();
         self.occ_start = vec![0];
         for (v, srcs) in sources.iter().enumerate() {
@@ -434,10 +467,12 @@ impl SoftGroups {
                 let grp = &self.groups[g as usize];
                 let gb = GroupBlock::new(self.group_off[g as usize], grp.members.len(), grp.values);
                 let (i, w) = (i as usize, gb.w);
+                let n = gb.n;
+                let _ = w;
                 Occ::Hidden {
-                    pre: (gb.ypre + i * (w + 1) + b) as u32,
-                    suf: (gb.ysuf + i * (w + 1) + b + 1) as u32,
-                    gh: (self.gh_off[g as usize] + i * w + b) as u32,
+                    pre: (gb.ypre + b * n + i) as u32,
+                    suf: (gb.ysuf + (b + 1) * n + i) as u32,
+                    gh: (self.gh_off[g as usize] + b * n + i) as u32,
                 }
             }
             Source::Pigeon { g } => {
@@ -450,7 +485,8 @@ impl SoftGroups {
                     return None;
                 }
                 let (_, _, suf, m) = self.lock_parts(o as usize, side as usize);
-                Occ::Lock { l: (suf + b * (m + 1)) as u32, gl: (self.gl_off[o as usize][side as usize] + b) as u32 }
+                let _ = m;
+                Occ::Lock { l: (suf + b) as u32, gl: (self.gl_off[o as usize][side as usize] + b) as u32 }
             }
             Source::Naked { u } => {
                 let w = self.widths[u as usize];
@@ -502,8 +538,8 @@ impl SoftGroups {
         }
     }
 
-    /// A lock block: `x[a * m + j]` the complements of side `only`'s members, and per value the
-    /// scans (`m + 1` each).
+    /// A lock block: `x[j * V + a]` the complements of side `only`'s members, and their scans
+    /// over members (one lane per value).
     #[inline]
     fn lock_parts(&self, o: usize, side: usize) -> (usize, usize, usize, usize) {
         let m = self.overlaps[o].only[side].len();
@@ -518,32 +554,33 @@ impl SoftGroups {
         for (g, grp) in self.groups.iter().enumerate() {
             let gb = GroupBlock::new(self.group_off[g], grp.members.len(), grp.values);
             let (n, w) = (gb.n, gb.w);
-            for a in 0..w {
-                for (i, &v) in grp.members.iter().enumerate() {
-                    t[gb.ct + a * n + i] = self.at(e, v, a).complement();
-                }
-                scan(&mut t, gb.ct + a * n, gb.cpre + a * (n + 1), gb.csuf + a * (n + 1), n);
-            }
-            for a in 0..w {
-                t[gb.pres + a] = t[gb.csuf + a * (n + 1)].complement();
-            }
-            scan(&mut t, gb.pres, gb.ppre, gb.psuf, w);
             for (i, &v) in grp.members.iter().enumerate() {
                 for a in 0..w {
-                    t[gb.y + i * w + a] = (self.at(e, v, a) * gb.col_but(&t, a, i)).complement();
+                    t[gb.ct + i * w + a] = self.at(e, v, a).complement();
                 }
-                scan(&mut t, gb.y + i * w, gb.ypre + i * (w + 1), gb.ysuf + i * (w + 1), w);
             }
+            scan(&mut t, (gb.ct, gb.cpre, gb.csuf, n, w));
+            for a in 0..w {
+                t[gb.pres + a] = t[gb.csuf + a].complement();
+            }
+            scan(&mut t, (gb.pres, gb.ppre, gb.psuf, w, 1));
+            for (i, &v) in grp.members.iter().enumerate() {
+                for a in 0..w {
+                    t[gb.y + a * n + i] = (self.at(e, v, a) * gb.col_but(&t, a, i)).complement();
+                }
+            }
+            scan(&mut t, (gb.y, gb.ypre, gb.ysuf, w, n));
         }
         for (o, ov) in self.overlaps.iter().enumerate() {
             for side in 0..2 {
                 let (x, pre, suf, m) = self.lock_parts(o, side);
-                for a in 0..ov.values {
-                    for (j, &u) in ov.only[side].iter().enumerate() {
-                        t[x + a * m + j] = self.at(e, u, a).complement();
+                let vals = ov.values;
+                for (j, &u) in ov.only[side].iter().enumerate() {
+                    for a in 0..vals {
+                        t[x + j * vals + a] = self.at(e, u, a).complement();
                     }
-                    scan(&mut t, x + a * m, pre + a * (m + 1), suf + a * (m + 1), m);
                 }
+                scan(&mut t, (x, pre, suf, m, vals));
             }
         }
         for (v, &x) in self.row_off.iter().enumerate() {
@@ -551,7 +588,7 @@ impl SoftGroups {
             for b in 0..w {
                 t[x + b] = e[v * self.stride + b].complement();
             }
-            scan(&mut t, x, x + w, x + 2 * w + 1, w);
+            scan(&mut t, (x, x + w, x + 2 * w + 1, w, 1));
         }
         t
     }
@@ -648,65 +685,44 @@ impl SoftGroups {
             }
         }
         let ms = self.max_seq;
-        let (mut gpre, mut gsuf, mut gx) = (vec![T::ZERO; ms], vec![T::ZERO; ms], vec![T::ZERO; ms]);
-        let zeros = vec![T::ZERO; ms];
+        let mut sc = Scratch { gpre: vec![T::ZERO; ms], gsuf: vec![T::ZERO; ms], gx: vec![T::ZERO; ms] };
         for (g, grp) in self.groups.iter().enumerate() {
             let gb = GroupBlock::new(self.group_off[g], grp.members.len(), grp.values);
             let (n, w) = (gb.n, gb.w);
             let gh = &gf[self.gh_off[g]..self.gh_off[g] + n * w];
-            // Gradient of each column's "all but member i" product: g_but[a * n + i].
+            // y = 1 - x, x = e * col_but(a, i): the rows' scans, one lane per member.
+            scan_vjp(&t, (gb.y, gb.ypre, gb.ysuf, w, n), Some(gh), None, &mut sc);
+            // Gradient of each column's "all but member i" product: g_but[i * W + a].
             let mut g_but = vec![T::ZERO; w * n];
             for (i, &v) in grp.members.iter().enumerate() {
-                // y = 1 - x, x = e * col_but(a, i).
-                scan_vjp(
-                    &t,
-                    (gb.y + i * w, gb.ypre + i * (w + 1), gb.ysuf + i * (w + 1), w),
-                    &gh[i * w..],
-                    T::ZERO,
-                    &mut gpre,
-                    &mut gsuf,
-                    &mut gx,
-                );
                 for a in 0..w.min(self.widths[v as usize]) {
-                    let g_x = T::ZERO - gx[a];
+                    let g_x = T::ZERO - sc.gx[a * n + i];
                     let c = self.cell(v, a);
                     ge[c] += g_x * gb.col_but(&t, a, i);
-                    g_but[a * n + i] = g_x * e[c];
+                    g_but[i * w + a] = g_x * e[c];
                 }
             }
             // P = prod present, present = 1 - (product of the column).
-            let mut g_pres = vec![T::ZERO; w];
-            scan_vjp(&t, (gb.pres, gb.ppre, gb.psuf, w), &zeros, g_p[g], &mut gpre, &mut gsuf, &mut g_pres);
-            for a in 0..w {
-                let col = (gb.ct + a * n, gb.cpre + a * (n + 1), gb.csuf + a * (n + 1), n);
-                scan_vjp(&t, col, &g_but[a * n..], T::ZERO - g_pres[a], &mut gpre, &mut gsuf, &mut gx);
-                for (i, &v) in grp.members.iter().enumerate() {
-                    if a < self.widths[v as usize] {
-                        let c = self.cell(v, a);
-                        ge[c] = ge[c] - gx[i];
-                    }
+            scan_vjp(&t, (gb.pres, gb.ppre, gb.psuf, w, 1), None, Some(&g_p[g..=g]), &mut sc);
+            let g_absent: Vec<T> = sc.gx[..w].iter().map(|&x| T::ZERO - x).collect();
+            scan_vjp(&t, (gb.ct, gb.cpre, gb.csuf, n, w), Some(&g_but), Some(&g_absent), &mut sc);
+            for (i, &v) in grp.members.iter().enumerate() {
+                for a in 0..w.min(self.widths[v as usize]) {
+                    let c = self.cell(v, a);
+                    ge[c] = ge[c] - sc.gx[i * w + a];
                 }
             }
         }
         for (o, ov) in self.overlaps.iter().enumerate() {
             for side in 0..2 {
                 let (x, pre, sf, m) = self.lock_parts(o, side);
-                for a in 0..ov.values {
-                    let g_lock = gf[self.gl_off[o][side] + a];
-                    scan_vjp(
-                        &t,
-                        (x + a * m, pre + a * (m + 1), sf + a * (m + 1), m),
-                        &zeros,
-                        g_lock,
-                        &mut gpre,
-                        &mut gsuf,
-                        &mut gx,
-                    );
-                    for (j, &u) in ov.only[side].iter().enumerate() {
-                        if a < self.widths[u as usize] {
-                            let c = self.cell(u, a);
-                            ge[c] = ge[c] - gx[j];
-                        }
+                let vals = ov.values;
+                let gl = self.gl_off[o][side];
+                scan_vjp(&t, (x, pre, sf, m, vals), None, Some(&gf[gl..gl + vals]), &mut sc);
+                for (j, &u) in ov.only[side].iter().enumerate() {
+                    for a in 0..vals.min(self.widths[u as usize]) {
+                        let c = self.cell(u, a);
+                        ge[c] = ge[c] - sc.gx[j * vals + a];
                     }
                 }
             }
@@ -721,9 +737,9 @@ impl SoftGroups {
                 ge[base + b] += g_fx * (t[x + w + b] * t[x + 2 * w + 1 + b + 1]);
                 g_but[b] = g_fx * e[base + b];
             }
-            scan_vjp(&t, (x, x + w, x + 2 * w + 1, w), &g_but, T::ZERO, &mut gpre, &mut gsuf, &mut gx);
+            scan_vjp(&t, (x, x + w, x + 2 * w + 1, w, 1), Some(&g_but[..w]), None, &mut sc);
             for b in 0..w {
-                ge[base + b] = ge[base + b] - gx[b];
+                ge[base + b] = ge[base + b] - sc.gx[b];
             }
         }
         ge
@@ -751,13 +767,14 @@ mod tests {
             let f = |x: &[f64]| {
                 let mut buf = vec![0.0; 3 * n + 2];
                 buf[..n].copy_from_slice(x);
-                scan(&mut buf, 0, n, 2 * n + 1, n);
+                scan(&mut buf, (0, n, 2 * n + 1, n, 1));
                 let but: f64 = (0..n).map(|k| g_but[k] * buf[n + k] * buf[2 * n + 1 + k + 1]).sum();
                 (but + g_all * buf[2 * n + 1], buf)
             };
             let (_, buf) = f(&x);
-            let (mut gpre, mut gsuf, mut gx) = (vec![0.0; n + 1], vec![0.0; n + 1], vec![0.0; n]);
-            scan_vjp(&buf, (0, n, 2 * n + 1, n), &g_but, g_all, &mut gpre, &mut gsuf, &mut gx);
+            let mut sc = Scratch { gpre: vec![0.0; n + 1], gsuf: vec![0.0; n + 1], gx: vec![0.0; n] };
+            scan_vjp(&buf, (0, n, 2 * n + 1, n, 1), Some(&g_but), Some(&[g_all]), &mut sc);
+            let gx = sc.gx;
             for k in 0..n {
                 let h = 1e-6;
                 let (mut lo, mut hi) = (x.clone(), x.clone());
