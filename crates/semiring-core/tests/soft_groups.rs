@@ -635,6 +635,23 @@ fn timing() {
         let per = t.elapsed().as_secs_f64() / f64::from(n) / inputs.len() as f64;
         eprintln!("{name}: {:.1} us per instance ({:.0} instances/s)", per * 1e6, 1.0 / per);
     };
+    let one = &inputs[..1];
+    for (name, g) in [("group step", &sg), ("group step with naked singles", &naked)] {
+        let mut out = one[0].clone();
+        time(&format!("{name}, forward (x64)"), &|| {
+            for _ in 0..64 {
+                let mut o = out.clone();
+                g.step(&one[0], &mut o);
+                std::hint::black_box(o);
+            }
+        });
+        time(&format!("{name}, backward (x64)"), &|| {
+            for _ in 0..64 {
+                std::hint::black_box(g.step_vjp(&one[0], &up));
+            }
+        });
+        out.cells.fill(0.0);
+    }
     let k = 8;
     let plain = SoftGrad::new(&p);
     let with = SoftGrad::with_groups(&p, &sg).unwrap();

@@ -656,8 +656,11 @@ impl SoftGroups {
             let m = fs.len();
             suf.clear();
             suf.resize(m + 1, T::ONE);
+            // suf[j] = fs[j] * suf[j + 1], the running product kept in a register.
+            let mut acc = T::ONE;
             for j in (0..m).rev() {
-                suf[j] = fs[j] * suf[j + 1];
+                acc = fs[j] * acc;
+                suf[j] = acc;
             }
             if c % self.stride >= self.widths[c / self.stride] {
                 continue;
