@@ -98,32 +98,27 @@ use crate::program::Program;
 use crate::semiring::Prob;
 use std::collections::HashMap;
 
-/// One factor of a cell: where its value comes from.
+/// One factor applied to a row of cells `cell0 .. cell0 + len` (one variable's values), its
+/// values read from the tape `t` or the factor rows `fb`; `pre` is where the backward keeps the
+/// running products the factor multiplied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Source {
-    /// Hidden singles of group `g` at member index `i`.
-    Hidden { g: u32, i: u32 },
-    /// Pigeonhole of group `g`.
-    Pigeon { g: u32 },
-    /// Overlap `o`: the lock of its group `A` (`side = 0`, the cell is in `B` only) or of
-    /// `B` (`side = 1`, the cell is in `A` only).
-    Lock { o: u32, side: u8 },
-    /// Naked single of peer `u`.
-    Naked { u: u32 },
+struct Pass {
+    cell0: u32,
+    len: u32,
+    pre: u32,
+    kind: Kind,
 }
 
-/// One factor of one cell, resolved to the places its values live (tape indices `t`, factor
-/// gradient indices `gf`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Occ {
-    /// `H = t[pre] * t[suf]`; gradient into `gf[gh]`.
-    Hidden { pre: u32, suf: u32, gh: u32 },
+enum Kind {
+    /// `H = fb[f + b]`; gradient into `gf[gh + b]`.
+    Hidden { f: u32, gh: u32 },
     /// `1 - (1 - t[p]) * e[c]`; `P`'s gradient into `g_p[g]`.
     Pigeon { p: u32, g: u32 },
-    /// `1 - t[l] * e[c]`; the lock's gradient into `gf[gl]`.
+    /// `1 - t[l + b] * e[c]`; the lock's gradient into `gf[gl + b]`.
     Lock { l: u32, gl: u32 },
-    /// `1 - e[u] * (t[pre] * t[suf])` with `u` the peer's cell; gradient into `g_fixed[u]`.
-    Naked { pre: u32, suf: u32, u: u32 },
+    /// `fb[f + b] = 1 - fixed(u, b)`; gradient of `fixed` into `g_fixed[u0 + b]`.
+    Naked { f: u32, u0: u32 },
 }
 
 /// A covered group.
@@ -151,9 +146,15 @@ pub struct SoftGroups {
     groups: Vec<Group>,
     overlaps: Vec<Overlap>,
     naked: bool,
-    /// The factors of each cell in multiplication order: `occs[occ_start[c]..occ_start[c + 1]]`.
-    occs: Vec<Occ>,
-    occ_start: Vec<u32>,
+    /// The factors in multiplication order: every cell meets its own in the order of the
+    /// module docs.
+    passes: Vec<Pass>,
+    /// Cells the passes cover (the backward's running products), and the factor rows' length.
+    pass_cells: usize,
+    fb_len: usize,
+    /// Per group, where its `H` rows start in the factor rows; per variable, its naked row.
+    h_off: Vec<usize>,
+    n_off: Vec<usize>,
     skipped: usize,
     /// Where each block of a step's intermediate values starts in its flat buffer (see
     /// [`SoftGroups::build`]): per group, per overlap side, per variable (naked singles only).
@@ -343,8 +344,11 @@ impl SoftGroups {
             groups: covered,
             overlaps,
             naked: false,
-            occs: Vec::new(),
-            occ_start: Vec::new(),
+            passes: Vec::new(),
+            pass_cells: 0,
+            fb_len: 0,
+            h_off: Vec::new(),
+            n_off: Vec::new(),
             skipped,
             group_off: Vec::new(),
             lock_off: Vec::new(),
@@ -377,34 +381,16 @@ impl SoftGroups {
     /// The factor lists and the layout of a step's flat buffers.
     fn build(&mut self) {
         let n = self.widths.len();
-        let mut sources: Vec<Vec<Source>> = vec![Vec::new(); n];
-        for (g, grp) in self.groups.iter().enumerate() {
-            for (i, &v) in grp.members.iter().enumerate() {
-                sources[v as usize].push(Source::Hidden { g: g as u32, i: i as u32 });
-                sources[v as usize].push(Source::Pigeon { g: g as u32 });
+        // Each variable's peers (the other members of its groups), once each, ascending.
+        let mut peers: Vec<Vec<u32>> = vec![Vec::new(); n];
+        for grp in &self.groups {
+            for &v in &grp.members {
+                peers[v as usize].extend(grp.members.iter().copied().filter(|&u| u != v));
             }
         }
-        for (o, ov) in self.overlaps.iter().enumerate() {
-            // The lock of A (side 0) acts on B only, and the other way round.
-            for &v in &ov.only[1] {
-                sources[v as usize].push(Source::Lock { o: o as u32, side: 0 });
-            }
-            for &v in &ov.only[0] {
-                sources[v as usize].push(Source::Lock { o: o as u32, side: 1 });
-            }
-        }
-        if self.naked {
-            let mut peers: Vec<Vec<u32>> = vec![Vec::new(); n];
-            for grp in &self.groups {
-                for &v in &grp.members {
-                    peers[v as usize].extend(grp.members.iter().copied().filter(|&u| u != v));
-                }
-            }
-            for (v, ps) in peers.iter_mut().enumerate() {
-                ps.sort_unstable();
-                ps.dedup();
-                sources[v].extend(ps.iter().map(|&u| Source::Naked { u }));
-            }
+        for ps in &mut peers {
+            ps.sort_unstable();
+            ps.dedup();
         }
         let (mut off, mut gh) = (0, 0);
         self.group_off.clear();
@@ -444,59 +430,58 @@ impl SoftGroups {
         let groups = self.groups.iter().map(|g| (g.members.len() + 1) * (g.values + 1));
         let locks = self.overlaps.iter().flat_map(|o| o.only.iter().map(move |m| (m.len() + 1) * o.values));
         self.max_seq = groups.chain(locks).max().unwrap_or(0).max(self.stride + 1);
-        self.occs.clear();
-        self.occ_start = vec![0];
-        for (v, srcs) in sources.iter().enumerate() {
-            for b in 0..self.stride {
-                if b < self.widths[v] {
-                    for &s in srcs {
-                        if let Some(o) = self.resolve(s, b) {
-                            self.occs.push(o);
-                        }
-                    }
-                }
-                self.occ_start.push(self.occs.len() as u32);
+        let mut fb = 0;
+        self.h_off.clear();
+        for grp in &self.groups {
+            self.h_off.push(fb);
+            fb += grp.members.len() * grp.values;
+        }
+        self.n_off.clear();
+        if self.naked {
+            for &w in &self.widths {
+                self.n_off.push(fb);
+                fb += w;
             }
         }
-    }
-
-    /// Factor `s` at value `b` of its cell, `None` when it does not act there.
-    fn resolve(&self, s: Source, b: usize) -> Option<Occ> {
-        Some(match s {
-            Source::Hidden { g, i } => {
-                let grp = &self.groups[g as usize];
-                let gb = GroupBlock::new(self.group_off[g as usize], grp.members.len(), grp.values);
-                let (i, w) = (i as usize, gb.w);
-                let n = gb.n;
-                let _ = w;
-                Occ::Hidden {
-                    pre: (gb.ypre + b * n + i) as u32,
-                    suf: (gb.ysuf + (b + 1) * n + i) as u32,
-                    gh: (self.gh_off[g as usize] + b * n + i) as u32,
+        self.fb_len = fb;
+        let mut passes = Vec::new();
+        let mut pre = 0;
+        let stride = self.stride;
+        let mut push = |passes: &mut Vec<Pass>, v: u32, len: usize, kind: Kind| {
+            passes.push(Pass { cell0: (v as usize * stride) as u32, len: len as u32, pre: pre as u32, kind });
+            pre += len;
+        };
+        for (g, grp) in self.groups.iter().enumerate() {
+            let gb = GroupBlock::new(self.group_off[g], grp.members.len(), grp.values);
+            for (i, &v) in grp.members.iter().enumerate() {
+                let (len, row) = (self.widths[v as usize], i * grp.values);
+                let (f, gh) = ((self.h_off[g] + row) as u32, (self.gh_off[g] + row) as u32);
+                push(&mut passes, v, len, Kind::Hidden { f, gh });
+                push(&mut passes, v, len, Kind::Pigeon { p: gb.psuf as u32, g: g as u32 });
+            }
+        }
+        for (o, ov) in self.overlaps.iter().enumerate() {
+            // The lock of A (side 0) acts on B only, and the other way round.
+            for (side, on) in [(0, 1), (1, 0)] {
+                let (_, _, suf, _) = self.lock_parts(o, side);
+                let gl = self.gl_off[o][side] as u32;
+                for &v in &ov.only[on] {
+                    let len = ov.values.min(self.widths[v as usize]);
+                    push(&mut passes, v, len, Kind::Lock { l: suf as u32, gl });
                 }
             }
-            Source::Pigeon { g } => {
-                let grp = &self.groups[g as usize];
-                let gb = GroupBlock::new(self.group_off[g as usize], grp.members.len(), grp.values);
-                Occ::Pigeon { p: gb.psuf as u32, g }
-            }
-            Source::Lock { o, side } => {
-                if b >= self.overlaps[o as usize].values {
-                    return None;
+        }
+        if self.naked {
+            for (v, ps) in peers.iter().enumerate() {
+                for &u in ps {
+                    let len = self.widths[u as usize].min(self.widths[v]);
+                    let (f, u0) = (self.n_off[u as usize] as u32, (u as usize * self.stride) as u32);
+                    push(&mut passes, v as u32, len, Kind::Naked { f, u0 });
                 }
-                let (_, _, suf, m) = self.lock_parts(o as usize, side as usize);
-                let _ = m;
-                Occ::Lock { l: (suf + b) as u32, gl: (self.gl_off[o as usize][side as usize] + b) as u32 }
             }
-            Source::Naked { u } => {
-                let w = self.widths[u as usize];
-                if b >= w {
-                    return None;
-                }
-                let x = self.row_off[u as usize];
-                Occ::Naked { pre: (x + w + b) as u32, suf: (x + 2 * w + 1 + b + 1) as u32, u: self.cell(u, b) as u32 }
-            }
-        })
+        }
+        self.passes = passes;
+        self.pass_cells = pre;
     }
 
     /// Groups the rule covers.
@@ -593,14 +578,53 @@ impl SoftGroups {
         t
     }
 
-    /// The value of factor `o` of cell `c`.
+    /// The factor rows: each group's `H(i, b)` (row `i` at `h_off[g] + i * W`) and, with naked
+    /// singles, each variable's `1 - fixed(u, b)` (at `n_off[u]`).
+    fn factor_rows<T: Real>(&self, t: &[T], e: &[T]) -> Vec<T> {
+        let mut fb = vec![T::ZERO; self.fb_len];
+        for (g, grp) in self.groups.iter().enumerate() {
+            let gb = GroupBlock::new(self.group_off[g], grp.members.len(), grp.values);
+            let (n, w) = (gb.n, gb.w);
+            for i in 0..n {
+                for b in 0..w {
+                    fb[self.h_off[g] + i * w + b] = t[gb.ypre + b * n + i] * t[gb.ysuf + (b + 1) * n + i];
+                }
+            }
+        }
+        for (u, &x) in self.row_off.iter().enumerate() {
+            let w = self.widths[u];
+            for b in 0..w {
+                let but = t[x + w + b] * t[x + 2 * w + 1 + b + 1];
+                fb[self.n_off[u] + b] = (e[u * self.stride + b] * but).complement();
+            }
+        }
+        fb
+    }
+
+    /// Multiplies `row` (the cells of one pass, `e` their step inputs) by the pass's factors;
+    /// `pre`, when given, receives the running products before the multiplication.
     #[inline]
-    fn factor<T: Real>(t: &[T], e: &[T], o: Occ, c: usize) -> T {
-        match o {
-            Occ::Hidden { pre, suf, .. } => t[pre as usize] * t[suf as usize],
-            Occ::Pigeon { p, .. } => (t[p as usize].complement() * e[c]).complement(),
-            Occ::Lock { l, .. } => (t[l as usize] * e[c]).complement(),
-            Occ::Naked { pre, suf, u } => (e[u as usize] * (t[pre as usize] * t[suf as usize])).complement(),
+    fn apply<T: Real>(t: &[T], fb: &[T], kind: Kind, e: &[T], row: &mut [T], pre: Option<&mut [T]>) {
+        if let Some(pre) = pre {
+            pre.copy_from_slice(row);
+        }
+        match kind {
+            Kind::Hidden { f, .. } | Kind::Naked { f, .. } => {
+                for (o, &x) in row.iter_mut().zip(&fb[f as usize..]) {
+                    *o = *o * x;
+                }
+            }
+            Kind::Pigeon { p, .. } => {
+                let q = t[p as usize].complement();
+                for (o, &ev) in row.iter_mut().zip(e) {
+                    *o = *o * (q * ev).complement();
+                }
+            }
+            Kind::Lock { l, .. } => {
+                for ((o, &ev), &lv) in row.iter_mut().zip(e).zip(&t[l as usize..]) {
+                    *o = *o * (lv * ev).complement();
+                }
+            }
         }
     }
 
@@ -613,17 +637,15 @@ impl SoftGroups {
         self.check(e);
         self.check(out);
         out.cells.copy_from_slice(&e.cells);
-        if self.occs.is_empty() {
+        if self.passes.is_empty() {
             return;
         }
         let e = &e.cells;
         let t = self.tape(e);
-        for (c, r) in self.occ_start.windows(2).enumerate() {
-            let mut x = e[c];
-            for &o in &self.occs[r[0] as usize..r[1] as usize] {
-                x = x * Self::factor(&t, e, o, c);
-            }
-            out.cells[c] = x;
+        let fb = self.factor_rows(&t, e);
+        for pass in &self.passes {
+            let r = pass.cell0 as usize..(pass.cell0 + pass.len) as usize;
+            Self::apply(&t, &fb, pass.kind, &e[r.clone()], &mut out.cells[r], None);
         }
     }
 
@@ -633,7 +655,7 @@ impl SoftGroups {
         self.check(e);
         let e = &e.cells;
         let mut ge = vec![T::ZERO; e.len()];
-        if self.occs.is_empty() {
+        if self.passes.is_empty() {
             for (v, &w) in self.widths.iter().enumerate() {
                 let c = v * self.stride;
                 ge[c..c + w].copy_from_slice(&gn[c..c + w]);
@@ -646,45 +668,53 @@ impl SoftGroups {
         let mut gf = vec![T::ZERO; self.grad_len];
         let mut g_p = vec![T::ZERO; self.groups.len()];
         let mut g_fixed = vec![T::ZERO; if self.naked { e.len() } else { 0 }];
-        let mut fs: Vec<T> = Vec::new();
-        let mut suf: Vec<T> = Vec::new();
-        for (c, r) in self.occ_start.windows(2).enumerate() {
-            let occs = &self.occs[r[0] as usize..r[1] as usize];
-            let g = gn[c];
-            fs.clear();
-            fs.extend(occs.iter().map(|&o| Self::factor(&t, e, o, c)));
-            let m = fs.len();
-            suf.clear();
-            suf.resize(m + 1, T::ONE);
-            // suf[j] = fs[j] * suf[j + 1], the running product kept in a register.
-            let mut acc = T::ONE;
-            for j in (0..m).rev() {
-                acc = fs[j] * acc;
-                suf[j] = acc;
-            }
-            if c % self.stride >= self.widths[c / self.stride] {
-                continue;
-            }
-            ge[c] += g * suf[0];
-            // The forward's running product, e[c] first.
-            let mut pre = e[c];
-            for (j, (&o, &f)) in occs.iter().zip(&fs).enumerate() {
-                let gfac = g * pre * suf[j + 1];
-                pre = pre * f;
-                match o {
-                    Occ::Hidden { gh, .. } => gf[gh as usize] += gfac,
+        let fb = self.factor_rows(&t, e);
+        // The forward again, keeping what each factor multiplied.
+        let mut pre = vec![T::ZERO; self.pass_cells];
+        let mut run = e.to_vec();
+        for pass in &self.passes {
+            let (c0, len, p0) = (pass.cell0 as usize, pass.len as usize, pass.pre as usize);
+            let pre = Some(&mut pre[p0..p0 + len]);
+            Self::apply(&t, &fb, pass.kind, &e[c0..c0 + len], &mut run[c0..c0 + len], pre);
+        }
+        // Backward over the factors: `sfx[c]` is the product of the factors of cell `c` after the
+        // current one (the forward's chain from the end), so a factor's gradient is
+        // `(gn * before) * after`.
+        let mut sfx = vec![T::ONE; e.len()];
+        for pass in self.passes.iter().rev() {
+            let (c0, p0) = (pass.cell0 as usize, pass.pre as usize);
+            for b in 0..pass.len as usize {
+                let c = c0 + b;
+                let gfac = gn[c] * pre[p0 + b] * sfx[c];
+                let f = match pass.kind {
+                    Kind::Hidden { f, gh } => {
+                        gf[gh as usize + b] += gfac;
+                        fb[f as usize + b]
+                    }
                     // f = 1 - (1 - P) * e
-                    Occ::Pigeon { p, g } => {
+                    Kind::Pigeon { p, g } => {
                         g_p[g as usize] += gfac * e[c];
                         ge[c] += gfac * (t[p as usize] - T::ONE);
+                        (t[p as usize].complement() * e[c]).complement()
                     }
                     // f = 1 - lock * e
-                    Occ::Lock { l, gl } => {
-                        gf[gl as usize] += T::ZERO - gfac * e[c];
-                        ge[c] += T::ZERO - gfac * t[l as usize];
+                    Kind::Lock { l, gl } => {
+                        let lv = t[l as usize + b];
+                        gf[gl as usize + b] += T::ZERO - gfac * e[c];
+                        ge[c] += T::ZERO - gfac * lv;
+                        (lv * e[c]).complement()
                     }
-                    Occ::Naked { u, .. } => g_fixed[u as usize] += gfac,
-                }
+                    Kind::Naked { f, u0 } => {
+                        g_fixed[u0 as usize + b] += gfac;
+                        fb[f as usize + b]
+                    }
+                };
+                sfx[c] = f * sfx[c];
+            }
+        }
+        for (v, &w) in self.widths.iter().enumerate() {
+            for c in v * self.stride..v * self.stride + w {
+                ge[c] += gn[c] * sfx[c];
             }
         }
         let ms = self.max_seq;
@@ -692,9 +722,10 @@ impl SoftGroups {
         for (g, grp) in self.groups.iter().enumerate() {
             let gb = GroupBlock::new(self.group_off[g], grp.members.len(), grp.values);
             let (n, w) = (gb.n, gb.w);
-            let gh = &gf[self.gh_off[g]..self.gh_off[g] + n * w];
+            // The H gradients by value then member, as the rows' scans lay them out.
+            let gh: Vec<T> = (0..w * n).map(|q| gf[self.gh_off[g] + (q % n) * w + q / n]).collect();
             // y = 1 - x, x = e * col_but(a, i): the rows' scans, one lane per member.
-            scan_vjp(&t, (gb.y, gb.ypre, gb.ysuf, w, n), Some(gh), None, &mut sc);
+            scan_vjp(&t, (gb.y, gb.ypre, gb.ysuf, w, n), Some(&gh), None, &mut sc);
             // Gradient of each column's "all but member i" product: g_but[i * W + a].
             let mut g_but = vec![T::ZERO; w * n];
             for (i, &v) in grp.members.iter().enumerate() {
