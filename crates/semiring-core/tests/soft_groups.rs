@@ -193,8 +193,8 @@ fn solution_table(file: &str, n: usize, q: f64, k: usize) -> [[f64; 3]; 4] {
         let p = sudoku(puzzle).compile().unwrap();
         let groups = Groups::detect(&p);
         let sg = SoftGroups::new(&p, &groups);
-        let naked = SoftGroups::new(&p, &groups).with_naked_singles();
-        let residual = groups.residual(&p);
+        let (residual, naked) = SoftGroups::residual_with_naked_singles(&p);
+        assert_eq!(naked, SoftGroups::new(&p, &groups).with_naked_singles());
         let d0 = uniform_start(&p, puzzle, q);
         let mut hard = sudoku(puzzle).initial_domains();
         Grouped::new(Jacobi { program: &p, max_rounds: 1000 }, &groups).propagate(&mut hard).unwrap();
