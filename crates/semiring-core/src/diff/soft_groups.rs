@@ -88,8 +88,9 @@
 //! # On diffuse domains (Sudoku)
 //!
 //! From the givens one-hot and free cells uniform at `1/9`, the program's pairwise arcs leave
-//! the solution's values a mean mass of about `1e-4` after one round, `1e-76` to `1e-66` after two and
-//! nothing (f64 underflow) from four on; the program with this step collapses the same way
+//! the solution's values a mean mass of about `1e-4` after one round, `1e-76` to `1e-66`
+//! after two and nothing (f64 underflow) from four on; the program with this step collapses
+//! the same way
 //! (the step only multiplies by factors of at most 1, it cannot undo the arcs). The residual
 //! program with the step and naked singles ([`SoftGroups::residual_with_naked_singles`])
 //! keeps a mass of a few `1e-3` through K = 8, with the solution's value ranked first in
