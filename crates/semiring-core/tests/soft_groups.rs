@@ -7,7 +7,7 @@ use rand_chacha::ChaCha8Rng;
 use semiring_core::batch::BatchProgram;
 use semiring_core::grad::{Memory, Real, SoftGrad};
 use semiring_core::groups::{Grouped, Groups};
-use semiring_core::soft_groups::SoftGroups;
+use semiring_core::soft_groups::{Rules, SoftGroups};
 use semiring_core::soft_groups_batch::GroupedBatch;
 use semiring_core::solver::{Jacobi, Propagator};
 use semiring_core::{Boolean, Constraint, Domains, FixpointOutcome, Network, Prob, Program, RelationSpec};
@@ -66,6 +66,11 @@ fn random_groups(r: &mut ChaCha8Rng) -> (Program, Vec<Vec<usize>>) {
         }
     }
     (net.compile().unwrap(), groups)
+}
+
+/// Any choice of rules (ablations).
+fn random_rules(r: &mut ChaCha8Rng) -> Rules {
+    Rules { hidden_singles: r.gen(), pigeonhole: r.gen(), intersections: r.gen(), naked_singles: r.gen() }
 }
 
 /// Random soft domains, a share of the cells exactly 0 or 1.
@@ -130,6 +135,9 @@ fn gradient_matches_central_differences_on_random_groups() {
             sg = sg.with_naked_singles();
             prog = Groups::new(&p, &groups).unwrap().residual(&p);
         }
+        if case % 3 == 2 {
+            sg = sg.with_rules(random_rules(&mut r));
+        }
         let d0 = random_soft(&mut r, &p.widths);
         let up = random_upstream(&mut r, &d0);
         let k = r.gen_range(0..4);
@@ -185,16 +193,19 @@ fn uniform_start(p: &Program, puzzle: &str, q: f64) -> Domains<Prob<f64>> {
 /// Mean figures over puzzles after `k` rounds from `q`-uniform free cells: pairwise arcs alone,
 /// the program with the group rule, and the residual program with the group rule and naked
 /// singles; each `[share, mass, accuracy]` (see `solution_figures`); and, for scale, the hard
-/// `Grouped` fixpoint from the givens read as 0/1 domains.
-fn solution_table(file: &str, n: usize, q: f64, k: usize) -> [[f64; 3]; 4] {
+/// `Grouped` fixpoint from the givens read as 0/1 domains; and the residual with naked singles
+/// alone (the ablation).
+fn solution_table(file: &str, n: usize, q: f64, k: usize) -> [[f64; 3]; 5] {
     let ps = puzzles(file, n);
-    let mut fig = [[0.0; 3]; 4];
+    let mut fig = [[0.0; 3]; 5];
     for (puzzle, sol) in &ps {
         let p = sudoku(puzzle).compile().unwrap();
         let groups = Groups::detect(&p);
         let sg = SoftGroups::new(&p, &groups);
         let (residual, naked) = SoftGroups::residual_with_naked_singles(&p);
         assert_eq!(naked, SoftGroups::new(&p, &groups).with_naked_singles());
+        let only = Rules { hidden_singles: false, pigeonhole: false, intersections: false, naked_singles: true };
+        let naked_only = SoftGroups::new(&p, &groups).with_rules(only);
         let d0 = uniform_start(&p, puzzle, q);
         let mut hard = sudoku(puzzle).initial_domains();
         Grouped::new(Jacobi { program: &p, max_rounds: 1000 }, &groups).propagate(&mut hard).unwrap();
@@ -203,6 +214,7 @@ fn solution_table(file: &str, n: usize, q: f64, k: usize) -> [[f64; 3]; 4] {
             SoftGrad::with_groups(&p, &sg).unwrap().forward(&d0, k, Memory::Full).unwrap().output,
             SoftGrad::with_groups(&residual, &naked).unwrap().forward(&d0, k, Memory::Full).unwrap().output,
             hard.to_soft(),
+            SoftGrad::with_groups(&residual, &naked_only).unwrap().forward(&d0, k, Memory::Full).unwrap().output,
         ];
         for (f, d) in fig.iter_mut().zip(&runs) {
             for (x, y) in f.iter_mut().zip(solution_figures(d, puzzle, sol)) {
@@ -222,13 +234,14 @@ fn solution_table(file: &str, n: usize, q: f64, k: usize) -> [[f64; 3]; 4] {
 fn group_rule_keeps_the_solution_mass_on_sudoku() {
     for file in ["tdoku_17_clue.solved.txt", "tdoku_forum_hardest_1905_11plus.solved.txt"] {
         for k in [1, 2, 4, 8] {
-            let [pair, with, naked, hard] = solution_table(file, 20, 1.0 / 9.0, k);
+            let [pair, with, naked, hard, only] = solution_table(file, 20, 1.0 / 9.0, k);
             let f = |x: [f64; 3]| format!("{:.3} {:.2e} {:.3}", x[0], x[1], x[2]);
             eprintln!(
-                "{file} K={k} [share, mass, accuracy]: pairwise {} | program + groups {} | residual + groups + naked {} | hard Grouped fixpoint {}",
+                "{file} K={k} [share, mass, accuracy]: pairwise {} | program + groups {} | residual + groups + naked {} | residual + naked only {} | hard Grouped fixpoint {}",
                 f(pair),
                 f(with),
                 f(naked),
+                f(only),
                 f(hard)
             );
             if k >= 2 {
@@ -474,11 +487,14 @@ fn batch_case<T: Real>(seed: u64) {
     for case in 0..40 {
         let (p, gs) = random_groups(&mut r);
         let groups = Groups::new(&p, &gs).unwrap();
-        let (prog, sg) = if case % 2 == 0 {
+        let (prog, mut sg) = if case % 2 == 0 {
             (p.clone(), SoftGroups::new(&p, &groups))
         } else {
             (groups.residual(&p), SoftGroups::new(&p, &groups).with_naked_singles())
         };
+        if case % 3 == 2 {
+            sg = sg.with_rules(random_rules(&mut r));
+        }
         let batch = [1, 2, 3, 5, 8, 13, 17, 33][r.gen_range(0..8)];
         let inputs: Vec<Domains<Prob<T>>> = (0..batch).map(|_| to_t(&random_soft(&mut r, &p.widths))).collect();
         let ups: Vec<Vec<T>> = inputs
