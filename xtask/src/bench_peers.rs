@@ -562,9 +562,7 @@ fn hard(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
     println!(
         "   tdoku: published single-core figures (i7-1065G7, clang-11 -O3 -march=native) on its FULL files, set against"
     );
-    println!(
-        "   softmask on the whole file here (a sample of tdoku's; data/README.md). Not measured here, other"
-    );
+    println!("   softmask on the whole file here (a sample of tdoku's; data/README.md). Not measured here, other");
     println!("   machine: the ratio is indicative only.");
 
     println!("\n## Hard solving: graph colouring at the chromatic number k; seconds to the first colouring (checked edge by edge)");
@@ -728,10 +726,11 @@ mod worker {
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
     use semiring_core::batch::{BatchProgram, Engine};
-    use semiring_core::grad::{st_backward_fixed, to_q16_16, Memory, Real, SoftGrad};
+    use semiring_core::grad::{Memory, Real, SoftGrad};
     use semiring_core::groups::{Grouped, Groups};
     use semiring_core::relax::{GumbelSoftmax, Noise};
     use semiring_core::solver::{degrees, search_with, Ascending, Branching, SearchLimits, Worklist};
+    use semiring_core::st_fixed::{st_backward_fixed, to_q16_16};
     use semiring_core::{round, Boolean, Constraint, Domains, Fixed, Network, Prob, Program, RelationSpec, Q15};
     use serde_json::{json, Value};
     use std::hint::black_box;

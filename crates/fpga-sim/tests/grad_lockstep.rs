@@ -1,5 +1,5 @@
 //! The straight-through gradient unit against
-//! `semiring_core::grad::st_backward_fixed`, bit for bit (every gradient cell
+//! `semiring_core::st_fixed::st_backward_fixed`, bit for bit (every gradient cell
 //! and the saturated flag): seeded random networks with random hard inputs
 //! and upstream gradients (large ones included, so additions saturate), and
 //! Sudoku.
@@ -9,8 +9,8 @@ use fpga_sim::SimError;
 use hdl_gen::GradConfig;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use semiring_core::grad::st_backward_fixed;
 use semiring_core::interp::round;
+use semiring_core::st_fixed::st_backward_fixed;
 use semiring_core::testing::{random_hard, random_program, rng, sudoku};
 use semiring_core::{Boolean, Domains, Program};
 use std::path::PathBuf;

@@ -19,7 +19,7 @@ use protocol::session::{grad_config, load_program, run_backward, run_hard, run_h
 use protocol::{Client, ClientError, Device, Link};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use semiring_core::grad::st_backward_fixed;
+use semiring_core::st_fixed::st_backward_fixed;
 use semiring_core::testing::sudoku;
 use semiring_core::{
     hard_fixpoint, soft_rounds, Boolean, Domains, Fixed, FixpointOutcome, Program, Relation, Revise, Q15,

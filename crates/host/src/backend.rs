@@ -15,8 +15,8 @@ use fpga_sim::{Sim, SimError};
 use protocol::board::GradConfig;
 use protocol::engine::{reg, CoreConfig};
 use protocol::{Client, ClientError, Link};
-use semiring_core::grad::{st_backward_fixed, GradError, StGrad};
 use semiring_core::solver::Propagator;
+use semiring_core::st_fixed::{st_backward_fixed, GradError, StGrad};
 use semiring_core::{
     hard_fixpoint, soft_rounds, Boolean, Domains, Fixed, Fixpoint, FixpointOutcome, Program, Relation,
 };

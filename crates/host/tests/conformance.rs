@@ -12,8 +12,8 @@ use protocol::engine::CoreConfig;
 use protocol::faults::{FaultConfig, LossyLink};
 use protocol::Device;
 use rand::Rng;
-use semiring_core::grad::st_backward_fixed;
 use semiring_core::solver::{search, Ascending, Jacobi, SearchLimits};
+use semiring_core::st_fixed::st_backward_fixed;
 use semiring_core::testing::{first_difference, random_hard, random_program, random_soft, rng};
 use semiring_core::{hard_fixpoint, soft_rounds, Boolean, Constraint, Fixed, Network, Q15};
 

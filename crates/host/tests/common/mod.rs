@@ -4,7 +4,7 @@
 
 use host::backend::Backend;
 use rand::Rng;
-use semiring_core::grad::st_backward_fixed;
+use semiring_core::st_fixed::st_backward_fixed;
 use semiring_core::testing::{random_hard, random_program};
 use semiring_core::{hard_fixpoint, soft_rounds, Boolean};
 use std::path::Path;
