@@ -8,10 +8,9 @@ use fpga_sim::grad::GradSim;
 use fpga_sim::SimError;
 use hdl_gen::GradConfig;
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
 use semiring_core::interp::round;
 use semiring_core::st_fixed::st_backward_fixed;
-use semiring_core::testing::{random_hard, random_program, rng, sudoku};
+use semiring_core::testing::{random_hard, random_program, random_upstream, rng, sudoku, Limits};
 use semiring_core::{Boolean, Domains, Program};
 use std::path::PathBuf;
 
@@ -35,25 +34,6 @@ fn hard_rounds(p: &Program, d0: &Domains<Boolean>, k: usize) -> Vec<Domains<Bool
         out.push(next);
     }
     out
-}
-
-/// Upstream gradients: small, large (saturating), extremes, or sparse.
-fn random_upstream(r: &mut ChaCha8Rng, cells: usize) -> Vec<i32> {
-    let mode = r.gen_range(0..4);
-    (0..cells)
-        .map(|_| match mode {
-            0 => r.gen_range(-(1 << 20)..1 << 20),
-            1 => r.gen_range(i32::MIN / 2..=i32::MAX / 2) * 2 + r.gen_range(0..2),
-            2 => [i32::MAX, i32::MIN, 0, 1, -1, i32::MAX - 1][r.gen_range(0..6)],
-            _ => {
-                if r.gen_bool(0.2) {
-                    r.gen_range(-(1 << 24)..1 << 24)
-                } else {
-                    0
-                }
-            }
-        })
-        .collect()
 }
 
 /// The clocks the unit must take: [`GradConfig::round_cycles`] per round plus
@@ -134,7 +114,7 @@ fn random_networks_match_the_model() {
     let (mut saturating, mut nonzero) = (0, 0);
     for seed in 0..300u64 {
         let mut r = rng(seed);
-        let p = random_program(&mut r, 8, 16);
+        let p = random_program(&mut r, Limits::mixed(8, 16));
         let d0 = random_hard(&mut r, &p.widths);
         let k = r.gen_range(0..=kmax);
         let rounds = hard_rounds(&p, &d0, k);
@@ -183,7 +163,7 @@ fn sudoku_matches_the_model() {
 fn inputs_that_do_not_fit_are_errors() {
     let Some(mut sim) = sim_or_skip("inputs_that_do_not_fit_are_errors") else { return };
     let mut r = rng(5);
-    let p = random_program(&mut r, 3, 4);
+    let p = random_program(&mut r, Limits::mixed(3, 4));
     let d0 = random_hard(&mut r, &p.widths);
     let kmax = 1 << sim.info.round_bits;
     let up = vec![0; p.num_vars() * p.width()];

@@ -20,10 +20,8 @@ use protocol::{Client, ClientError, Device, Link};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use semiring_core::st_fixed::st_backward_fixed;
-use semiring_core::testing::sudoku;
-use semiring_core::{
-    hard_fixpoint, soft_rounds, Boolean, Domains, Fixed, FixpointOutcome, Program, Relation, Revise, Q15,
-};
+use semiring_core::testing::{random_program, random_upstream, sudoku, Limits};
+use semiring_core::{hard_fixpoint, soft_rounds, Boolean, Domains, Fixed, FixpointOutcome, Program, Q15};
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -203,7 +201,7 @@ impl Drop for PtyLink {
 fn job<L: Link>(c: &mut Client<L>, rng: &mut ChaCha8Rng, label: &str) -> Result<(), ClientError> {
     let core = CoreConfig::DEFAULT;
     let w = rng.gen_range(2..=core.d);
-    let p = random_program(rng, w);
+    let p = random_program(rng, Limits::uniform(w, 10, 30));
     load_program(c, &core, &p)?;
     let bits: Vec<bool> = (0..p.num_vars() * w).map(|_| rng.gen_bool(0.7)).collect();
     let init: Domains<Boolean> = Domains::from_fn(&p.widths, |v, a| bits[v * w + a]);
@@ -227,24 +225,6 @@ fn job<L: Link>(c: &mut Client<L>, rng: &mut ChaCha8Rng, label: &str) -> Result<
     let got = run_backward(c, &g, &p, &rounds, &up)?;
     assert_eq!(got.grad, st_backward_fixed(&p, &rounds, &up).unwrap(), "{label}: gradients");
     Ok(())
-}
-
-/// Upstream gradients: mostly small, some zero, sometimes near the i32 limits (saturation).
-fn random_upstream(rng: &mut ChaCha8Rng, cells: usize) -> Vec<i32> {
-    let big = rng.gen_bool(0.25);
-    (0..cells)
-        .map(|_| match rng.gen_range(0..6) {
-            0 => 0,
-            1 if big => {
-                if rng.gen_bool(0.5) {
-                    i32::MAX - rng.gen_range(0..1000)
-                } else {
-                    i32::MIN + rng.gen_range(0..1000)
-                }
-            }
-            _ => rng.gen_range(-(1 << 18)..(1 << 18)),
-        })
-        .collect()
 }
 
 /// The simulated board on a pseudo-terminal, the path a serial backend takes:
@@ -277,26 +257,6 @@ fn pty_board_with_faults_matches_semiring_core() {
     assert!(c.stats.attempts > c.stats.requests, "faults must have caused retries");
 }
 
-fn random_program(rng: &mut ChaCha8Rng, w: usize) -> Program {
-    let n = rng.gen_range(2..=10);
-    let nrel = rng.gen_range(1..=4);
-    let relations: Vec<Relation> = (0..nrel)
-        .map(|_| {
-            let p = rng.gen_range(0.2..0.9);
-            let bits: Vec<bool> = (0..w * w).map(|_| rng.gen_bool(p)).collect();
-            Relation::from_fn(w, w, |a, b| bits[a * w + b])
-        })
-        .collect();
-    let instructions = (0..rng.gen_range(1..=30))
-        .map(|_| Revise {
-            target: rng.gen_range(0..n) as u32,
-            source: rng.gen_range(0..n) as u32,
-            relation: rng.gen_range(0..nrel) as u32,
-        })
-        .collect();
-    Program::new(vec![w; n], relations, instructions).unwrap()
-}
-
 #[test]
 fn client_to_engine_over_uart_matches_semiring_core() {
     if !verilator_available() {
@@ -313,7 +273,7 @@ fn client_to_engine_over_uart_matches_semiring_core() {
     let jobs = if std::env::var_os("SOFTMASK_SLOW").is_some() { 60 } else { 12 };
     for job in 0..jobs {
         let w = rng.gen_range(2..=core.d);
-        let p = random_program(&mut rng, w);
+        let p = random_program(&mut rng, Limits::uniform(w, 10, 30));
         load_program(&mut c, &core, &p).unwrap();
         // Hard: fixpoint with a round limit.
         let bits: Vec<bool> = (0..p.num_vars() * w).map(|_| rng.gen_bool(0.7)).collect();
@@ -392,7 +352,7 @@ fn backward_over_uart_matches_st_backward_fixed_and_the_model() {
     let (mut saturated, mut nonzero) = (0, 0);
     for job in 0..jobs {
         let w = rng.gen_range(1..=core.d);
-        let p = random_program(&mut rng, w);
+        let p = random_program(&mut rng, Limits::uniform(w, 10, 30));
         let dens = rng.gen_range(0.4..0.95);
         let bits: Vec<bool> = (0..p.num_vars() * w).map(|_| rng.gen_bool(dens)).collect();
         let d0: Domains<Boolean> = Domains::from_fn(&p.widths, |v, a| bits[v * w + a]);
@@ -508,7 +468,7 @@ fn engine_only_board_reports_no_gradient_unit() {
     assert_eq!(c.read(map::GRAD_K, 4).unwrap(), vec![0; 4]);
     let mut rng = ChaCha8Rng::seed_from_u64(31);
     let core = CoreConfig::DEFAULT;
-    let p = random_program(&mut rng, 7);
+    let p = random_program(&mut rng, Limits::uniform(7, 10, 30));
     load_program(&mut c, &core, &p).unwrap();
     let init: Domains<Boolean> = Domains::from_fn(&p.widths, |v, a| (v * 3 + a) % 4 != 0);
     let (mut want, mut got) = (init.clone(), init);
@@ -559,7 +519,7 @@ fn backward_over_uart_with_faults_and_resets_is_never_wrong() {
     let (mut done, mut reported) = (0, 0);
     for job in 0..jobs {
         let w = rng.gen_range(2..=core.d);
-        let p = random_program(&mut rng, w);
+        let p = random_program(&mut rng, Limits::uniform(w, 10, 30));
         let bits: Vec<bool> = (0..p.num_vars() * w).map(|_| rng.gen_bool(0.8)).collect();
         let d0: Domains<Boolean> = Domains::from_fn(&p.widths, |v, a| bits[v * w + a]);
         let k = rng.gen_range(1..=8);

@@ -14,7 +14,7 @@ use protocol::Device;
 use rand::Rng;
 use semiring_core::solver::{search, Ascending, Jacobi, SearchLimits};
 use semiring_core::st_fixed::st_backward_fixed;
-use semiring_core::testing::{first_difference, random_hard, random_program, random_soft, rng};
+use semiring_core::testing::{first_difference, random_hard, random_program, random_soft, rng, Limits};
 use semiring_core::{hard_fixpoint, soft_rounds, Boolean, Constraint, Fixed, Network, Q15};
 
 /// Hard fixpoints, soft fixed-point rounds and a search through `backend`
@@ -23,7 +23,7 @@ fn conformance(backend: &mut dyn Backend, cases: u64, max_width: usize) {
     let name = backend.name();
     for seed in 0..cases {
         let mut r = rng(90_000 + seed);
-        let p = random_program(&mut r, 10, max_width);
+        let p = random_program(&mut r, Limits::mixed(10, max_width));
         let d = random_hard(&mut r, &p.widths);
         let (mut expected, mut actual) = (d.clone(), d.clone());
         let want = hard_fixpoint(&p, &mut expected, 50);
@@ -116,7 +116,7 @@ fn serial_backward_on_a_board_without_gradient_unit_is_refused() {
     let link = LossyLink::new(Device::new(engine_only, 256), 256, FaultConfig::default(), 1);
     let mut serial = SerialBackend::new(link, 3).expect("session");
     let mut r = rng(5);
-    let p = random_program(&mut r, 6, 8);
+    let p = random_program(&mut r, Limits::mixed(6, 8));
     let d = random_hard(&mut r, &p.widths);
     let rounds = serial.hard_rounds(&p, &d, 2).expect("the engine is there");
     assert_eq!(rounds, soft_rounds::<Boolean>(&p, &d, 2));

@@ -5,7 +5,7 @@
 use host::backend::Backend;
 use rand::Rng;
 use semiring_core::st_fixed::st_backward_fixed;
-use semiring_core::testing::{random_hard, random_program};
+use semiring_core::testing::{random_hard, random_program, Limits};
 use semiring_core::{hard_fixpoint, soft_rounds, Boolean};
 use std::path::Path;
 use std::process::{Command, Output};
@@ -37,7 +37,7 @@ pub fn check_random_case(
     k: usize,
     case: usize,
 ) {
-    let p = random_program(r, max_vars, max_width);
+    let p = random_program(r, Limits::mixed(max_vars, max_width));
     let d = random_hard(r, &p.widths);
     let (mut want, mut got) = (d.clone(), d.clone());
     let fw = hard_fixpoint(&p, &mut want, 30);

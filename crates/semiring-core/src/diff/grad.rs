@@ -284,40 +284,9 @@ fn zero_padding<T: Real>(d: &Domains<Prob<T>>, g: &mut [T]) {
 mod tests {
     use super::*;
     use crate::interp::soft_rounds;
-    use crate::program::{Relation, Revise};
+    use crate::testing::{self, Limits};
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
-
-    /// A random program: `n` variables of widths 1..=maxw, random relations
-    /// (density varies, rows may be empty or full), random instructions
-    /// (several may share a target, sources may equal targets).
-    fn random_program(rng: &mut ChaCha8Rng, n: usize, maxw: usize, ninstr: usize) -> Program {
-        let widths: Vec<usize> = (0..n).map(|_| rng.gen_range(1..=maxw)).collect();
-        let mut relations = Vec::new();
-        let mut instructions = Vec::new();
-        for _ in 0..ninstr {
-            let t = rng.gen_range(0..n);
-            let s = rng.gen_range(0..n);
-            let dens: f64 = rng.gen_range(0.0..1.0);
-            let bits: Vec<bool> = (0..64 * 64).map(|_| rng.gen_bool(dens)).collect();
-            let r = Relation::from_fn(widths[t], widths[s], |a, b| bits[a * 64 + b]);
-            relations.push(r);
-            instructions.push(Revise { target: t as u32, source: s as u32, relation: (relations.len() - 1) as u32 });
-        }
-        Program::new(widths, relations, instructions).unwrap()
-    }
-
-    /// Random soft domains with a share of exact 0s and 1s.
-    fn random_domains(rng: &mut ChaCha8Rng, widths: &[usize]) -> Domains<Prob<f64>> {
-        let vals: Vec<f64> = (0..widths.len() * 64)
-            .map(|_| match rng.gen_range(0..5) {
-                0 => 0.0,
-                1 => 1.0,
-                _ => rng.gen_range(0.0..1.0),
-            })
-            .collect();
-        Domains::from_probs(widths, |v, a| vals[v * 64 + a])
-    }
 
     fn loss(d: &Domains<Prob<f64>>, w: &[f64]) -> f64 {
         d.cells.iter().zip(w).map(|(x, y)| x * y).sum()
@@ -331,12 +300,9 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(3);
         let mut checked = 0;
         for case in 0..60 {
-            let n = rng.gen_range(1..6);
-            let p = {
-                let m = rng.gen_range(0..10);
-                random_program(&mut rng, n, 7, m)
-            };
-            let d0 = random_domains(&mut rng, &p.widths);
+            let p = testing::random_program(&mut rng, Limits::mixed(5, 7));
+            let n = p.num_vars();
+            let d0 = testing::random_soft(&mut rng, &p.widths);
             let k = rng.gen_range(0..5);
             let up: Vec<f64> = (0..d0.cells.len()).map(|_| rng.gen_range(-1.0..1.0)).collect();
             let sg = SoftGrad::new(&p);
@@ -361,7 +327,7 @@ mod tests {
                         loss(&soft_rounds(&p, &d, k)[k], &up0)
                     };
                     let x = d0.cells[cell];
-                    let fd = (f(x + h) - f(x - h)) / (2.0 * h);
+                    let fd = testing::central_difference(f, x, h);
                     let err = (fd - g[cell]).abs() / fd.abs().max(g[cell].abs()).max(1.0);
                     assert!(err < 1e-6, "case {case} cell {cell} x={x}: fd {fd} vs grad {}", g[cell]);
                     checked += 1;
@@ -375,8 +341,8 @@ mod tests {
     fn checkpointing_gives_identical_gradients() {
         let mut rng = ChaCha8Rng::seed_from_u64(7);
         for _ in 0..20 {
-            let p = random_program(&mut rng, 5, 6, 9);
-            let d0 = random_domains(&mut rng, &p.widths);
+            let p = testing::random_program(&mut rng, Limits::mixed(5, 6));
+            let d0 = testing::random_soft(&mut rng, &p.widths);
             let sg = SoftGrad::new(&p);
             let k = rng.gen_range(0..20);
             let up: Vec<f64> = (0..d0.cells.len()).map(|_| rng.gen_range(-1.0..1.0)).collect();
@@ -396,17 +362,17 @@ mod tests {
                 assert_eq!(g1, g2, "{mem:?} k={k}");
             }
         }
-        let p = random_program(&mut rng, 2, 2, 1);
+        let p = testing::random_program(&mut rng, Limits::mixed(2, 2));
         let sg = SoftGrad::new(&p);
-        let d0 = random_domains(&mut rng, &p.widths);
+        let d0: Domains<Prob<f64>> = testing::random_soft(&mut rng, &p.widths);
         assert_eq!(sg.forward(&d0, 3, Memory::Checkpoint { every: 0 }).unwrap_err(), GradError::ZeroInterval);
     }
 
     #[test]
     fn f32_gradient_close_to_f64() {
         let mut rng = ChaCha8Rng::seed_from_u64(11);
-        let p = random_program(&mut rng, 5, 6, 10);
-        let d0 = random_domains(&mut rng, &p.widths);
+        let p = testing::random_program(&mut rng, Limits::mixed(5, 6));
+        let d0 = testing::random_soft(&mut rng, &p.widths);
         let d32: Domains<Prob<f32>> = Domains::from_probs(&p.widths, |v, a| d0.var(v)[a] as f32);
         let up: Vec<f64> = (0..d0.cells.len()).map(|_| rng.gen_range(-1.0..1.0)).collect();
         let up32: Vec<f32> = up.iter().map(|&x| x as f32).collect();

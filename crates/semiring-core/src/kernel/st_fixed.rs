@@ -222,27 +222,9 @@ mod tests {
     use crate::interp::soft_rounds;
     use crate::program::{Relation, Revise};
     use crate::semiring::Prob;
+    use crate::testing::{self, Limits};
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
-
-    /// A random program: `n` variables of widths 1..=maxw, random relations
-    /// (density varies, rows may be empty or full), random instructions
-    /// (several may share a target, sources may equal targets).
-    fn random_program(rng: &mut ChaCha8Rng, n: usize, maxw: usize, ninstr: usize) -> Program {
-        let widths: Vec<usize> = (0..n).map(|_| rng.gen_range(1..=maxw)).collect();
-        let mut relations = Vec::new();
-        let mut instructions = Vec::new();
-        for _ in 0..ninstr {
-            let t = rng.gen_range(0..n);
-            let s = rng.gen_range(0..n);
-            let dens: f64 = rng.gen_range(0.0..1.0);
-            let bits: Vec<bool> = (0..64 * 64).map(|_| rng.gen_bool(dens)).collect();
-            let r = Relation::from_fn(widths[t], widths[s], |a, b| bits[a * 64 + b]);
-            relations.push(r);
-            instructions.push(Revise { target: t as u32, source: s as u32, relation: (relations.len() - 1) as u32 });
-        }
-        Program::new(widths, relations, instructions).unwrap()
-    }
 
     fn hard_rounds(p: &Program, d0: &Domains<Boolean>, k: usize) -> Vec<Domains<Boolean>> {
         soft_rounds(p, d0, k)
@@ -271,11 +253,8 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(5);
         let mut nonzero = 0;
         for _ in 0..200 {
-            let n = rng.gen_range(1..7);
-            let p = {
-                let m = rng.gen_range(0..14);
-                random_program(&mut rng, n, 9, m)
-            };
+            let p = testing::random_program(&mut rng, Limits::mixed(6, 9));
+            let n = p.num_vars();
             let dens: f64 = rng.gen_range(0.2..1.0);
             let bits: Vec<bool> = (0..n * 64).map(|_| rng.gen_bool(dens)).collect();
             let d0: Domains<Boolean> = Domains::from_fn(&p.widths, |v, a| bits[v * 64 + a]);
