@@ -1,20 +1,20 @@
 //! The serial transport on a real pseudo-terminal (no Verilator needed): the protocol's board
 //! model (engine + gradient unit) answers on the master side in a thread, and `SerialBackend`
-//! opens the slave like a serial port (termios raw mode, baud rate, reply timeout). Propagation,
-//! the straight-through rounds and the backward pass come back equal to semiring-core, and the
+//! opens the slave like a serial port (termios raw mode, baud rate, reply timeout). The
+//! conformance suite every backend runs (hard fixpoints, soft Q1.15 rounds, the straight-through
+//! rounds and backward pass, a search) comes back equal to semiring-core, and the
 //! `softmask` binary solves and trains over it exactly as on the cpu backend. (The same against
 //! the RTL board top under Verilator: `tests/serial_board.rs`.)
 
 mod common;
 
-use common::{check_random_case, curve, softmask};
+use common::{conformance, curve, softmask};
 use host::backend::SerialBackend;
 use host::serial::{SerialConfig, SerialLink};
 use protocol::board::{BoardModel, GradConfig};
 use protocol::engine::CoreConfig;
 use protocol::{Device, Link};
 use rustix::pty::{grantpt, openpt, ptsname, unlockpt, OpenptFlags};
-use semiring_core::testing::rng;
 use std::fs::File;
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -54,10 +54,7 @@ fn serial_backend_over_a_pty_matches_semiring_core() {
     let (path, _keep) = board_on_pty(ulx3s_model());
     let cfg = SerialConfig { path, baud: 115_200, timeout: Duration::from_millis(300) };
     let mut serial = SerialBackend::open(&cfg).expect("open the pty and a session");
-    let mut r = rng(31);
-    for case in 0..20 {
-        check_random_case(&mut serial, &mut r, (12, 16), case % 3 + 1, case);
-    }
+    conformance(&mut serial, 20, CoreConfig::DEFAULT.d);
     let stats = serial.client().stats;
     assert_eq!(stats.attempts, stats.requests, "a clean pty needs no retries: {stats:?}");
 }
