@@ -8,7 +8,7 @@ use fpga_sim::grad::GradSim;
 use fpga_sim::SimError;
 use hdl_gen::GradConfig;
 use rand::Rng;
-use semiring_core::interp::round;
+use semiring_core::hard_rounds;
 use semiring_core::st_fixed::st_backward_fixed;
 use semiring_core::testing::{random_hard, random_program, random_upstream, rng, sudoku, Limits};
 use semiring_core::{Boolean, Domains, Program};
@@ -23,17 +23,6 @@ fn sim_or_skip(test: &str) -> Option<GradSim> {
         }
         Err(e) => panic!("{test}: could not start the gradient-unit simulator: {e}"),
     }
-}
-
-/// `d^0 .. d^k` of a hard forward run of exactly `k` Jacobi rounds.
-fn hard_rounds(p: &Program, d0: &Domains<Boolean>, k: usize) -> Vec<Domains<Boolean>> {
-    let mut out = vec![d0.clone()];
-    for r in 0..k {
-        let mut next = out[r].clone();
-        round(p, &out[r], &mut next);
-        out.push(next);
-    }
-    out
 }
 
 /// The clocks the unit must take: [`GradConfig::round_cycles`] per round plus

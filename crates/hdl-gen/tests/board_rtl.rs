@@ -21,7 +21,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use semiring_core::st_fixed::st_backward_fixed;
 use semiring_core::testing::{random_program, random_upstream, sudoku, Limits};
-use semiring_core::{hard_fixpoint, soft_rounds, Boolean, Domains, Fixed, FixpointOutcome, Program, Q15};
+use semiring_core::{hard_fixpoint, hard_rounds, soft_rounds, Boolean, Domains, Fixed, FixpointOutcome, Program, Q15};
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -220,7 +220,7 @@ fn job<L: Link>(c: &mut Client<L>, rng: &mut ChaCha8Rng, label: &str) -> Result<
     let d0: Domains<Boolean> = Domains::from_fn(&p.widths, |v, a| bits[v * w + a]);
     let k = rng.gen_range(1..=3);
     let (rounds, _) = run_hard_rounds(c, &core, &d0, k)?;
-    assert_eq!(rounds, soft_rounds(&p, &d0, k), "{label}: hard rounds");
+    assert_eq!(rounds, hard_rounds(&p, &d0, k), "{label}: hard rounds");
     let up = random_upstream(rng, p.num_vars() * w);
     let got = run_backward(c, &g, &p, &rounds, &up)?;
     assert_eq!(got.grad, st_backward_fixed(&p, &rounds, &up).unwrap(), "{label}: gradients");
@@ -358,9 +358,9 @@ fn backward_over_uart_matches_st_backward_fixed_and_the_model() {
         let d0: Domains<Boolean> = Domains::from_fn(&p.widths, |v, a| bits[v * w + a]);
         let k = if job < 2 { job * 8 } else { rng.gen_range(1..=g.max_rounds()) };
         let up = random_upstream(&mut rng, p.num_vars() * w);
-        let want = st_backward_fixed(&p, &soft_rounds(&p, &d0, k), &up).unwrap();
+        let want = st_backward_fixed(&p, &hard_rounds(&p, &d0, k), &up).unwrap();
         for (who, got) in [("board", backward(&mut c, &p, &d0, k, &up)), ("model", backward(&mut m, &p, &d0, k, &up))] {
-            assert_eq!(got.0, soft_rounds(&p, &d0, k), "job {job} {who}: hard rounds");
+            assert_eq!(got.0, hard_rounds(&p, &d0, k), "job {job} {who}: hard rounds");
             assert_eq!(got.1.grad, want, "job {job} {who}: gradients (K = {k}, width {w})");
             if who == "board" && k > 0 {
                 assert!(got.1.cycles > 0, "job {job}: the unit reports its cycles");
@@ -379,7 +379,7 @@ fn backward_over_uart_matches_st_backward_fixed_and_the_model() {
     let p = net.compile().unwrap();
     for k in [1, 4, 8] {
         let up = random_upstream(&mut rng, 81 * 9);
-        let want = st_backward_fixed(&p, &soft_rounds(&p, &net.initial_domains(), k), &up).unwrap();
+        let want = st_backward_fixed(&p, &hard_rounds(&p, &net.initial_domains(), k), &up).unwrap();
         let (clocks, requests) = (c.link().cycles, c.stats.requests);
         let got = backward(&mut c, &p, &net.initial_domains(), k, &up);
         assert_eq!(got.1.grad, want, "sudoku K = {k}: gradients");
@@ -423,7 +423,7 @@ fn backward_over_uart_matches_st_backward_fixed_and_the_model() {
     let e = c.write(map::GRAD_K, &[1]).unwrap_err();
     assert!(matches!(e, ClientError::Refused { status: 0x08, .. }), "{e}");
     let up = random_upstream(&mut rng, 81 * 9);
-    let want = st_backward_fixed(&p, &soft_rounds(&p, &net.initial_domains(), 8), &up).unwrap();
+    let want = st_backward_fixed(&p, &hard_rounds(&p, &net.initial_domains(), 8), &up).unwrap();
     assert_eq!(backward(&mut c, &p, &net.initial_domains(), 8, &up).1.grad, want, "sudoku after a reset mid-run");
 
     // A reset between loading and the backward START is reported, not run on.
@@ -524,7 +524,7 @@ fn backward_over_uart_with_faults_and_resets_is_never_wrong() {
         let d0: Domains<Boolean> = Domains::from_fn(&p.widths, |v, a| bits[v * w + a]);
         let k = rng.gen_range(1..=8);
         let up = random_upstream(&mut rng, p.num_vars() * w);
-        let rounds_want = soft_rounds(&p, &d0, k);
+        let rounds_want = hard_rounds(&p, &d0, k);
         let want = st_backward_fixed(&p, &rounds_want, &up).unwrap();
         let attempt = |c: &mut Client<FaultyLink<ResettingLink>>| -> Result<_, ClientError> {
             c.hello()?;

@@ -16,8 +16,8 @@ use protocol::board::{BoardModel, GradConfig};
 use protocol::engine::CoreConfig;
 use protocol::faults::{FaultConfig, LossyLink};
 use protocol::Device;
+use semiring_core::hard_rounds;
 use semiring_core::testing::{random_hard, random_program, rng, Limits};
-use semiring_core::{soft_rounds, Boolean};
 
 #[test]
 fn cpu_conforms() {
@@ -79,7 +79,7 @@ fn serial_backward_on_a_board_without_gradient_unit_is_refused() {
     let p = random_program(&mut r, Limits::mixed(6, 8));
     let d = random_hard(&mut r, &p.widths);
     let rounds = serial.hard_rounds(&p, &d, 2).expect("the engine is there");
-    assert_eq!(rounds, soft_rounds::<Boolean>(&p, &d, 2));
+    assert_eq!(rounds, hard_rounds(&p, &d, 2));
     let err = serial.st_backward(&p, &rounds, &vec![65536; p.num_vars() * p.width()]).expect_err("no gradient unit");
     assert!(err.to_string().contains("this board has no gradient unit"), "{err}");
 }

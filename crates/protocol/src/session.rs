@@ -149,7 +149,7 @@ pub fn run_soft<L: Link>(
 }
 
 /// K single hard rounds on the engine from `d0`: returns `d^0 ..= d^K`, exactly
-/// `semiring_core::soft_rounds` over `Boolean` (the straight-through forward).
+/// `semiring_core::hard_rounds` (the straight-through forward).
 /// Each round is one run with ROUNDS = 1, which always stops after that round
 /// (the stop rule is checked after every round), and the next run continues
 /// from its result, so wipeouts and stable rounds do not cut the sequence short.

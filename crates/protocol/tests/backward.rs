@@ -1,7 +1,7 @@
 //! The straight-through backward over the protocol, against semiring-core:
 //! `session::run_hard_rounds` + `session::run_backward` through the client and
 //! the device model of the board (`board::BoardModel`: engine + gradient unit
-//! behind the unit select) must give `soft_rounds` over `Boolean` and
+//! behind the unit select) must give `hard_rounds` and
 //! `st_backward_fixed` bit for bit, over a clean and a lossy link. The same
 //! calls run against the RTL board top in `crates/hdl-gen/tests/board_rtl.rs`.
 
@@ -15,7 +15,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use semiring_core::st_fixed::st_backward_fixed;
 use semiring_core::testing::{random_program, random_upstream, sudoku, Limits};
-use semiring_core::{hard_fixpoint, soft_rounds, Boolean, Domains, Program, Relation};
+use semiring_core::{hard_fixpoint, hard_rounds, Boolean, Domains, Program, Relation};
 
 const T: u32 = DEFAULT_TIMEOUT_BYTES;
 
@@ -40,7 +40,7 @@ fn job<L: Link>(c: &mut Client<L>, rng: &mut ChaCha8Rng, g: &GradConfig, label: 
     let d0: Domains<Boolean> = Domains::from_fn(&p.widths, |v, a| bits[v * w + a]);
     let k = rng.gen_range(0..=g.max_rounds());
     let (rounds, _) = run_hard_rounds(c, &core, &d0, k)?;
-    assert_eq!(rounds, soft_rounds(&p, &d0, k), "{label}: forward rounds");
+    assert_eq!(rounds, hard_rounds(&p, &d0, k), "{label}: forward rounds");
     let up = random_upstream(rng, p.num_vars() * w);
     let got = run_backward(c, g, &p, &rounds, &up)?;
     let want = st_backward_fixed(&p, &rounds, &up).unwrap();
@@ -166,7 +166,7 @@ fn sudoku_forward_and_backward_match_semiring_core() {
     let mut rng = ChaCha8Rng::seed_from_u64(9);
     for k in [1, 4, 8] {
         let (rounds, _) = run_hard_rounds(&mut c, &CoreConfig::DEFAULT, &net.initial_domains(), k).unwrap();
-        assert_eq!(rounds, soft_rounds(&p, &net.initial_domains(), k), "sudoku K = {k}: forward");
+        assert_eq!(rounds, hard_rounds(&p, &net.initial_domains(), k), "sudoku K = {k}: forward");
         let up = random_upstream(&mut rng, 81 * 9);
         let got = run_backward(&mut c, &g, &p, &rounds, &up).unwrap();
         let want = st_backward_fixed(&p, &rounds, &up).unwrap();

@@ -25,7 +25,7 @@ pub use search::{groups, solver};
 
 pub use domains::Domains;
 pub use fixed::Q15;
-pub use interp::{hard_fixpoint, round, soft_rounds, Fixpoint, FixpointOutcome};
+pub use interp::{hard_fixpoint, hard_rounds, round, soft_rounds, Fixpoint, FixpointOutcome};
 pub use network::{Constraint, Network, NetworkError, RelationSpec};
 pub use program::{Program, ProgramError, Relation, Revise};
 pub use semiring::{Boolean, Fixed, Prob, Semiring, Soft, SoftValue};

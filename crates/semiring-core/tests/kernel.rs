@@ -6,14 +6,14 @@ use rand::Rng;
 use semiring_core::solver::{Jacobi, Propagator, Worklist};
 use semiring_core::testing::{first_difference, random_hard, random_program, rng, Limits};
 use semiring_core::{
-    hard_fixpoint, soft_rounds, Boolean, Domains, Fixed, FixpointOutcome, Prob, Program, SoftValue, Q15,
+    hard_fixpoint, hard_rounds, soft_rounds, Boolean, Domains, Fixed, FixpointOutcome, Prob, Program, SoftValue, Q15,
 };
 
 fn assert_soft_matches_boolean<V: SoftValue>(program: &Program, hard: &Domains<Boolean>, k: usize, seed: u64) {
-    let hard_rounds = soft_rounds::<Boolean>(program, hard, k);
+    let hard_seq = hard_rounds(program, hard, k);
     let soft = soft_rounds(program, &hard.to_soft::<V>(), k);
     for r in 0..=k {
-        let expected = hard_rounds[r].to_soft::<V>();
+        let expected = hard_seq[r].to_soft::<V>();
         assert_eq!(soft[r], expected, "{} differs from boolean at round {r}, seed {seed}", V::NAME);
     }
 }

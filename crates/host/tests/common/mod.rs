@@ -9,7 +9,7 @@ use semiring_core::st_fixed::st_backward_fixed;
 use semiring_core::testing::{
     first_difference, random_hard, random_program, random_soft, random_upstream, rng, Limits,
 };
-use semiring_core::{hard_fixpoint, soft_rounds, Boolean, Constraint, Fixed, Network, Q15};
+use semiring_core::{hard_fixpoint, hard_rounds, soft_rounds, Constraint, Fixed, Network, Q15};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -49,7 +49,7 @@ pub fn conformance(backend: &mut dyn Backend, cases: u64, max_width: usize) {
         assert_eq!(first_difference(&want, &got), None, "{name} seed {seed}: soft Q1.15 domains differ");
         // The straight-through pair: K single hard rounds kept, then the backward through them.
         let k = (seed % 4) as usize;
-        let want = soft_rounds::<Boolean>(&p, &d, k);
+        let want = hard_rounds(&p, &d, k);
         let got = backend.hard_rounds(&p, &d, k).unwrap_or_else(|e| panic!("{name} seed {seed}: {e}"));
         assert_eq!(got, want, "{name} seed {seed}: hard round bitmasks differ (K = {k})");
         let upstream = random_upstream(&mut r, p.num_vars() * p.width());

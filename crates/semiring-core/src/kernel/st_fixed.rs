@@ -219,16 +219,12 @@ pub fn st_backward_fixed(
 mod tests {
     use super::*;
     use crate::grad::{Memory, SoftGrad};
-    use crate::interp::soft_rounds;
+    use crate::interp::hard_rounds;
     use crate::program::{Relation, Revise};
     use crate::semiring::Prob;
     use crate::testing::{self, Limits};
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
-
-    fn hard_rounds(p: &Program, d0: &Domains<Boolean>, k: usize) -> Vec<Domains<Boolean>> {
-        soft_rounds(p, d0, k)
-    }
 
     fn check_st(p: &Program, d0: &Domains<Boolean>, k: usize, up_q: &[i32]) {
         let width = p.width();
