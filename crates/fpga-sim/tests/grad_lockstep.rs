@@ -4,6 +4,8 @@
 //! and upstream gradients (large ones included, so additions saturate), and
 //! Sudoku.
 
+mod common;
+
 use fpga_sim::grad::GradSim;
 use fpga_sim::SimError;
 use hdl_gen::GradConfig;
@@ -12,17 +14,9 @@ use semiring_core::hard_rounds;
 use semiring_core::st_fixed::st_backward_fixed;
 use semiring_core::testing::{random_hard, random_program, random_upstream, rng, sudoku, Limits};
 use semiring_core::{Boolean, Domains, Program};
-use std::path::PathBuf;
 
 fn sim_or_skip(test: &str) -> Option<GradSim> {
-    match GradSim::new() {
-        Ok(s) => Some(s),
-        Err(SimError::VerilatorMissing) if std::env::var_os("CI").is_none() => {
-            eprintln!("skipping {test}: verilator not found (apt-get install verilator); CI is unset");
-            None
-        }
-        Err(e) => panic!("{test}: could not start the gradient-unit simulator: {e}"),
-    }
+    common::started_or_skip(test, GradSim::new())
 }
 
 /// The clocks the unit must take: [`GradConfig::round_cycles`] per round plus
@@ -120,7 +114,7 @@ fn random_networks_match_the_model() {
 #[test]
 fn sudoku_matches_the_model() {
     let Some(mut sim) = sim_or_skip("sudoku_matches_the_model") else { return };
-    let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/sudoku/tdoku_17_clue.txt"));
+    let path = common::data_dir().join("sudoku/tdoku_17_clue.txt");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
     let line = text.lines().next().expect("a puzzle line").trim();
     let net = sudoku(line);

@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{conformance, softmask, text, ROOT};
+use common::{conformance, softmask, solve_summary, text, ROOT};
 use hdl_gen::board::{board_top, BoardConfig};
 use host::backend::{Backend, SerialBackend};
 use host::serial::{SerialConfig, SerialLink};
@@ -118,19 +118,11 @@ fn serial_backend_through_a_faulty_pty_stays_exact() {
 fn softmask_over_the_simulated_board_equals_cpu() {
     let Some(exe) = build() else { return };
     let board = Board::start(&exe);
-    let summary = |extra: &[&str]| -> (serde_json::Value, String) {
-        let mut args = vec!["solve", "constraints/examples/sudoku.txt", "--json"];
-        args.extend(extra);
-        let out = softmask(&args);
-        assert!(out.status.success(), "solve {extra:?}: {}", text(&out.stderr));
-        let last = text(&out.stdout).lines().last().expect("summary").to_string();
-        (serde_json::from_str::<serde_json::Value>(&last).unwrap()["summary"].clone(), text(&out.stderr))
-    };
     let t = Instant::now();
-    let (serial, err) = summary(&["--backend", "serial", "--device", &board.path]);
+    let (serial, err) = solve_summary(&["--backend", "serial", "--device", &board.path]);
     eprintln!("solve over the simulated board: {:.1} s; {err}", t.elapsed().as_secs_f64());
     assert!(err.contains(", 1 program loads"), "{err}");
-    let (jacobi, _) = summary(&["--propagator", "jacobi"]);
+    let (jacobi, _) = solve_summary(&["--propagator", "jacobi"]);
     for key in ["instances", "sat", "nodes", "rounds", "failures"] {
         assert_eq!(serial[key], jacobi[key], "{key}: serial {} vs jacobi {}", serial[key], jacobi[key]);
     }

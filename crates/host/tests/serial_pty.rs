@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{conformance, curve, softmask};
+use common::{conformance, curve, softmask, solve_summary};
 use host::backend::SerialBackend;
 use host::serial::{SerialConfig, SerialLink};
 use protocol::board::{BoardModel, GradConfig};
@@ -77,18 +77,6 @@ fn serial_link_times_out_when_nothing_answers() {
     let err = SerialBackend::new(link, 2).err().expect("nothing answers HELLO");
     assert!(err.to_string().contains("no valid reply to command 0x01"), "{err}");
     drop(master);
-}
-
-/// The summary of `softmask solve` on the bundled Sudoku puzzles (and stderr).
-pub fn solve_summary(extra: &[&str]) -> (serde_json::Value, String) {
-    let mut args = vec!["solve", "constraints/examples/sudoku.txt", "--json"];
-    args.extend(extra);
-    let out = softmask(&args);
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "solve {extra:?}: {err}");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let last = stdout.lines().last().expect("summary").to_string();
-    (serde_json::from_str::<serde_json::Value>(&last).unwrap()["summary"].clone(), err)
 }
 
 /// `softmask train` for 3 steps on 6 Sudoku puzzles; returns the metrics without timings.

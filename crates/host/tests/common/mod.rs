@@ -71,6 +71,18 @@ pub fn conformance(backend: &mut dyn Backend, cases: u64, max_width: usize) {
     assert_eq!(got.stats.nodes, want.stats.nodes, "{name}: search node counts differ");
 }
 
+/// The summary of `softmask solve` on the bundled Sudoku puzzles (and stderr).
+pub fn solve_summary(extra: &[&str]) -> (serde_json::Value, String) {
+    let mut args = vec!["solve", "constraints/examples/sudoku.txt", "--json"];
+    args.extend(extra);
+    let out = softmask(&args);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "solve {extra:?}: {err}");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let last = stdout.lines().last().expect("summary").to_string();
+    (serde_json::from_str::<serde_json::Value>(&last).unwrap()["summary"].clone(), err)
+}
+
 /// The loss curve of a training run in `dir`: every `metrics.jsonl` field except the timings,
 /// which differ from run to run.
 pub fn curve(dir: &Path) -> Vec<serde_json::Value> {
