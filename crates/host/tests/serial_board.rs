@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{conformance, softmask, solve_summary, text, ROOT};
+use common::{conformance, solve_summary, train_small, ROOT};
 use hdl_gen::board::{board_top, BoardConfig};
 use host::backend::{Backend, SerialBackend};
 use host::serial::{SerialConfig, SerialLink};
@@ -127,35 +127,14 @@ fn softmask_over_the_simulated_board_equals_cpu() {
         assert_eq!(serial[key], jacobi[key], "{key}: serial {} vs jacobi {}", serial[key], jacobi[key]);
     }
     let train_curve = |backend: &str| -> Vec<serde_json::Value> {
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("serial-board-train-{backend}"));
-        let _ = std::fs::remove_dir_all(&dir);
-        let mut args = vec![
-            "train",
-            "--data",
-            "data/sudoku/tdoku_unbiased.solved.txt",
-            "--limit",
-            "4",
-            "--steps",
-            "2",
-            "--batch",
-            "2",
-            "--hidden",
-            "8",
-            "--layers",
-            "1",
-            "--backend",
-            backend,
-            "--out",
-            dir.to_str().unwrap(),
-        ];
+        let mut args = vec!["--limit", "4", "--steps", "2", "--batch", "2", "--backend", backend];
         if backend == "serial" {
             args.extend(["--device", &board.path]);
         }
         let t = Instant::now();
-        let out = softmask(&args);
-        assert!(out.status.success(), "train --backend {backend}: {}", text(&out.stderr));
-        eprintln!("train --backend {backend}: {:.1} s: {}", t.elapsed().as_secs_f64(), text(&out.stdout));
-        common::curve(&dir)
+        let curve = train_small(&format!("serial-board-train-{backend}"), &args);
+        eprintln!("train --backend {backend}: {:.1} s", t.elapsed().as_secs_f64());
+        curve
     };
     let cpu = train_curve("cpu");
     assert_eq!(cpu.len(), 2);

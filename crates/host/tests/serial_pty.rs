@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{conformance, curve, softmask, solve_summary};
+use common::{conformance, solve_summary, train_small};
 use host::backend::SerialBackend;
 use host::serial::{SerialConfig, SerialLink};
 use protocol::board::{BoardModel, GradConfig};
@@ -81,31 +81,9 @@ fn serial_link_times_out_when_nothing_answers() {
 
 /// `softmask train` for 3 steps on 6 Sudoku puzzles; returns the metrics without timings.
 fn train_curve(extra: &[&str], name: &str) -> Vec<serde_json::Value> {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("serial-pty-train-{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    let mut args = vec![
-        "train",
-        "--data",
-        "data/sudoku/tdoku_unbiased.solved.txt",
-        "--limit",
-        "6",
-        "--steps",
-        "3",
-        "--batch",
-        "3",
-        "--k",
-        "2",
-        "--hidden",
-        "8",
-        "--layers",
-        "1",
-        "--out",
-        dir.to_str().unwrap(),
-    ];
+    let mut args = vec!["--limit", "6", "--steps", "3", "--batch", "3", "--k", "2"];
     args.extend(extra);
-    let out = softmask(&args);
-    assert!(out.status.success(), "train {extra:?}: {}", String::from_utf8_lossy(&out.stderr));
-    curve(&dir)
+    train_small(&format!("serial-pty-train-{name}"), &args)
 }
 
 /// The `softmask` binary on `--backend serial --device <pty>`: the same search as Jacobi on the

@@ -83,6 +83,20 @@ pub fn solve_summary(extra: &[&str]) -> (serde_json::Value, String) {
     (serde_json::from_str::<serde_json::Value>(&last).unwrap()["summary"].clone(), err)
 }
 
+/// Runs `softmask train` on the solved Sudoku set with a small encoder (8 hidden units, one
+/// layer) and `args`, into a fresh `CARGO_TARGET_TMPDIR/name`; returns the run's loss curve.
+pub fn train_small(name: &str, args: &[&str]) -> Vec<serde_json::Value> {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut all = vec!["train", "--data", "data/sudoku/tdoku_unbiased.solved.txt", "--hidden", "8", "--layers", "1"];
+    all.extend(args);
+    all.extend(["--out", dir.to_str().expect("utf-8 path")]);
+    let out = softmask(&all);
+    assert!(out.status.success(), "train {args:?}: {}", text(&out.stderr));
+    eprintln!("train {args:?}: {}", text(&out.stdout));
+    curve(&dir)
+}
+
 /// The loss curve of a training run in `dir`: every `metrics.jsonl` field except the timings,
 /// which differ from run to run.
 pub fn curve(dir: &Path) -> Vec<serde_json::Value> {
