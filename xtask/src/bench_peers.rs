@@ -726,10 +726,11 @@ mod worker {
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
     use semiring_core::batch::{BatchProgram, Engine};
-    use semiring_core::grad::{st_backward_fixed, to_q16_16, Memory, Real, SoftGrad};
+    use semiring_core::grad::{Memory, Real, SoftGrad};
     use semiring_core::groups::{Grouped, Groups};
     use semiring_core::relax::{GumbelSoftmax, Noise};
     use semiring_core::solver::{degrees, search_with, Ascending, Branching, SearchLimits, Worklist};
+    use semiring_core::st_fixed::{st_backward_fixed, to_q16_16};
     use semiring_core::{round, Boolean, Constraint, Domains, Fixed, Network, Prob, Program, RelationSpec, Q15};
     use serde_json::{json, Value};
     use std::hint::black_box;

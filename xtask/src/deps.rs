@@ -1,7 +1,8 @@
 //! External tools the project needs, and how to install them.
 //!
-//! One list, used by `cargo xtask deps` (install) and `cargo xtask test`
-//! (install what is missing before testing).
+//! One list of Debian packages, used by `cargo xtask deps` (install), `cargo
+//! xtask test` (install what is missing before testing) and the hints of
+//! `cargo xtask synth` when a tool is missing.
 
 use anyhow::{Context, Result};
 use std::process::Command;
@@ -18,8 +19,22 @@ pub const DEBIAN_TOOLS: &[Tool] = &[
     Tool { command: "yosys", debian_package: "yosys" },
     Tool { command: "nextpnr-ice40", debian_package: "nextpnr-ice40" },
     Tool { command: "icepack", debian_package: "fpga-icestorm" },
+    Tool { command: "iceprog", debian_package: "fpga-icestorm" },
     Tool { command: "openFPGALoader", debian_package: "openfpgaloader" },
 ];
+
+/// What the ECP5 flow needs to make a Python venv for the yowasp tools (not installed by
+/// `cargo xtask deps`: most systems have them, and the ECP5 flow names them when missing).
+pub const DEBIAN_PYTHON: &[&str] = &["python3", "python3-venv"];
+
+/// The Debian package that provides `command`, from [`DEBIAN_TOOLS`].
+pub fn debian_package(command: &str) -> &'static str {
+    DEBIAN_TOOLS
+        .iter()
+        .find(|t| t.command == command)
+        .map(|t| t.debian_package)
+        .unwrap_or_else(|| panic!("`{command}` is not in deps::DEBIAN_TOOLS"))
+}
 
 /// Is `command` on the PATH?
 pub fn have(command: &str) -> bool {
@@ -56,4 +71,19 @@ pub fn install() -> Result<()> {
 
 fn is_root() -> bool {
     Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every command whose package the other tasks look up is in the list (the lookup panics
+    /// otherwise, at the moment a user is told what to install).
+    #[test]
+    fn looked_up_commands_are_listed() {
+        for c in ["verilator", "yosys", "nextpnr-ice40", "icepack", "iceprog", "openFPGALoader"] {
+            assert!(!debian_package(c).is_empty(), "{c}");
+        }
+        assert_eq!(debian_package("iceprog"), "fpga-icestorm");
+    }
 }

@@ -51,7 +51,7 @@ pub fn run(args: &[String]) -> Result<()> {
         anyhow!(
             "could not start `{}` ({e}); install it with `sudo apt-get install {}`",
             cmd.get_program().to_string_lossy(),
-            if cmd.get_program() == "iceprog" { "fpga-icestorm" } else { "openfpgaloader" }
+            crate::deps::debian_package(&cmd.get_program().to_string_lossy())
         )
     })?;
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));

@@ -37,7 +37,7 @@ pub fn run(args: &[String]) -> Result<()> {
         }
     }
     let path = engine_path();
-    // The straight-through gradient unit (issue 5), a separate top of its own.
+    // The straight-through gradient unit, a separate top of its own.
     let grad = hdl_gen::generate_grad_unit(&hdl_gen::GradConfig::DEFAULT)?;
     let gpath = root().join("hdl/generated/grad_unit.v");
     if std::fs::read_to_string(&gpath).unwrap_or_default() == grad {
@@ -63,7 +63,7 @@ fn lint(path: &Path) -> Result<()> {
         .arg(&waivers)
         .arg(path)
         .output()
-        .context("running verilator (apt-get install verilator)")?;
+        .with_context(|| format!("running verilator (apt-get install {})", crate::deps::debian_package("verilator")))?;
     if !out.status.success() {
         bail!("verilator --lint-only -Wall failed:\n{}", String::from_utf8_lossy(&out.stderr));
     }
@@ -77,7 +77,7 @@ fn synth_report(path: &Path) -> Result<()> {
     let out = Command::new("yosys")
         .args(["-q", "-p", &script.replace("; stat", "; tee -o /dev/stdout stat")])
         .output()
-        .context("running yosys (apt-get install yosys)")?;
+        .with_context(|| format!("running yosys (apt-get install {})", crate::deps::debian_package("yosys")))?;
     if !out.status.success() {
         bail!("yosys synth_ice40 failed:\n{}", String::from_utf8_lossy(&out.stderr));
     }
@@ -100,8 +100,10 @@ fn synth_report_ecp5(path: &Path) -> Result<()> {
         "read_verilog {}; setattr -unset ram_style m:*; synth_ecp5 -top top; tee -o /dev/stdout stat",
         path.display()
     );
-    let out =
-        Command::new("yosys").args(["-q", "-p", &script]).output().context("running yosys (apt-get install yosys)")?;
+    let out = Command::new("yosys")
+        .args(["-q", "-p", &script])
+        .output()
+        .with_context(|| format!("running yosys (apt-get install {})", crate::deps::debian_package("yosys")))?;
     if !out.status.success() {
         bail!("yosys synth_ecp5 failed:\n{}", String::from_utf8_lossy(&out.stderr));
     }

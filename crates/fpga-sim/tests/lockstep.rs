@@ -7,12 +7,12 @@
 mod common;
 
 use common::{data_dir, sim_or_skip, slow, vcd_dir};
-use fpga_sim::instances::{graph_coloring, sudoku};
 use fpga_sim::lockstep::{check_hard, check_soft, random_case, Case, LockstepError, RandomLimits};
 use fpga_sim::{build, Sim, SimError, SimPaths};
 use hdl_gen::EngineConfig;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use semiring_core::testing::{coloring, sudoku_peers};
 use semiring_core::{Domains, FixpointOutcome, Network, Q15};
 
 const CFG: EngineConfig = EngineConfig::DEFAULT;
@@ -164,7 +164,7 @@ fn sudoku_bit_exact() {
         let busiest = if cfg.lanes == 1 { 1620 } else { 81usize.div_ceil(cfg.lanes) * 20 };
         for file in files {
             for (i, line) in sudoku_lines(file, per_file).iter().enumerate() {
-                let net = sudoku(line).unwrap();
+                let net = sudoku_peers(line);
                 let case = named(sudoku_case(format!("{file}:{}", i + 1), &net, i as u64, 1), prefix);
                 assert_eq!(case.program.instructions.len(), 1620);
                 let hard = pass(check_hard(&mut sim, &case, Some(&dir)));
@@ -174,7 +174,7 @@ fn sudoku_bit_exact() {
         }
         // Soft rounds are ~163k clocks each with one lane: two puzzles, two rounds.
         for (i, line) in sudoku_lines("tdoku_17_clue.txt", 2).iter().enumerate() {
-            let net = sudoku(line).unwrap();
+            let net = sudoku_peers(line);
             let case = named(sudoku_case(format!("tdoku_17_clue.txt:{}", i + 1), &net, 100 + i as u64, 2), prefix);
             let soft = pass(check_soft(&mut sim, &case, Some(&dir)));
             assert_eq!(soft.cycles, 2 * cfg.soft_round_cycles(busiest, 9, 81));
@@ -214,7 +214,7 @@ fn graph_coloring_on(cfg: &EngineConfig, sim: &mut Sim, prefix: &str) {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
-        let net = graph_coloring(&text, k).unwrap();
+        let net = coloring(&text, k).unwrap();
         let program = net.compile().unwrap();
         assert!(program.num_vars() <= cfg.max_vars() && program.instructions.len() <= CFG.max_instructions());
         for trial in 0..3u64 {

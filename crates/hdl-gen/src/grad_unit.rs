@@ -1,5 +1,5 @@
 //! The straight-through gradient unit: the hardware form of
-//! `semiring_core::grad::st_backward_fixed`, bit for bit.
+//! `semiring_core::st_fixed::st_backward_fixed`, bit for bit.
 //!
 //! It only routes and adds (no multiplier): Q16.16 gradients in `i32` with
 //! saturating additions and a sticky `saturated` flag, backward over the

@@ -19,11 +19,9 @@ use protocol::session::{grad_config, load_program, run_backward, run_hard, run_h
 use protocol::{Client, ClientError, Device, Link};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use semiring_core::grad::st_backward_fixed;
-use semiring_core::testing::sudoku;
-use semiring_core::{
-    hard_fixpoint, soft_rounds, Boolean, Domains, Fixed, FixpointOutcome, Program, Relation, Revise, Q15,
-};
+use semiring_core::st_fixed::st_backward_fixed;
+use semiring_core::testing::{random_program, random_upstream, sudoku, Limits};
+use semiring_core::{hard_fixpoint, hard_rounds, soft_rounds, Boolean, Domains, Fixed, FixpointOutcome, Program, Q15};
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -203,7 +201,7 @@ impl Drop for PtyLink {
 fn job<L: Link>(c: &mut Client<L>, rng: &mut ChaCha8Rng, label: &str) -> Result<(), ClientError> {
     let core = CoreConfig::DEFAULT;
     let w = rng.gen_range(2..=core.d);
-    let p = random_program(rng, w);
+    let p = random_program(rng, Limits::uniform(w, 10, 30));
     load_program(c, &core, &p)?;
     let bits: Vec<bool> = (0..p.num_vars() * w).map(|_| rng.gen_bool(0.7)).collect();
     let init: Domains<Boolean> = Domains::from_fn(&p.widths, |v, a| bits[v * w + a]);
@@ -222,29 +220,11 @@ fn job<L: Link>(c: &mut Client<L>, rng: &mut ChaCha8Rng, label: &str) -> Result<
     let d0: Domains<Boolean> = Domains::from_fn(&p.widths, |v, a| bits[v * w + a]);
     let k = rng.gen_range(1..=3);
     let (rounds, _) = run_hard_rounds(c, &core, &d0, k)?;
-    assert_eq!(rounds, soft_rounds(&p, &d0, k), "{label}: hard rounds");
+    assert_eq!(rounds, hard_rounds(&p, &d0, k), "{label}: hard rounds");
     let up = random_upstream(rng, p.num_vars() * w);
     let got = run_backward(c, &g, &p, &rounds, &up)?;
     assert_eq!(got.grad, st_backward_fixed(&p, &rounds, &up).unwrap(), "{label}: gradients");
     Ok(())
-}
-
-/// Upstream gradients: mostly small, some zero, sometimes near the i32 limits (saturation).
-fn random_upstream(rng: &mut ChaCha8Rng, cells: usize) -> Vec<i32> {
-    let big = rng.gen_bool(0.25);
-    (0..cells)
-        .map(|_| match rng.gen_range(0..6) {
-            0 => 0,
-            1 if big => {
-                if rng.gen_bool(0.5) {
-                    i32::MAX - rng.gen_range(0..1000)
-                } else {
-                    i32::MIN + rng.gen_range(0..1000)
-                }
-            }
-            _ => rng.gen_range(-(1 << 18)..(1 << 18)),
-        })
-        .collect()
 }
 
 /// The simulated board on a pseudo-terminal, the path a serial backend takes:
@@ -277,26 +257,6 @@ fn pty_board_with_faults_matches_semiring_core() {
     assert!(c.stats.attempts > c.stats.requests, "faults must have caused retries");
 }
 
-fn random_program(rng: &mut ChaCha8Rng, w: usize) -> Program {
-    let n = rng.gen_range(2..=10);
-    let nrel = rng.gen_range(1..=4);
-    let relations: Vec<Relation> = (0..nrel)
-        .map(|_| {
-            let p = rng.gen_range(0.2..0.9);
-            let bits: Vec<bool> = (0..w * w).map(|_| rng.gen_bool(p)).collect();
-            Relation::from_fn(w, w, |a, b| bits[a * w + b])
-        })
-        .collect();
-    let instructions = (0..rng.gen_range(1..=30))
-        .map(|_| Revise {
-            target: rng.gen_range(0..n) as u32,
-            source: rng.gen_range(0..n) as u32,
-            relation: rng.gen_range(0..nrel) as u32,
-        })
-        .collect();
-    Program::new(vec![w; n], relations, instructions).unwrap()
-}
-
 #[test]
 fn client_to_engine_over_uart_matches_semiring_core() {
     if !verilator_available() {
@@ -313,7 +273,7 @@ fn client_to_engine_over_uart_matches_semiring_core() {
     let jobs = if std::env::var_os("SOFTMASK_SLOW").is_some() { 60 } else { 12 };
     for job in 0..jobs {
         let w = rng.gen_range(2..=core.d);
-        let p = random_program(&mut rng, w);
+        let p = random_program(&mut rng, Limits::uniform(w, 10, 30));
         load_program(&mut c, &core, &p).unwrap();
         // Hard: fixpoint with a round limit.
         let bits: Vec<bool> = (0..p.num_vars() * w).map(|_| rng.gen_bool(0.7)).collect();
@@ -392,15 +352,15 @@ fn backward_over_uart_matches_st_backward_fixed_and_the_model() {
     let (mut saturated, mut nonzero) = (0, 0);
     for job in 0..jobs {
         let w = rng.gen_range(1..=core.d);
-        let p = random_program(&mut rng, w);
+        let p = random_program(&mut rng, Limits::uniform(w, 10, 30));
         let dens = rng.gen_range(0.4..0.95);
         let bits: Vec<bool> = (0..p.num_vars() * w).map(|_| rng.gen_bool(dens)).collect();
         let d0: Domains<Boolean> = Domains::from_fn(&p.widths, |v, a| bits[v * w + a]);
         let k = if job < 2 { job * 8 } else { rng.gen_range(1..=g.max_rounds()) };
         let up = random_upstream(&mut rng, p.num_vars() * w);
-        let want = st_backward_fixed(&p, &soft_rounds(&p, &d0, k), &up).unwrap();
+        let want = st_backward_fixed(&p, &hard_rounds(&p, &d0, k), &up).unwrap();
         for (who, got) in [("board", backward(&mut c, &p, &d0, k, &up)), ("model", backward(&mut m, &p, &d0, k, &up))] {
-            assert_eq!(got.0, soft_rounds(&p, &d0, k), "job {job} {who}: hard rounds");
+            assert_eq!(got.0, hard_rounds(&p, &d0, k), "job {job} {who}: hard rounds");
             assert_eq!(got.1.grad, want, "job {job} {who}: gradients (K = {k}, width {w})");
             if who == "board" && k > 0 {
                 assert!(got.1.cycles > 0, "job {job}: the unit reports its cycles");
@@ -419,7 +379,7 @@ fn backward_over_uart_matches_st_backward_fixed_and_the_model() {
     let p = net.compile().unwrap();
     for k in [1, 4, 8] {
         let up = random_upstream(&mut rng, 81 * 9);
-        let want = st_backward_fixed(&p, &soft_rounds(&p, &net.initial_domains(), k), &up).unwrap();
+        let want = st_backward_fixed(&p, &hard_rounds(&p, &net.initial_domains(), k), &up).unwrap();
         let (clocks, requests) = (c.link().cycles, c.stats.requests);
         let got = backward(&mut c, &p, &net.initial_domains(), k, &up);
         assert_eq!(got.1.grad, want, "sudoku K = {k}: gradients");
@@ -463,7 +423,7 @@ fn backward_over_uart_matches_st_backward_fixed_and_the_model() {
     let e = c.write(map::GRAD_K, &[1]).unwrap_err();
     assert!(matches!(e, ClientError::Refused { status: 0x08, .. }), "{e}");
     let up = random_upstream(&mut rng, 81 * 9);
-    let want = st_backward_fixed(&p, &soft_rounds(&p, &net.initial_domains(), 8), &up).unwrap();
+    let want = st_backward_fixed(&p, &hard_rounds(&p, &net.initial_domains(), 8), &up).unwrap();
     assert_eq!(backward(&mut c, &p, &net.initial_domains(), 8, &up).1.grad, want, "sudoku after a reset mid-run");
 
     // A reset between loading and the backward START is reported, not run on.
@@ -508,7 +468,7 @@ fn engine_only_board_reports_no_gradient_unit() {
     assert_eq!(c.read(map::GRAD_K, 4).unwrap(), vec![0; 4]);
     let mut rng = ChaCha8Rng::seed_from_u64(31);
     let core = CoreConfig::DEFAULT;
-    let p = random_program(&mut rng, 7);
+    let p = random_program(&mut rng, Limits::uniform(7, 10, 30));
     load_program(&mut c, &core, &p).unwrap();
     let init: Domains<Boolean> = Domains::from_fn(&p.widths, |v, a| (v * 3 + a) % 4 != 0);
     let (mut want, mut got) = (init.clone(), init);
@@ -559,12 +519,12 @@ fn backward_over_uart_with_faults_and_resets_is_never_wrong() {
     let (mut done, mut reported) = (0, 0);
     for job in 0..jobs {
         let w = rng.gen_range(2..=core.d);
-        let p = random_program(&mut rng, w);
+        let p = random_program(&mut rng, Limits::uniform(w, 10, 30));
         let bits: Vec<bool> = (0..p.num_vars() * w).map(|_| rng.gen_bool(0.8)).collect();
         let d0: Domains<Boolean> = Domains::from_fn(&p.widths, |v, a| bits[v * w + a]);
         let k = rng.gen_range(1..=8);
         let up = random_upstream(&mut rng, p.num_vars() * w);
-        let rounds_want = soft_rounds(&p, &d0, k);
+        let rounds_want = hard_rounds(&p, &d0, k);
         let want = st_backward_fixed(&p, &rounds_want, &up).unwrap();
         let attempt = |c: &mut Client<FaultyLink<ResettingLink>>| -> Result<_, ClientError> {
             c.hello()?;

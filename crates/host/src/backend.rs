@@ -15,10 +15,10 @@ use fpga_sim::{Sim, SimError};
 use protocol::board::GradConfig;
 use protocol::engine::{reg, CoreConfig};
 use protocol::{Client, ClientError, Link};
-use semiring_core::grad::{st_backward_fixed, GradError, StGrad};
 use semiring_core::solver::Propagator;
+use semiring_core::st_fixed::{st_backward_fixed, GradError, StGrad};
 use semiring_core::{
-    hard_fixpoint, soft_rounds, Boolean, Domains, Fixed, Fixpoint, FixpointOutcome, Program, Relation,
+    hard_fixpoint, hard_rounds, soft_rounds, Boolean, Domains, Fixed, Fixpoint, FixpointOutcome, Program, Relation,
 };
 use thiserror::Error;
 
@@ -154,7 +154,7 @@ impl Backend for CpuBackend {
         Ok(soft_rounds(program, domains, k).pop().expect("soft_rounds returns d^0..=d^k"))
     }
 
-    /// semiring-core's [`soft_rounds`] over `Boolean` (K plain Jacobi rounds).
+    /// semiring-core's [`hard_rounds`] (K plain Jacobi rounds).
     fn hard_rounds(
         &mut self,
         program: &Program,
@@ -162,7 +162,7 @@ impl Backend for CpuBackend {
         k: usize,
     ) -> Result<Vec<Domains<Boolean>>, BackendError> {
         check_widths("cpu", program, &d0.widths)?;
-        Ok(soft_rounds(program, d0, k))
+        Ok(hard_rounds(program, d0, k))
     }
 
     fn st_backward(

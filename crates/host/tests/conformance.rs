@@ -1,63 +1,23 @@
 //! One conformance suite for every propagation backend (cpu, sim, serial): the
-//! same seeded cases, checked against semiring-core's reference functions. The
-//! serial backend runs here against the protocol's device model (the frame
-//! layer in front of a semiring-core engine) over an in-memory link, clean and
-//! with faults; against the simulated board's pty in `tests/serial_board.rs`.
+//! same seeded cases, checked against semiring-core's reference functions
+//! ([`common::conformance`]). The serial backend runs it here against the
+//! protocol's device model (the frame layer in front of a semiring-core engine)
+//! over an in-memory link, clean and with faults; over a pseudo-terminal in
+//! `tests/serial_pty.rs` and against the simulated board's RTL in
+//! `tests/serial_board.rs`.
 //! The sim instance needs Verilator: it skips only when Verilator is missing
 //! and `CI` is unset, and says so.
 
-use host::backend::{Backend, BackendError, BackendPropagator, CpuBackend, SerialBackend, SimBackend};
+mod common;
+
+use common::conformance;
+use host::backend::{Backend, BackendError, CpuBackend, SerialBackend, SimBackend};
 use protocol::board::{BoardModel, GradConfig};
 use protocol::engine::CoreConfig;
 use protocol::faults::{FaultConfig, LossyLink};
 use protocol::Device;
-use rand::Rng;
-use semiring_core::grad::st_backward_fixed;
-use semiring_core::solver::{search, Ascending, Jacobi, SearchLimits};
-use semiring_core::testing::{first_difference, random_hard, random_program, random_soft, rng};
-use semiring_core::{hard_fixpoint, soft_rounds, Boolean, Constraint, Fixed, Network, Q15};
-
-/// Hard fixpoints, soft fixed-point rounds and a search through `backend`
-/// equal the reference on seeded random programs within `max_width` values.
-fn conformance(backend: &mut dyn Backend, cases: u64, max_width: usize) {
-    let name = backend.name();
-    for seed in 0..cases {
-        let mut r = rng(90_000 + seed);
-        let p = random_program(&mut r, 10, max_width);
-        let d = random_hard(&mut r, &p.widths);
-        let (mut expected, mut actual) = (d.clone(), d.clone());
-        let want = hard_fixpoint(&p, &mut expected, 50);
-        let got = backend.propagate_hard(&p, &mut actual, 50).unwrap_or_else(|e| panic!("{name} seed {seed}: {e}"));
-        assert_eq!(got, want, "{name} seed {seed}: outcome or round count differs");
-        assert_eq!(first_difference(&expected, &actual), None, "{name} seed {seed}: hard domains differ");
-        let soft = random_soft::<Q15>(&mut r, &p.widths);
-        let want = soft_rounds::<Fixed>(&p, &soft, 3).pop().expect("k + 1 vectors");
-        let got = backend.run_soft_fixed(&p, &soft, 3).unwrap_or_else(|e| panic!("{name} seed {seed}: {e}"));
-        assert_eq!(first_difference(&want, &got), None, "{name} seed {seed}: soft Q1.15 domains differ");
-        // The straight-through pair: K single hard rounds kept, then the backward through them.
-        let k = (seed % 4) as usize;
-        let want = soft_rounds::<Boolean>(&p, &d, k);
-        let got = backend.hard_rounds(&p, &d, k).unwrap_or_else(|e| panic!("{name} seed {seed}: {e}"));
-        assert_eq!(got, want, "{name} seed {seed}: hard round bitmasks differ (K = {k})");
-        let upstream: Vec<i32> =
-            (0..p.num_vars() * p.width()).map(|_| r.gen_range(-(1 << 20)..=1 << 20) * r.gen_range(0..=1)).collect();
-        let want = st_backward_fixed(&p, &got, &upstream).expect("valid shapes");
-        let got = backend.st_backward(&p, &got, &upstream).unwrap_or_else(|e| panic!("{name} seed {seed}: {e}"));
-        assert_eq!(got, want, "{name} seed {seed}: straight-through gradients differ (K = {k})");
-    }
-    // Search with every propagation on the backend: the same solutions and node counts.
-    let mut net = Network::with_vars(6, 4);
-    net.constraints.push(Constraint::AllDifferent { vars: vec![0, 1, 2, 3] });
-    net.constraints.push(Constraint::AllDifferent { vars: vec![2, 3, 4, 5] });
-    let p = net.compile().expect("valid");
-    let limits = SearchLimits { max_solutions: 10, ..Default::default() };
-    let want = search(&mut Jacobi { program: &p, max_rounds: 1000 }, &mut Ascending, net.initial_domains(), &limits)
-        .expect("infallible");
-    let mut prop = BackendPropagator { backend, program: &p, max_rounds: 1000 };
-    let got = search(&mut prop, &mut Ascending, net.initial_domains(), &limits).expect("backend search");
-    assert_eq!(got.solutions, want.solutions, "{name}: search solutions differ");
-    assert_eq!(got.stats.nodes, want.stats.nodes, "{name}: search node counts differ");
-}
+use semiring_core::hard_rounds;
+use semiring_core::testing::{random_hard, random_program, rng, Limits};
 
 #[test]
 fn cpu_conforms() {
@@ -116,10 +76,10 @@ fn serial_backward_on_a_board_without_gradient_unit_is_refused() {
     let link = LossyLink::new(Device::new(engine_only, 256), 256, FaultConfig::default(), 1);
     let mut serial = SerialBackend::new(link, 3).expect("session");
     let mut r = rng(5);
-    let p = random_program(&mut r, 6, 8);
+    let p = random_program(&mut r, Limits::mixed(6, 8));
     let d = random_hard(&mut r, &p.widths);
     let rounds = serial.hard_rounds(&p, &d, 2).expect("the engine is there");
-    assert_eq!(rounds, soft_rounds::<Boolean>(&p, &d, 2));
+    assert_eq!(rounds, hard_rounds(&p, &d, 2));
     let err = serial.st_backward(&p, &rounds, &vec![65536; p.num_vars() * p.width()]).expect_err("no gradient unit");
     assert!(err.to_string().contains("this board has no gradient unit"), "{err}");
 }

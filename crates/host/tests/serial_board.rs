@@ -1,19 +1,19 @@
 //! The serial backend end to end against the RTL: the board top with the gradient unit
 //! (`hdl_gen::board::board_top`, what `cargo xtask sim-board` runs) under Verilator with its UART
-//! on a pseudo-terminal (`sim/board/pty_tb.cpp`), opened like a serial port. The backend's
-//! propagation, round bitmasks and gradients equal semiring-core's, and the `softmask` binary
+//! on a pseudo-terminal (`sim/board/pty_tb.cpp`), opened like a serial port. The conformance
+//! suite every backend runs (`common::conformance`: hard fixpoints, soft Q1.15 rounds, round
+//! bitmasks, gradients, a search) equals semiring-core's, and the `softmask` binary
 //! solves and trains over it exactly as on the cpu backend.
 //!
 //! Needs `verilator`; skipped with a message when it is missing and CI is unset (in CI it fails).
 
 mod common;
 
-use common::{check_random_case, softmask, text, ROOT};
+use common::{conformance, solve_summary, train_small, ROOT};
 use hdl_gen::board::{board_top, BoardConfig};
 use host::backend::{Backend, SerialBackend};
 use host::serial::{SerialConfig, SerialLink};
 use protocol::faults::{FaultConfig, FaultyLink};
-use semiring_core::testing::rng;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -86,12 +86,10 @@ fn serial_backend_on_the_simulated_board_matches_semiring_core() {
     let board = Board::start(&exe);
     let cfg = SerialConfig { path: board.path.clone().into(), baud: 115_200, timeout: Duration::from_millis(500) };
     let mut serial = SerialBackend::open(&cfg).expect("session with the simulated board");
-    let mut r = rng(77);
     let t = Instant::now();
-    for case in 0..6 {
-        check_random_case(&mut serial, &mut r, (10, 16), case % 3 + 1, case);
-    }
-    eprintln!("6 cases in {:.1} s: {}", t.elapsed().as_secs_f64(), serial.report());
+    let width = serial.core.d;
+    conformance(&mut serial, 6, width);
+    eprintln!("conformance, 6 cases and a search, in {:.1} s: {}", t.elapsed().as_secs_f64(), serial.report());
     assert!(serial.grad_cycles > 0 && serial.cycles > 0, "the board reports its clocks");
 }
 
@@ -105,10 +103,8 @@ fn serial_backend_through_a_faulty_pty_stays_exact() {
     let faults = FaultConfig { flip: 0.0003, drop: 0.0003, dup: 0.0003, truncate: 0.01, reset: 0.0 };
     let link = FaultyLink::new(SerialLink::open(&cfg).expect("open the pty"), faults, 3);
     let mut serial = SerialBackend::new(link, 30).expect("session");
-    let mut r = rng(78);
-    for case in 0..3 {
-        check_random_case(&mut serial, &mut r, (10, 16), 2, case);
-    }
+    let width = serial.core.d;
+    conformance(&mut serial, 3, width);
     let injected = serial.client().link().inner.stats;
     eprintln!("faults {injected:?}: {}", serial.report());
     assert!(injected.total() > 0, "no fault was injected");
@@ -122,52 +118,23 @@ fn serial_backend_through_a_faulty_pty_stays_exact() {
 fn softmask_over_the_simulated_board_equals_cpu() {
     let Some(exe) = build() else { return };
     let board = Board::start(&exe);
-    let summary = |extra: &[&str]| -> (serde_json::Value, String) {
-        let mut args = vec!["solve", "constraints/examples/sudoku.txt", "--json"];
-        args.extend(extra);
-        let out = softmask(&args);
-        assert!(out.status.success(), "solve {extra:?}: {}", text(&out.stderr));
-        let last = text(&out.stdout).lines().last().expect("summary").to_string();
-        (serde_json::from_str::<serde_json::Value>(&last).unwrap()["summary"].clone(), text(&out.stderr))
-    };
     let t = Instant::now();
-    let (serial, err) = summary(&["--backend", "serial", "--device", &board.path]);
+    let (serial, err) = solve_summary(&["--backend", "serial", "--device", &board.path]);
     eprintln!("solve over the simulated board: {:.1} s; {err}", t.elapsed().as_secs_f64());
     assert!(err.contains(", 1 program loads"), "{err}");
-    let (jacobi, _) = summary(&["--propagator", "jacobi"]);
+    let (jacobi, _) = solve_summary(&["--propagator", "jacobi"]);
     for key in ["instances", "sat", "nodes", "rounds", "failures"] {
         assert_eq!(serial[key], jacobi[key], "{key}: serial {} vs jacobi {}", serial[key], jacobi[key]);
     }
     let train_curve = |backend: &str| -> Vec<serde_json::Value> {
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("serial-board-train-{backend}"));
-        let _ = std::fs::remove_dir_all(&dir);
-        let mut args = vec![
-            "train",
-            "--data",
-            "data/sudoku/tdoku_unbiased.solved.txt",
-            "--limit",
-            "4",
-            "--steps",
-            "2",
-            "--batch",
-            "2",
-            "--hidden",
-            "8",
-            "--layers",
-            "1",
-            "--backend",
-            backend,
-            "--out",
-            dir.to_str().unwrap(),
-        ];
+        let mut args = vec!["--limit", "4", "--steps", "2", "--batch", "2", "--backend", backend];
         if backend == "serial" {
             args.extend(["--device", &board.path]);
         }
         let t = Instant::now();
-        let out = softmask(&args);
-        assert!(out.status.success(), "train --backend {backend}: {}", text(&out.stderr));
-        eprintln!("train --backend {backend}: {:.1} s: {}", t.elapsed().as_secs_f64(), text(&out.stdout));
-        common::curve(&dir)
+        let curve = train_small(&format!("serial-board-train-{backend}"), &args);
+        eprintln!("train --backend {backend}: {:.1} s", t.elapsed().as_secs_f64());
+        curve
     };
     let cpu = train_curve("cpu");
     assert_eq!(cpu.len(), 2);

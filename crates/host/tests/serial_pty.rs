@@ -1,20 +1,20 @@
 //! The serial transport on a real pseudo-terminal (no Verilator needed): the protocol's board
 //! model (engine + gradient unit) answers on the master side in a thread, and `SerialBackend`
-//! opens the slave like a serial port (termios raw mode, baud rate, reply timeout). Propagation,
-//! the straight-through rounds and the backward pass come back equal to semiring-core, and the
+//! opens the slave like a serial port (termios raw mode, baud rate, reply timeout). The
+//! conformance suite every backend runs (hard fixpoints, soft Q1.15 rounds, the straight-through
+//! rounds and backward pass, a search) comes back equal to semiring-core, and the
 //! `softmask` binary solves and trains over it exactly as on the cpu backend. (The same against
 //! the RTL board top under Verilator: `tests/serial_board.rs`.)
 
 mod common;
 
-use common::{check_random_case, curve, softmask};
+use common::{conformance, solve_summary, train_small};
 use host::backend::SerialBackend;
 use host::serial::{SerialConfig, SerialLink};
 use protocol::board::{BoardModel, GradConfig};
 use protocol::engine::CoreConfig;
 use protocol::{Device, Link};
 use rustix::pty::{grantpt, openpt, ptsname, unlockpt, OpenptFlags};
-use semiring_core::testing::rng;
 use std::fs::File;
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -54,10 +54,7 @@ fn serial_backend_over_a_pty_matches_semiring_core() {
     let (path, _keep) = board_on_pty(ulx3s_model());
     let cfg = SerialConfig { path, baud: 115_200, timeout: Duration::from_millis(300) };
     let mut serial = SerialBackend::open(&cfg).expect("open the pty and a session");
-    let mut r = rng(31);
-    for case in 0..20 {
-        check_random_case(&mut serial, &mut r, (12, 16), case % 3 + 1, case);
-    }
+    conformance(&mut serial, 20, CoreConfig::DEFAULT.d);
     let stats = serial.client().stats;
     assert_eq!(stats.attempts, stats.requests, "a clean pty needs no retries: {stats:?}");
 }
@@ -82,45 +79,11 @@ fn serial_link_times_out_when_nothing_answers() {
     drop(master);
 }
 
-/// The summary of `softmask solve` on the bundled Sudoku puzzles (and stderr).
-pub fn solve_summary(extra: &[&str]) -> (serde_json::Value, String) {
-    let mut args = vec!["solve", "constraints/examples/sudoku.txt", "--json"];
-    args.extend(extra);
-    let out = softmask(&args);
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "solve {extra:?}: {err}");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let last = stdout.lines().last().expect("summary").to_string();
-    (serde_json::from_str::<serde_json::Value>(&last).unwrap()["summary"].clone(), err)
-}
-
 /// `softmask train` for 3 steps on 6 Sudoku puzzles; returns the metrics without timings.
 fn train_curve(extra: &[&str], name: &str) -> Vec<serde_json::Value> {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("serial-pty-train-{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    let mut args = vec![
-        "train",
-        "--data",
-        "data/sudoku/tdoku_unbiased.solved.txt",
-        "--limit",
-        "6",
-        "--steps",
-        "3",
-        "--batch",
-        "3",
-        "--k",
-        "2",
-        "--hidden",
-        "8",
-        "--layers",
-        "1",
-        "--out",
-        dir.to_str().unwrap(),
-    ];
+    let mut args = vec!["--limit", "6", "--steps", "3", "--batch", "3", "--k", "2"];
     args.extend(extra);
-    let out = softmask(&args);
-    assert!(out.status.success(), "train {extra:?}: {}", String::from_utf8_lossy(&out.stderr));
-    curve(&dir)
+    train_small(&format!("serial-pty-train-{name}"), &args)
 }
 
 /// The `softmask` binary on `--backend serial --device <pty>`: the same search as Jacobi on the

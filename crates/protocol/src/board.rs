@@ -32,12 +32,12 @@
 //! BOARD_INFO before a backward pass ([`crate::session::grad_config`]).
 //!
 //! [`BoardModel`] is this map over [`CoreEngine`] and [`GradEngine`] (the
-//! gradient unit modelled by `semiring_core::grad::st_backward_fixed`); the
+//! gradient unit modelled by `semiring_core::st_fixed::st_backward_fixed`); the
 //! RTL board top is checked against both through the same session calls.
 
 use crate::device::Engine;
 use crate::engine::{reg, CoreConfig, CoreEngine};
-use semiring_core::grad::st_backward_fixed;
+use semiring_core::st_fixed::st_backward_fixed;
 use semiring_core::{Boolean, Domains, Program, Relation, Revise};
 
 /// The board-level address map (see the module docs).
@@ -126,7 +126,7 @@ impl GradConfig {
 /// registers K=0, NUM_INSTR=1, NUM_VARS=2, WIDTH=3, STATUS=8, CYCLES=9,
 /// INFO=12; region 1 program, 2 relations, 3 bitmasks, 4 gradients; the
 /// register map of `hdl_gen::grad_unit`). A run is
-/// `semiring_core::grad::st_backward_fixed` and completes within START.
+/// `semiring_core::st_fixed::st_backward_fixed` and completes within START.
 /// Not modelled: CYCLES reads 0; instructions naming variables or relations
 /// past NUM_VARS or the relation memory are a configuration error here and
 /// unspecified in the RTL (the session never sends them).

@@ -17,7 +17,7 @@
 use crate::board::{map, GradConfig};
 use crate::client::{Client, ClientError, Link};
 use crate::engine::{reg, CoreConfig};
-use semiring_core::grad::StGrad;
+use semiring_core::st_fixed::StGrad;
 use semiring_core::{Boolean, Domains, Fixed, Program, Q15};
 
 /// What a run reports besides the domains.
@@ -149,7 +149,7 @@ pub fn run_soft<L: Link>(
 }
 
 /// K single hard rounds on the engine from `d0`: returns `d^0 ..= d^K`, exactly
-/// `semiring_core::soft_rounds` over `Boolean` (the straight-through forward).
+/// `semiring_core::hard_rounds` (the straight-through forward).
 /// Each round is one run with ROUNDS = 1, which always stops after that round
 /// (the stop rule is checked after every round), and the next run continues
 /// from its result, so wipeouts and stable rounds do not cut the sequence short.
@@ -207,7 +207,7 @@ pub struct BackwardReport {
 }
 
 /// The straight-through backward on the board's gradient unit, with the inputs
-/// of `semiring_core::grad::st_backward_fixed`: `rounds[r] = d^r`
+/// of `semiring_core::st_fixed::st_backward_fixed`: `rounds[r] = d^r`
 /// (K = `rounds.len() - 1`; `rounds[K]` is not sent), `upstream = dL/d d^K`.
 /// The program must have been loaded with [`load_program`] since the board's
 /// last reset (it loads the gradient unit's program and relations too); `g`

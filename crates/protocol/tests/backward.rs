@@ -1,7 +1,7 @@
 //! The straight-through backward over the protocol, against semiring-core:
 //! `session::run_hard_rounds` + `session::run_backward` through the client and
 //! the device model of the board (`board::BoardModel`: engine + gradient unit
-//! behind the unit select) must give `soft_rounds` over `Boolean` and
+//! behind the unit select) must give `hard_rounds` and
 //! `st_backward_fixed` bit for bit, over a clean and a lossy link. The same
 //! calls run against the RTL board top in `crates/hdl-gen/tests/board_rtl.rs`.
 
@@ -13,9 +13,9 @@ use protocol::session::{grad_config, load_program, run_backward, run_hard, run_h
 use protocol::{Client, ClientError, Device, Link};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use semiring_core::grad::st_backward_fixed;
-use semiring_core::testing::sudoku;
-use semiring_core::{hard_fixpoint, soft_rounds, Boolean, Domains, Program, Relation, Revise};
+use semiring_core::st_fixed::st_backward_fixed;
+use semiring_core::testing::{random_program, random_upstream, sudoku, Limits};
+use semiring_core::{hard_fixpoint, hard_rounds, Boolean, Domains, Program, Relation};
 
 const T: u32 = DEFAULT_TIMEOUT_BYTES;
 
@@ -28,59 +28,19 @@ fn board(grad: bool, faults: FaultConfig, seed: u64, attempts: u32) -> Client<Lo
     Client::new(LossyLink::new(Device::new(model, T), T, faults, seed), attempts)
 }
 
-/// A random program of uniform width `w` (several instructions may share a
-/// target, sources may equal targets, relation rows may be empty or full).
-fn random_program(rng: &mut ChaCha8Rng, w: usize, max_vars: usize) -> Program {
-    let n = rng.gen_range(2..=max_vars);
-    let nrel = rng.gen_range(1..=4);
-    let relations: Vec<Relation> = (0..nrel)
-        .map(|_| {
-            let p = rng.gen_range(0.1..0.95);
-            let bits: Vec<bool> = (0..w * w).map(|_| rng.gen_bool(p)).collect();
-            Relation::from_fn(w, w, |a, b| bits[a * w + b])
-        })
-        .collect();
-    let instructions = (0..rng.gen_range(1..=40))
-        .map(|_| Revise {
-            target: rng.gen_range(0..n) as u32,
-            source: rng.gen_range(0..n) as u32,
-            relation: rng.gen_range(0..nrel) as u32,
-        })
-        .collect();
-    Program::new(vec![w; n], relations, instructions).unwrap()
-}
-
-/// Upstream gradients: mostly small, some zero, some near the i32 limits (saturation).
-fn random_upstream(rng: &mut ChaCha8Rng, cells: usize) -> Vec<i32> {
-    let big = rng.gen_bool(0.2);
-    (0..cells)
-        .map(|_| match rng.gen_range(0..6) {
-            0 => 0,
-            1 if big => {
-                if rng.gen_bool(0.5) {
-                    i32::MAX - rng.gen_range(0..1000)
-                } else {
-                    i32::MIN + rng.gen_range(0..1000)
-                }
-            }
-            _ => rng.gen_range(-(1 << 18)..(1 << 18)),
-        })
-        .collect()
-}
-
 /// One forward (K hard rounds on the engine) and backward (gradient unit) job;
 /// asserts both against semiring-core. Returns whether the backward saturated.
 fn job<L: Link>(c: &mut Client<L>, rng: &mut ChaCha8Rng, g: &GradConfig, label: &str) -> Result<bool, ClientError> {
     let core = CoreConfig::DEFAULT;
     let w = rng.gen_range(1..=core.d);
-    let p = random_program(rng, w, 12);
+    let p = random_program(rng, Limits::uniform(w, 12, 40));
     load_program(c, &core, &p)?;
     let dens = rng.gen_range(0.3..0.95);
     let bits: Vec<bool> = (0..p.num_vars() * w).map(|_| rng.gen_bool(dens)).collect();
     let d0: Domains<Boolean> = Domains::from_fn(&p.widths, |v, a| bits[v * w + a]);
     let k = rng.gen_range(0..=g.max_rounds());
     let (rounds, _) = run_hard_rounds(c, &core, &d0, k)?;
-    assert_eq!(rounds, soft_rounds(&p, &d0, k), "{label}: forward rounds");
+    assert_eq!(rounds, hard_rounds(&p, &d0, k), "{label}: forward rounds");
     let up = random_upstream(rng, p.num_vars() * w);
     let got = run_backward(c, g, &p, &rounds, &up)?;
     let want = st_backward_fixed(&p, &rounds, &up).unwrap();
@@ -112,7 +72,7 @@ fn engine_runs_still_reach_the_engine_after_a_backward() {
     let mut rng = ChaCha8Rng::seed_from_u64(6);
     job(&mut c, &mut rng, &g, "backward").unwrap();
     assert_eq!(c.read(map::START_UNIT, 1).unwrap(), vec![map::UNIT_GRAD], "the backward selected the gradient unit");
-    let p = random_program(&mut rng, 5, 6);
+    let p = random_program(&mut rng, Limits::uniform(5, 6, 40));
     load_program(&mut c, &core, &p).unwrap();
     let init: Domains<Boolean> = Domains::from_fn(&p.widths, |v, a| (v + a) % 3 != 0);
     let (mut want, mut got) = (init.clone(), init);
@@ -206,7 +166,7 @@ fn sudoku_forward_and_backward_match_semiring_core() {
     let mut rng = ChaCha8Rng::seed_from_u64(9);
     for k in [1, 4, 8] {
         let (rounds, _) = run_hard_rounds(&mut c, &CoreConfig::DEFAULT, &net.initial_domains(), k).unwrap();
-        assert_eq!(rounds, soft_rounds(&p, &net.initial_domains(), k), "sudoku K = {k}: forward");
+        assert_eq!(rounds, hard_rounds(&p, &net.initial_domains(), k), "sudoku K = {k}: forward");
         let up = random_upstream(&mut rng, 81 * 9);
         let got = run_backward(&mut c, &g, &p, &rounds, &up).unwrap();
         let want = st_backward_fixed(&p, &rounds, &up).unwrap();

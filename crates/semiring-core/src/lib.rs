@@ -15,17 +15,19 @@ pub mod diff;
 pub mod fast;
 pub mod kernel;
 pub mod search;
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
 // The modules by their own names, so callers write `semiring_core::grad::SoftGrad`.
 pub use diff::{grad, relax, soft_groups};
 pub use fast::{batch, soft_groups_batch, value_lanes};
-pub use kernel::{domains, fixed, interp, network, program, semiring};
+pub use kernel::{domains, fixed, interp, network, program, semiring, st_fixed};
 pub use search::{groups, solver};
 
 pub use domains::Domains;
 pub use fixed::Q15;
-pub use interp::{hard_fixpoint, round, soft_rounds, Fixpoint, FixpointOutcome};
+pub use interp::{hard_fixpoint, hard_rounds, round, soft_rounds, Fixpoint, FixpointOutcome};
 pub use network::{Constraint, Network, NetworkError, RelationSpec};
 pub use program::{Program, ProgramError, Relation, Revise};
 pub use semiring::{Boolean, Fixed, Prob, Semiring, Soft, SoftValue};
+pub use st_fixed::{st_backward_fixed, StGrad};

@@ -1,10 +1,13 @@
-//! Seeded random programs and domains, and a comparison that names the
-//! first difference: the shared material of every backend's conformance
-//! tests (CPU, Verilator simulation, board), so each backend is checked
-//! against the same cases and reports mismatches the same way.
+//! The test kit, compiled for tests only (this crate's, and the other
+//! crates' through the `testing` feature in their `[dev-dependencies]`):
+//! seeded random programs, domains and upstream gradients within limits, a
+//! central difference, a comparison that names the first difference, and the
+//! Sudoku and graph-colouring fixtures. Every backend's conformance tests (CPU,
+//! Verilator simulation, pseudo-terminal, board) draw from here, so each is
+//! checked against the same cases and reports mismatches the same way.
 
 use crate::domains::Domains;
-use crate::network::{Constraint, Network};
+use crate::network::{Constraint, Network, RelationSpec, Variable};
 use crate::program::{Program, Relation, Revise};
 use crate::semiring::{Boolean, Semiring, Soft, SoftValue};
 use rand::{Rng, SeedableRng};
@@ -15,27 +18,96 @@ pub fn rng(seed: u64) -> ChaCha8Rng {
     ChaCha8Rng::seed_from_u64(seed)
 }
 
-/// A random program: `1..=max_vars` variables of widths `1..=max_width`,
-/// relations of random density (empty and full ones included), and up to
-/// `3 n` random instructions (a target may also be its own source).
-pub fn random_program(r: &mut ChaCha8Rng, max_vars: usize, max_width: usize) -> Program {
-    let n = r.gen_range(1..=max_vars);
-    let widths: Vec<usize> = (0..n).map(|_| r.gen_range(1..=max_width)).collect();
-    let num_ins = r.gen_range(0..=3 * n);
-    let mut relations = Vec::new();
-    let mut instructions = Vec::new();
-    for _ in 0..num_ins {
-        let (t, s) = (r.gen_range(0..n), r.gen_range(0..n));
-        let density: f64 = match r.gen_range(0..10) {
-            0 => 0.0,
-            1 => 1.0,
-            _ => r.gen_range(0.0..1.0),
-        };
-        let cells: Vec<bool> = (0..widths[t] * widths[s]).map(|_| r.gen_bool(density)).collect();
-        relations.push(Relation::from_fn(widths[t], widths[s], |a, b| cells[a * widths[s] + b]));
-        instructions.push(Revise { target: t as u32, source: s as u32, relation: relations.len() as u32 - 1 });
+/// The shape of the random programs [`random_program`] draws.
+#[derive(Clone, Copy, Debug)]
+pub enum Limits {
+    /// `1..=max_vars` variables of widths `1..=max_width`, up to `3 n` instructions, each
+    /// with its own relation (density 0, 1 or uniform: empty and full rows included).
+    Mixed { max_vars: usize, max_width: usize },
+    /// `2..=max_vars` variables all of width `width` (what the board's uniform-width
+    /// layout takes), `1..=max_instructions` instructions sharing a pool of 1 to 4
+    /// relations (density 0.1 to 0.95), so several instructions read one relation.
+    Uniform { width: usize, max_vars: usize, max_instructions: usize },
+}
+
+impl Limits {
+    pub fn mixed(max_vars: usize, max_width: usize) -> Limits {
+        Limits::Mixed { max_vars, max_width }
     }
-    Program::new(widths, relations, instructions).expect("valid by construction")
+    pub fn uniform(width: usize, max_vars: usize, max_instructions: usize) -> Limits {
+        Limits::Uniform { width, max_vars, max_instructions }
+    }
+}
+
+/// A random program within `lim`. Several instructions may share a target and a
+/// target may be its own source, in both shapes.
+pub fn random_program(r: &mut ChaCha8Rng, lim: Limits) -> Program {
+    match lim {
+        Limits::Mixed { max_vars, max_width } => {
+            let n = r.gen_range(1..=max_vars);
+            let widths: Vec<usize> = (0..n).map(|_| r.gen_range(1..=max_width)).collect();
+            let num_ins = r.gen_range(0..=3 * n);
+            let mut relations = Vec::new();
+            let mut instructions = Vec::new();
+            for _ in 0..num_ins {
+                let (t, s) = (r.gen_range(0..n), r.gen_range(0..n));
+                let density: f64 = match r.gen_range(0..10) {
+                    0 => 0.0,
+                    1 => 1.0,
+                    _ => r.gen_range(0.0..1.0),
+                };
+                let cells: Vec<bool> = (0..widths[t] * widths[s]).map(|_| r.gen_bool(density)).collect();
+                relations.push(Relation::from_fn(widths[t], widths[s], |a, b| cells[a * widths[s] + b]));
+                instructions.push(Revise { target: t as u32, source: s as u32, relation: relations.len() as u32 - 1 });
+            }
+            Program::new(widths, relations, instructions).expect("valid by construction")
+        }
+        Limits::Uniform { width: w, max_vars, max_instructions } => {
+            let n = r.gen_range(2..=max_vars);
+            let nrel = r.gen_range(1..=4);
+            let relations: Vec<Relation> = (0..nrel)
+                .map(|_| {
+                    let p = r.gen_range(0.1..0.95);
+                    let bits: Vec<bool> = (0..w * w).map(|_| r.gen_bool(p)).collect();
+                    Relation::from_fn(w, w, |a, b| bits[a * w + b])
+                })
+                .collect();
+            let instructions = (0..r.gen_range(1..=max_instructions))
+                .map(|_| Revise {
+                    target: r.gen_range(0..n) as u32,
+                    source: r.gen_range(0..n) as u32,
+                    relation: r.gen_range(0..nrel) as u32,
+                })
+                .collect();
+            Program::new(vec![w; n], relations, instructions).expect("valid by construction")
+        }
+    }
+}
+
+/// Upstream gradients in Q16.16, one per cell, in one of four moods drawn per call:
+/// small; large (pairs of them saturate); extremes (`i32::MAX`, `i32::MIN`, 0, ±1);
+/// sparse (mostly 0, the rest below 256 in magnitude).
+pub fn random_upstream(r: &mut ChaCha8Rng, cells: usize) -> Vec<i32> {
+    let mode = r.gen_range(0..4);
+    (0..cells)
+        .map(|_| match mode {
+            0 => r.gen_range(-(1 << 20)..1 << 20),
+            1 => r.gen_range(i32::MIN / 2..=i32::MAX / 2) * 2 + r.gen_range(0..2),
+            2 => [i32::MAX, i32::MIN, 0, 1, -1, i32::MAX - 1][r.gen_range(0..6)],
+            _ => {
+                if r.gen_bool(0.2) {
+                    r.gen_range(-(1 << 24)..1 << 24)
+                } else {
+                    0
+                }
+            }
+        })
+        .collect()
+}
+
+/// Central finite difference of `f` at `x` with step `h`.
+pub fn central_difference(f: impl Fn(f64) -> f64, x: f64, h: f64) -> f64 {
+    (f(x + h) - f(x - h)) / (2.0 * h)
 }
 
 /// Random hard domains; about one variable in eight is all-zero and one in
@@ -133,4 +205,55 @@ pub fn sudoku(givens: &str) -> Network {
             .push(Constraint::AllDifferent { vars: (0..9).map(|i| (br + i / 3) * 9 + bc + i % 3).collect() });
     }
     net
+}
+
+/// The 9x9 Sudoku with each pair of peers constrained once (810 `!=` constraints, 1620
+/// revise instructions, 20 per target, all sources of a target distinct): the shape the
+/// benchmarks and the engine lockstep tests use. Givens as in [`sudoku`].
+pub fn sudoku_peers(givens: &str) -> Network {
+    let mut net = sudoku(givens);
+    net.constraints.clear();
+    for x in 0..81usize {
+        for y in x + 1..81 {
+            let (rx, cx, ry, cy) = (x / 9, x % 9, y / 9, y % 9);
+            if rx == ry || cx == cy || (rx / 3 == ry / 3 && cx / 3 == cy / 3) {
+                net.constraints.push(Constraint::Binary { scope: [x, y], relation: RelationSpec::Ne });
+            }
+        }
+    }
+    net
+}
+
+/// A DIMACS `.col` graph (`p edge N M`, `e u v` 1-based) coloured with `k` colours: one
+/// variable per vertex, one `!=` per distinct edge (self-loops dropped).
+pub fn coloring(text: &str, k: usize) -> Result<Network, String> {
+    let mut n = None;
+    let mut edges = std::collections::BTreeSet::new();
+    for (ln, line) in text.lines().enumerate() {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        let num = |i: usize| f.get(i).and_then(|s| s.parse::<usize>().ok());
+        match f.first().copied() {
+            Some("p") => n = Some(num(2).ok_or(format!("line {}: bad problem line", ln + 1))?),
+            Some("e") => match (num(1), num(2)) {
+                (Some(u), Some(v)) if u >= 1 && v >= 1 => {
+                    if u != v {
+                        edges.insert((u.min(v) - 1, u.max(v) - 1));
+                    }
+                }
+                _ => return Err(format!("line {}: bad edge line", ln + 1)),
+            },
+            _ => {}
+        }
+    }
+    let n = n.ok_or("no `p edge` line")?;
+    if let Some(&(_, v)) = edges.iter().find(|&&(_, v)| v >= n) {
+        return Err(format!("edge to vertex {} but the graph has {n}", v + 1));
+    }
+    Ok(Network {
+        variables: vec![Variable { name: None, size: k, domain: None }; n],
+        constraints: edges
+            .into_iter()
+            .map(|(u, v)| Constraint::Binary { scope: [u, v], relation: RelationSpec::Ne })
+            .collect(),
+    })
 }

@@ -6,7 +6,7 @@
 use rand::Rng;
 use semiring_core::groups::{Grouped, Groups};
 use semiring_core::solver::{degrees, search, search_with, Ascending, Branching, Jacobi, SearchLimits, Worklist};
-use semiring_core::testing::{random_hard, random_program, rng, sudoku};
+use semiring_core::testing::{random_hard, random_program, rng, sudoku, Limits};
 use semiring_core::{Constraint, Network, Program, RelationSpec};
 
 fn sorted(mut v: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
@@ -39,7 +39,7 @@ fn dom_wdeg_keeps_every_solution_and_the_tree_does_not_depend_on_the_propagator(
     let mut r = rng(5);
     let (mut differs, mut conflict_differs) = (0, 0);
     for case in 0..300 {
-        let p = if case % 2 == 0 { random_program(&mut r, 12, 6) } else { random_coloring(&mut r) };
+        let p = if case % 2 == 0 { random_program(&mut r, Limits::mixed(12, 6)) } else { random_coloring(&mut r) };
         let d = if case % 2 == 0 { random_hard(&mut r, &p.widths) } else { semiring_core::Domains::full_for(&p) };
         let mrv = search(&mut Worklist::new(&p), &mut Ascending, d.clone(), &all).unwrap();
         assert!(mrv.exhausted, "case {case}");

@@ -4,16 +4,16 @@
 
 use rand::Rng;
 use semiring_core::solver::{Jacobi, Propagator, Worklist};
-use semiring_core::testing::{first_difference, random_hard, random_program, rng};
+use semiring_core::testing::{first_difference, random_hard, random_program, rng, Limits};
 use semiring_core::{
-    hard_fixpoint, soft_rounds, Boolean, Domains, Fixed, FixpointOutcome, Prob, Program, SoftValue, Q15,
+    hard_fixpoint, hard_rounds, soft_rounds, Boolean, Domains, Fixed, FixpointOutcome, Prob, Program, SoftValue, Q15,
 };
 
 fn assert_soft_matches_boolean<V: SoftValue>(program: &Program, hard: &Domains<Boolean>, k: usize, seed: u64) {
-    let hard_rounds = soft_rounds::<Boolean>(program, hard, k);
+    let hard_seq = hard_rounds(program, hard, k);
     let soft = soft_rounds(program, &hard.to_soft::<V>(), k);
     for r in 0..=k {
-        let expected = hard_rounds[r].to_soft::<V>();
+        let expected = hard_seq[r].to_soft::<V>();
         assert_eq!(soft[r], expected, "{} differs from boolean at round {r}, seed {seed}", V::NAME);
     }
 }
@@ -24,7 +24,7 @@ fn soft_semirings_equal_boolean_on_01_inputs() {
         let mut r = rng(seed);
         // Widths past 64 exercise the multi-word bitmask path.
         let max_width = if seed % 4 == 0 { 130 } else { 12 };
-        let p = random_program(&mut r, 8, max_width);
+        let p = random_program(&mut r, Limits::mixed(8, max_width));
         let d = random_hard(&mut r, &p.widths);
         let k = r.gen_range(1..5);
         assert_soft_matches_boolean::<f64>(&p, &d, k, seed);
@@ -61,7 +61,7 @@ fn fixed_within_bound_of_prob_f64() {
     let mut worst_ratio = 0.0f64;
     for seed in 0..300 {
         let mut r = rng(1000 + seed);
-        let p = random_program(&mut r, 6, 10);
+        let p = random_program(&mut r, Limits::mixed(6, 10));
         let k = r.gen_range(1..4);
         let probs: Vec<Vec<u16>> =
             p.widths.iter().map(|&w| (0..w).map(|_| r.gen_range(0..=0x8000)).collect()).collect();
@@ -88,7 +88,7 @@ fn worklist_reaches_the_jacobi_fixpoint() {
     for seed in 0..600 {
         let mut r = rng(5000 + seed);
         let max_width = if seed % 5 == 0 { 100 } else { 9 };
-        let p = random_program(&mut r, 9, max_width);
+        let p = random_program(&mut r, Limits::mixed(9, max_width));
         let d = random_hard(&mut r, &p.widths);
         let mut jac = d.clone();
         let j = Jacobi { program: &p, max_rounds: usize::MAX }.propagate(&mut jac).unwrap();

@@ -6,7 +6,13 @@ use std::path::PathBuf;
 
 /// A simulator, or `None` (with a message) when verilator is missing and CI is unset.
 pub fn sim_or_skip(test: &str) -> Option<Sim> {
-    match Sim::new() {
+    started_or_skip(test, Sim::new())
+}
+
+/// The started simulator of any unit, or `None` (with a message) when verilator is missing
+/// and CI is unset; any other error fails the test.
+pub fn started_or_skip<T>(test: &str, started: Result<T, SimError>) -> Option<T> {
+    match started {
         Ok(s) => Some(s),
         Err(SimError::VerilatorMissing) if std::env::var_os("CI").is_none() => {
             eprintln!("skipping {test}: verilator not found (apt-get install verilator); CI is unset");

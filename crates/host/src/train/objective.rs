@@ -32,10 +32,11 @@
 
 use super::task::Task;
 use crate::backend::{Backend, BackendError, CpuBackend};
-#[cfg(doc)]
-use semiring_core::grad::st_backward_fixed;
-use semiring_core::grad::{from_q16_16, to_q16_16, Memory, SoftGrad};
+use semiring_core::grad::{Memory, SoftGrad};
 use semiring_core::relax::{BinaryConcrete, GumbelSoftmax, Noise};
+#[cfg(doc)]
+use semiring_core::st_fixed::st_backward_fixed;
+use semiring_core::st_fixed::{from_q16_16, to_q16_16};
 use semiring_core::{Boolean, Domains, Prob};
 use serde::{Deserialize, Serialize};
 

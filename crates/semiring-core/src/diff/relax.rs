@@ -396,7 +396,7 @@ mod tests {
                     let y = GumbelSoftmax::with_noise(&zz, tau, s.noise.clone()).soft;
                     y.iter().zip(&gy).map(|(a, b)| a * b).sum::<f64>()
                 };
-                let fd = (f(h) - f(-h)) / (2.0 * h);
+                let fd = crate::testing::central_difference(f, 0.0, h);
                 assert!((fd - g[i]).abs() < 1e-6 * fd.abs().max(1.0), "{fd} vs {}", g[i]);
                 let fb = |d: f64| {
                     let mut zz = z.to_vec();
@@ -404,7 +404,7 @@ mod tests {
                     let y = BinaryConcrete::with_noise(&zz, tau, b.noise.clone()).soft;
                     y.iter().zip(&gy).map(|(a, b)| a * b).sum::<f64>()
                 };
-                let fd = (fb(h) - fb(-h)) / (2.0 * h);
+                let fd = crate::testing::central_difference(fb, 0.0, h);
                 assert!((fd - gb[i]).abs() < 1e-6 * fd.abs().max(1.0), "{fd} vs {}", gb[i]);
             }
         }

@@ -514,7 +514,6 @@ mod tests {
     use super::*;
     use crate::grad::{Memory, SoftGrad};
     use crate::interp::soft_rounds;
-    use crate::network::{Constraint, Network};
     use crate::semiring::{Fixed, Prob};
     use crate::testing;
     use crate::Q15;
@@ -570,7 +569,7 @@ mod tests {
         let mut r = testing::rng(seed);
         let mut nonzero = 0;
         for _ in 0..60 {
-            let p = testing::random_program(&mut r, 6, 9);
+            let p = testing::random_program(&mut r, testing::Limits::mixed(6, 9));
             let batch = [1, 2, 3, 5, 8, 13, 17, 33][r.gen_range(0..8)];
             let inputs: Vec<Domains<Prob<T>>> = (0..batch).map(|_| random_soft(&mut r, &p.widths)).collect();
             let cells = inputs[0].cells.len();
@@ -597,16 +596,7 @@ mod tests {
     }
 
     fn sudoku() -> Program {
-        let mut net = Network::with_vars(81, 9);
-        for i in 0..81usize {
-            for j in i + 1..81 {
-                let (ri, ci, rj, cj) = (i / 9, i % 9, j / 9, j % 9);
-                if ri == rj || ci == cj || (ri / 3 == rj / 3 && ci / 3 == cj / 3) {
-                    net.constraints.push(Constraint::Binary { scope: [i, j], relation: crate::RelationSpec::Ne });
-                }
-            }
-        }
-        net.compile().unwrap()
+        testing::sudoku_peers("").compile().unwrap()
     }
 
     /// Sudoku (1620 `!=` arcs), confident inputs as in the benchmark, K = 8, a batch that
@@ -643,7 +633,7 @@ mod tests {
         let mut engines = [0usize; 2];
         for max_width in [2, 9, 15, 16, 17, 40, 64, 80, 100] {
             for _ in 0..4 {
-                let p = testing::random_program(&mut r, 5, max_width);
+                let p = testing::random_program(&mut r, testing::Limits::mixed(5, max_width));
                 let bp = BatchProgram::new(&p);
                 let batch = [1, 2, 3, 7, 19][r.gen_range(0..5)];
                 let vl = matches!(bp.engine(batch, 3), Engine::ValueLanes { .. });
@@ -668,7 +658,7 @@ mod tests {
     fn fixed_forward_equals_interpreter() {
         let mut r = testing::rng(24);
         for _ in 0..40 {
-            let p = testing::random_program(&mut r, 6, 9);
+            let p = testing::random_program(&mut r, testing::Limits::mixed(6, 9));
             let batch = r.gen_range(1..20);
             let inputs: Vec<Domains<Fixed>> =
                 (0..batch).map(|_| soft_from(&p.widths, || Q15(r.gen_range(0..=0x8000)))).collect();

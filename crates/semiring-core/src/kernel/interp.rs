@@ -29,6 +29,14 @@ pub fn soft_rounds<S: Semiring>(program: &Program, init: &Domains<S>, k: usize) 
     out
 }
 
+/// The straight-through forward: exactly `k` hard Jacobi rounds from `init`, with no stop
+/// rule (unlike [`hard_fixpoint`]). Returns the domains after every round: `out[0]` is
+/// `init`, `out[k]` the result. These are the bitmasks the gradient unit's backward reads
+/// ([`crate::st_fixed::st_backward_fixed`]).
+pub fn hard_rounds(program: &Program, init: &Domains<Boolean>, k: usize) -> Vec<Domains<Boolean>> {
+    soft_rounds(program, init, k)
+}
+
 /// Why a hard fixpoint run stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FixpointOutcome {

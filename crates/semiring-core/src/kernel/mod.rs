@@ -8,3 +8,4 @@ pub mod interp;
 pub mod network;
 pub mod program;
 pub mod semiring;
+pub mod st_fixed;
