@@ -135,6 +135,17 @@ impl Instance {
         }
     }
 
+    /// Why the givens alone contradict each other, when they visibly do: two Sudoku givens
+    /// with one value in a row, column or box; in a network, an empty initial domain or two
+    /// single-value domains a constraint forbids together. Said next to an UNSAT result.
+    pub fn clash(&self) -> Option<String> {
+        match &self.problem {
+            Problem::Sudoku { box_size, givens } => check::sudoku_clash(*box_size, givens),
+            Problem::Network => check::network_clash(&self.network),
+            _ => None,
+        }
+    }
+
     /// A human-readable rendering of a solution.
     pub fn render(&self, assignment: &[usize]) -> String {
         match &self.problem {
@@ -275,6 +286,8 @@ pub fn parse_bytes(
             ));
         }
     };
+    // A UTF-8 byte order mark (editors on Windows write one) is not part of any format.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     parse_str(text, path, detect(path, text, format), opts)
 }
 
