@@ -1,6 +1,7 @@
 //! `cargo xtask sim-board [--cpb N]`: the whole board top (UART, frame layer,
 //! engine, gradient unit) under Verilator with its UART on a pseudo-terminal. Prints the pty
-//! path and runs until interrupted; a host opens the path like a serial port
+//! path and runs until interrupted (the simulator takes this process's place, so SIGINT stops
+//! it); a host opens the path like a serial port
 //! and speaks `hdl/PROTOCOL.md` (end-to-end test:
 //! `cargo test -p hdl-gen --test board_rtl pty`).
 
@@ -49,5 +50,12 @@ pub fn run(args: &[String]) -> Result<()> {
         )?;
     }
     println!("simulated board: {cpb} clocks per bit; its UART is the pty below (Ctrl-C to stop)");
-    crate::run_cmd(Command::new(&exe).arg(cpb.to_string()))
+    // The board replaces this process (as `cargo run` replaced cargo with it), so a signal to
+    // the command's pid (Ctrl-C, `kill -INT`, a closed terminal) reaches the simulator itself:
+    // with a child instead, SIGINT ended xtask and left the board running.
+    use std::io::Write;
+    std::io::stdout().flush()?;
+    use std::os::unix::process::CommandExt;
+    let e = Command::new(&exe).arg(cpb.to_string()).exec();
+    Err(anyhow!("could not start {}: {e}", exe.display()))
 }

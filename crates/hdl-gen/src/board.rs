@@ -33,11 +33,11 @@
 //! | address | goes to |
 //! |---|---|
 //! | regions 0..=5 (`0x0000..=0xBFFF`) | the engine, unchanged (region 5 is the multi-lane engine's OWNER table); writes to regions 1 and 2 (program, relations) also reach the gradient unit |
-//! | `0xC000..=0xCFFF` | gradient unit bitmasks (its region 3, offset `addr[11:0]`), write-only, reads 0 |
+//! | `0xC000..=0xC3FF` | gradient unit bitmasks (its region 3, offset `addr[9:0]`, `2^HB` words), write-only, reads 0 |
 //! | `0xD000..=0xD7FF` | gradient unit registers (its region 0, offset `addr[10:0]`) |
 //! | `0xD800` | BOARD_INFO (r): bit 0 engine, bit 1 gradient unit |
 //! | `0xD801` | START_UNIT (rw): 0 engine, 1 gradient unit; also set by writing a unit's registers (engine region 0, or `0xD000..=0xD7FF`) |
-//! | region 7 (`0xE000..`) | gradient unit gradient cells (its region 4) |
+//! | `0xE000..=0xE7FF` | gradient unit gradient cells (its region 4, `2^CB` words) |
 //!
 //! START pulses the unit START_UNIT selects; the frame layer's `busy` is the
 //! OR of both units' (so WRITE and START are refused while either runs).
@@ -276,8 +276,11 @@ pub struct GradBoardTop {
     /// The write / read address is a gradient unit register (`0xD000..=0xD7FF`).
     wr_greg: Signal<Local, Bit>,
     rd_greg: Signal<Local, Bit>,
-    /// The write address is a bitmask (`0xC000..=0xCFFF`).
+    /// The write address is a bitmask (`0xC000..=0xC3FF`).
     wr_mask: Signal<Local, Bit>,
+    /// The write / read address is a gradient cell (`0xE000..=0xE7FF`).
+    wr_cell: Signal<Local, Bit>,
+    rd_cell: Signal<Local, Bit>,
 }
 
 impl GradBoardTop {
@@ -303,6 +306,8 @@ impl GradBoardTop {
             wr_greg: Default::default(),
             rd_greg: Default::default(),
             wr_mask: Default::default(),
+            wr_cell: Default::default(),
+            rd_cell: Default::default(),
         }
     }
 }
@@ -324,7 +329,14 @@ impl Logic for GradBoardTop {
         self.listening.next = self.frame.listening.val();
         self.wr_region.next = self.frame.wr_addr.val().get_bits::<3>(13);
         self.rd_region.next = self.frame.rd_addr.val().get_bits::<3>(13);
-        self.wr_mask.next = (self.wr_region.val() == 6) & !self.frame.wr_addr.val().get_bit(12);
+        // Exact decode (PROTOCOL.md): the unit has 2^HB = 1024 bitmask words at 0xC000 and
+        // 2^CB = 2048 gradient cells at 0xE000; the rest of each range reads 0 and ignores
+        // writes instead of aliasing onto them.
+        self.wr_mask.next = (self.wr_region.val() == 6)
+            & !self.frame.wr_addr.val().get_bit(12)
+            & ((self.frame.wr_addr.val() & 0x0C00) == 0);
+        self.wr_cell.next = (self.wr_region.val() == 7) & ((self.frame.wr_addr.val() & 0x1800) == 0);
+        self.rd_cell.next = (self.rd_region.val() == 7) & ((self.frame.rd_addr.val() & 0x1800) == 0);
         self.wr_greg.next =
             (self.wr_region.val() == 6) & self.frame.wr_addr.val().get_bit(12) & !self.frame.wr_addr.val().get_bit(11);
         self.rd_greg.next =
@@ -349,12 +361,12 @@ impl Logic for GradBoardTop {
             self.grad.wr_addr.next = (self.frame.wr_addr.val() & 0x0FFF) | 0x6000;
             self.grad.wr_en.next = self.frame.wr_en.val();
         }
-        if self.wr_region.val() == 7 {
+        if self.wr_cell.val() {
             self.grad.wr_addr.next = (self.frame.wr_addr.val() & 0x1FFF) | 0x8000;
             self.grad.wr_en.next = self.frame.wr_en.val();
         }
         self.grad.rd_addr.next = self.frame.rd_addr.val() & 0x07FF;
-        if self.rd_region.val() == 7 {
+        if self.rd_cell.val() {
             self.grad.rd_addr.next = (self.frame.rd_addr.val() & 0x1FFF) | 0x8000;
         }
 
@@ -383,7 +395,7 @@ impl Logic for GradBoardTop {
         if self.rd_region.val() < 6 {
             self.rd_sel.d.next = 0.into();
         }
-        if self.rd_greg.val() | (self.rd_region.val() == 7) {
+        if self.rd_greg.val() | self.rd_cell.val() {
             self.rd_sel.d.next = 1.into();
         }
         if self.frame.rd_addr.val() == 0xD800 {

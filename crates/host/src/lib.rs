@@ -3,6 +3,7 @@
 
 pub mod backend;
 pub mod formats;
+pub mod limits;
 pub mod serial;
 pub mod solve;
 pub mod train;

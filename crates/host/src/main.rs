@@ -22,7 +22,30 @@ enum Command {
     Color(host::train::cli::ColorArgs),
 }
 
+/// Exit status of a command whose output pipe was closed (128 + SIGPIPE, as shells report a
+/// process the signal ended): the reader wanted no more, so nothing is printed.
+const BROKEN_PIPE_EXIT: u8 = 141;
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
 fn main() -> std::process::ExitCode {
+    // `println!` panics when stdout is a closed pipe; the commands that print through it end
+    // here instead, quietly, like a process that SIGPIPE ended (solve writes with error checks).
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if msg.contains("failed printing to stdout") && msg.contains("Broken pipe") {
+            std::process::exit(BROKEN_PIPE_EXIT.into());
+        }
+        default_hook(info)
+    }));
     let result = match Cli::parse().command {
         Command::Solve(args) => host::solve::run(&args),
         Command::Train(args) => host::train::cli::run_train(&args),
@@ -31,6 +54,7 @@ fn main() -> std::process::ExitCode {
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => std::process::ExitCode::from(BROKEN_PIPE_EXIT),
         Err(e) => {
             eprintln!("{}", report(&e));
             std::process::ExitCode::FAILURE

@@ -57,6 +57,9 @@ pub struct SolveConfig {
     /// whose `!=` arcs form groups.
     pub groups: bool,
     pub branching: BranchingKind,
+    /// The memory a network may need ([`semiring_core::network::Needs::bytes`]), checked before
+    /// compiling it.
+    pub max_memory: u64,
 }
 
 impl Default for SolveConfig {
@@ -69,6 +72,7 @@ impl Default for SolveConfig {
             max_rounds: 10_000,
             groups: true,
             branching: BranchingKind::DomWdegConflict,
+            max_memory: crate::limits::DEFAULT_MAX_MEMORY,
         }
     }
 }
@@ -109,6 +113,16 @@ pub struct Report {
 }
 
 impl Report {
+    /// The time limit ran out before the search started (while compiling).
+    pub fn time_limit_before_search() -> Report {
+        Report {
+            status: Status::Limit(LimitHit::Time),
+            solutions: Vec::new(),
+            stats: SearchStats::default(),
+            agrees_with_file: None,
+        }
+    }
+
     /// "1", "2+" (search stopped at the requested count), "exactly N" or "0".
     pub fn count_text(&self) -> String {
         match self.status {
@@ -134,6 +148,11 @@ pub enum SolveError {
         #[source]
         source: BackendError,
     },
+    #[error("{name}: {why}")]
+    TooLarge { name: String, why: String },
+    /// Compiling ran past the time limit: reported as a `LIMIT(time)` result, not an error.
+    #[error("{name}: compiling the network ran past the time limit")]
+    CompileTimeout { name: String },
     #[error("{name}: solver bug: solution {index} fails the independent check: {why}")]
     BadSolution { name: String, index: usize, why: String },
     #[error("{name}: disagrees with the file: {why}")]
@@ -174,7 +193,7 @@ impl Solver {
         let net = &inst.network;
         let same = self.cache.as_ref().is_some_and(|(c, _)| same_structure(c, net));
         if !same {
-            let program = net.compile().map_err(|source| SolveError::Compile { name: inst.name.clone(), source })?;
+            let program = compile(inst, &self.cfg)?;
             let skeleton = Network {
                 variables: net.variables.iter().map(|v| Variable { name: None, size: v.size, domain: None }).collect(),
                 constraints: net.constraints.clone(),
@@ -193,7 +212,10 @@ impl Solver {
             self.backend =
                 open_backend(&cfg).map_err(|source| SolveError::Backend { name: inst.name.clone(), source })?;
         }
-        self.program(inst)?;
+        match self.program(inst) {
+            Err(SolveError::CompileTimeout { .. }) => return Ok(Report::time_limit_before_search()),
+            r => r?,
+        };
         let (_, compiled) = self.cache.as_ref().expect("filled by program()");
         solve_with(inst, compiled, None, self.backend.as_deref_mut(), &cfg)
     }
@@ -231,10 +253,19 @@ pub fn solve_many_on(
     while i < insts.len() {
         let first = &insts[i];
         let end = i + 1 + insts[i + 1..].iter().take_while(|x| same_structure(&first.network, &x.network)).count();
-        let program = match first.network.compile() {
+        let program = match compile(first, cfg) {
             Ok(p) => p,
-            Err(source) => {
-                if !each(first, Err(SolveError::Compile { name: first.name.clone(), source })) {
+            Err(SolveError::CompileTimeout { .. }) => {
+                for inst in &insts[i..end] {
+                    if !each(inst, Ok(Report::time_limit_before_search())) {
+                        return;
+                    }
+                }
+                i = end;
+                continue;
+            }
+            Err(e) => {
+                if !each(first, Err(e)) {
                     return;
                 }
                 i += 1;
@@ -255,6 +286,63 @@ pub fn solve_many_on(
         }
         i = end;
     }
+}
+
+/// Compiles `inst`'s network under the resource policy ([`crate::limits`]): variables, values,
+/// arcs and the memory they need are checked before anything is built, and the time limit
+/// covers compiling too.
+fn compile(inst: &Instance, cfg: &SolveConfig) -> Result<Program, SolveError> {
+    use crate::limits::{bytes, MAX_ARCS, MAX_VALUES, MAX_VARIABLES};
+    let net = &inst.network;
+    let too_large = |why: String| SolveError::TooLarge { name: inst.name.clone(), why };
+    net.validate().map_err(|source| SolveError::Compile { name: inst.name.clone(), source })?;
+    let needs = net.needs();
+    if needs.variables > MAX_VARIABLES {
+        return Err(too_large(format!(
+            "{} variables is over the limit of {MAX_VARIABLES} variables per network",
+            needs.variables
+        )));
+    }
+    if needs.max_values > MAX_VALUES {
+        return Err(too_large(format!(
+            "a domain of {} values is over the limit of {MAX_VALUES} values per domain",
+            needs.max_values
+        )));
+    }
+    if needs.arcs > MAX_ARCS {
+        return Err(too_large(format!(
+            "{} binary arcs (all-different counted pairwise) is over the limit of {MAX_ARCS}",
+            needs.arcs
+        )));
+    }
+    // Solutions are kept: one value per variable each.
+    let kept = (cfg.limits.max_solutions as u64).saturating_mul(needs.variables as u64).saturating_mul(8);
+    let total = needs.bytes.saturating_add(kept);
+    if total > cfg.max_memory {
+        return Err(too_large(format!(
+            "the network needs about {} ({} variables of up to {} values, {} arcs, {} of relations{}), over the \
+             memory limit of {}; raise it with --max-memory SIZE or SOFTMASK_MAX_MEMORY=SIZE",
+            bytes(total),
+            needs.variables,
+            needs.max_values,
+            needs.arcs,
+            bytes(needs.relation_bytes),
+            if kept > 0 {
+                format!(", {} for {} solutions", bytes(kept), cfg.limits.max_solutions)
+            } else {
+                String::new()
+            },
+            bytes(cfg.max_memory)
+        )));
+    }
+    let budget = semiring_core::network::Budget {
+        max_bytes: u64::MAX,
+        deadline: cfg.limits.time_limit.and_then(|t| Instant::now().checked_add(t)),
+    };
+    net.compile_within(&budget).map_err(|source| match source {
+        NetworkError::OutOfTime => SolveError::CompileTimeout { name: inst.name.clone() },
+        source => SolveError::Compile { name: inst.name.clone(), source },
+    })
 }
 
 /// Same variable sizes and constraints: the same program (initial domains may differ).
@@ -322,6 +410,14 @@ fn solve_with(
 ) -> Result<Report, SolveError> {
     let Compiled { program, groups, branching, .. } = compiled;
     let domains = inst.network.initial_domains();
+    // A count the file states (`puzzle:count:solution`, capped at 2) is checked whatever
+    // `--count` asks: confirming 1 or 2 takes looking for a second solution.
+    let requested = cfg.limits.max_solutions;
+    let mut limits = cfg.limits.clone();
+    if inst.known_count.is_some() {
+        limits.max_solutions = limits.max_solutions.max(2);
+    }
+    let limits = &limits;
     let never = |never: std::convert::Infallible| match never {};
     let groups = (cfg.groups && !groups.is_empty()).then_some(groups);
     let backend_error = |source| SolveError::Backend { name: inst.name.clone(), source };
@@ -340,18 +436,16 @@ fn solve_with(
                 }));
             }
             let p = BackendPropagator { backend, program, max_rounds: cfg.max_rounds };
-            search_on(p, groups, branching, domains, &cfg.limits).map_err(backend_error)?
+            search_on(p, groups, branching, domains, limits).map_err(backend_error)?
         }
         (BackendKind::Cpu, PropagatorKind::Worklist) => match worklist {
-            Some(p) => search_on(p, groups, branching, domains, &cfg.limits),
-            None => {
-                search_on(Worklist::new(compiled.worklist_program(cfg.groups)), groups, branching, domains, &cfg.limits)
-            }
+            Some(p) => search_on(p, groups, branching, domains, limits),
+            None => search_on(Worklist::new(compiled.worklist_program(cfg.groups)), groups, branching, domains, limits),
         }
         .unwrap_or_else(never),
         (BackendKind::Cpu, PropagatorKind::Jacobi) => {
             let p = Jacobi { program, max_rounds: cfg.max_rounds };
-            search_on(p, groups, branching, domains, &cfg.limits).unwrap_or_else(never)
+            search_on(p, groups, branching, domains, limits).unwrap_or_else(never)
         }
     };
     for (index, s) in result.solutions.iter().enumerate() {
@@ -375,7 +469,7 @@ fn solve_with(
         if contradicts {
             return Err(disagree(format!(
                 "the file says {} solution(s), the search found {}",
-                if count >= 2 { "2+".to_string() } else { count.to_string() },
+                if count >= 2 { format!("{count} (two or more)") } else { count.to_string() },
                 Report {
                     status,
                     solutions: result.solutions.clone(),
@@ -387,13 +481,23 @@ fn solve_with(
         }
     }
     let agrees_with_file = match (&inst.known_solution, result.solutions.first()) {
-        (Some(k), Some(s)) => Some(k == s),
+        (Some(k), Some(_)) => Some(result.solutions.contains(k)),
         _ => None,
     };
-    if agrees_with_file == Some(false) && inst.known_count == Some(1) {
-        return Err(disagree("the file's solution is stated unique but the search found another one".into()));
+    if agrees_with_file == Some(false) && matches!(status, Status::AllFound) {
+        return Err(disagree(format!(
+            "the file's solution (a valid grid) is not among the {} solution(s) the search found",
+            found
+        )));
     }
-    Ok(Report { status, solutions: result.solutions, stats: result.stats, agrees_with_file })
+    // Report what was asked for: the extra solution looked for to check the file's count is
+    // not shown (the search stopped at the requested count, as far as the output says).
+    let (mut status, mut solutions) = (status, result.solutions);
+    if solutions.len() > requested {
+        solutions.truncate(requested);
+        status = Status::Sat;
+    }
+    Ok(Report { status, solutions, stats: result.stats, agrees_with_file })
 }
 
 /// Arguments of `softmask solve`.
@@ -405,25 +509,29 @@ pub struct SolveArgs {
     /// Input format.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Colours for a graph colouring (.col) file.
-    #[arg(long)]
+    /// Colours for a graph colouring (.col) file (1..=4096).
+    #[arg(long, value_parser = crate::limits::colors)]
     pub k: Option<usize>,
-    /// Solve N-queens for this N instead of reading a file.
-    #[arg(long, conflicts_with = "file", value_name = "N")]
+    /// Solve N-queens for this N (1..=64) instead of reading a file.
+    #[arg(long, conflicts_with = "file", value_name = "N", value_parser = crate::limits::queens)]
     pub queens: Option<usize>,
     /// Keep the full colour symmetry of .col networks (by default vertex i may only take a
     /// colour <= i, which is sound but changes solution counts).
     #[arg(long)]
     pub no_symmetry_breaking: bool,
-    /// Stop each search after this many nodes.
-    #[arg(long, value_name = "N")]
+    /// Stop each search after this many nodes (at least 1).
+    #[arg(long, value_name = "N", value_parser = crate::limits::nodes)]
     pub limit_nodes: Option<u64>,
-    /// Stop each search after this many seconds.
-    #[arg(long, value_name = "SECS")]
-    pub limit_time: Option<f64>,
-    /// Solutions to look for per instance (2 decides uniqueness).
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    /// Stop compiling each network and each search after this many seconds (0 to a year).
+    #[arg(long, value_name = "SECS", value_parser = crate::limits::seconds)]
+    pub limit_time: Option<Duration>,
+    /// Solutions to look for per instance (2 decides uniqueness; at most 1000000).
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = crate::limits::count)]
     pub count: usize,
+    /// The memory a network may need (e.g. 512M, 8G; default 4G or SOFTMASK_MAX_MEMORY); a
+    /// network that needs more is refused before it is built.
+    #[arg(long, value_name = "SIZE", value_parser = crate::limits::size)]
+    pub max_memory: Option<u64>,
     /// Where propagation runs at every search node: cpu (semiring-core, --propagator), sim (Jacobi
     /// rounds on the generated engine under Verilator) or serial (on a board at --device). The search
     /// runs on the host; one backend serves the whole file.
@@ -500,6 +608,22 @@ impl Summary {
     }
 }
 
+/// Stack for searching `instances`: a search node takes about 140 bytes of stack and the
+/// search goes at most one node deeper per variable.
+fn search_stack_bytes(instances: &[Instance]) -> usize {
+    let vars = instances.iter().map(|i| i.network.variables.len()).max().unwrap_or(0);
+    (16 << 20) + vars.min(crate::limits::MAX_VARIABLES) * 256
+}
+
+/// Writes a line to stdout; an error (a closed pipe: `softmask solve ... | head -1`) is returned
+/// instead of panicking as `println!` does, and `main` ends quietly on a broken pipe.
+fn emit(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{text}")?;
+    out.flush()
+}
+
 fn ms(d: Duration) -> String {
     format!("{:.3}ms", d.as_secs_f64() * 1e3)
 }
@@ -521,11 +645,8 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
             }
             (None, None) => bail!("give a FILE or --queens N"),
         };
-    let time_limit = match args.limit_time {
-        Some(s) if !(s.is_finite() && s >= 0.0) => bail!("--limit-time {s}: expected a number of seconds >= 0"),
-        Some(s) => Some(Duration::from_secs_f64(s)),
-        None => None,
-    };
+    let time_limit = args.limit_time;
+    let max_memory = crate::limits::max_memory(args.max_memory).map_err(anyhow::Error::msg)?;
     if let (Some(p), kind @ (BackendKind::Sim | BackendKind::Serial)) = (args.propagator, args.backend) {
         bail!(
             "--propagator {} chooses the CPU algorithm; --backend {} runs Jacobi rounds on its engine",
@@ -540,6 +661,7 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
         propagator: args.propagator.unwrap_or(PropagatorKind::Worklist),
         groups: !args.no_groups,
         branching: args.branching,
+        max_memory,
         ..SolveConfig::default()
     };
     let many = instances.len() > 1;
@@ -555,22 +677,28 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
     };
     let mut summary = Summary::default();
     let mut failure = None;
-    let mut backend = open_backend(&cfg)?;
-    solve_many_on(&cfg, &instances, backend.as_deref_mut(), |inst, r| {
-        let r = match r {
-            Ok(r) => r,
-            Err(e) => {
-                failure = Some(e);
-                return false;
+    let mut closed: Option<std::io::Error> = None;
+    let stack = search_stack_bytes(&instances);
+    // The backend is opened on the search thread (backends are not `Send`); its report comes back.
+    let mut backend_report = None;
+    let solve_all = || -> Result<(), BackendError> {
+        let mut backend = open_backend(&cfg)?;
+        solve_many_on(&cfg, &instances, backend.as_deref_mut(), |inst, r| {
+            let r = match r {
+                Ok(r) => r,
+                Err(e) => {
+                    failure = Some(e);
+                    return false;
+                }
+            };
+            summary.add(&r);
+            bar.inc(1);
+            if args.quiet {
+                return true;
             }
-        };
-        summary.add(&r);
-        bar.inc(1);
-        if args.quiet {
-            return true;
-        }
-        let text = if args.json {
-            serde_json::json!({
+            let reason = (r.status == Status::Unsat).then(|| inst.clash()).flatten();
+            let text = if args.json {
+                serde_json::json!({
                 "name": inst.name,
                 "status": match r.status { Status::Sat | Status::AllFound => "sat", Status::Unsat => "unsat", Status::Limit(_) => "limit" },
                 "solutions_found": r.solutions.len(),
@@ -578,34 +706,58 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
                 "exhausted": matches!(r.status, Status::Unsat | Status::AllFound),
                 "solutions": r.solutions.iter().map(|s| inst.render_line(s)).collect::<Vec<_>>(),
                 "agrees_with_file": r.agrees_with_file,
+                "reason": reason,
                 "nodes": r.stats.nodes, "rounds": r.stats.rounds, "failures": r.stats.failures,
                 "seconds": r.stats.elapsed.as_secs_f64(),
             })
             .to_string()
-        } else {
-            let mut t = format!(
-                "{}  {}  solutions={}  nodes={} rounds={} failures={} time={}",
-                inst.name,
-                r.status.label(),
-                r.count_text(),
-                r.stats.nodes,
-                r.stats.rounds,
-                r.stats.failures,
-                ms(r.stats.elapsed)
-            );
-            for s in &r.solutions {
-                t.push('\n');
-                if many {
-                    t.push_str(&inst.render_line(s));
-                } else {
-                    t.push_str(inst.render(s).trim_end());
+            } else {
+                let mut t = format!(
+                    "{}  {}{}  solutions={}  nodes={} rounds={} failures={} time={}",
+                    inst.name,
+                    r.status.label(),
+                    reason.as_ref().map(|w| format!(" ({w})")).unwrap_or_default(),
+                    r.count_text(),
+                    r.stats.nodes,
+                    r.stats.rounds,
+                    r.stats.failures,
+                    ms(r.stats.elapsed)
+                );
+                for s in &r.solutions {
+                    t.push('\n');
+                    if many {
+                        t.push_str(&inst.render_line(s));
+                    } else {
+                        t.push_str(inst.render(s).trim_end());
+                    }
                 }
+                t
+            };
+            if let Err(e) = bar.suspend(|| emit(&text)) {
+                closed = Some(e);
+                return false;
             }
-            t
-        };
-        bar.suspend(|| println!("{text}"));
-        true
-    });
+            true
+        });
+        backend_report = backend.map(|b| format!("{} backend: {}", b.name(), b.report()));
+        Ok(())
+    };
+    // The search recurses once per branching, up to once per variable: its own thread gets the
+    // stack that takes.
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("search".into())
+            .stack_size(stack)
+            .spawn_scoped(scope, solve_all)
+            .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    })
+    .map_err(|e| {
+        anyhow::anyhow!("cannot start the search thread with a {} stack: {e}", crate::limits::bytes(stack as u64))
+    })??;
+    if let Some(e) = closed {
+        bar.abandon();
+        return Err(e.into());
+    }
     if let Some(e) = failure {
         bar.abandon();
         return Err(e.into());
@@ -613,10 +765,10 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
     summary.wall_time = wall.elapsed();
     if args.json {
-        println!("{}", summary.to_json());
+        emit(&summary.to_json().to_string())?;
     } else {
         let n = summary.instances.max(1) as f64;
-        println!(
+        emit(&format!(
             "{} instances: {} sat, {} unsat, {} limit; nodes {} (mean {:.1}), rounds {} (mean {:.1}); search {:.3}s ({:.0}/s), wall {:.3}s",
             summary.instances,
             summary.sat,
@@ -629,10 +781,10 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
             summary.search_time.as_secs_f64(),
             summary.instances as f64 / summary.search_time.as_secs_f64().max(1e-12),
             summary.wall_time.as_secs_f64()
-        );
+        ))?;
     }
-    if let Some(b) = &backend {
-        eprintln!("{} backend: {}", b.name(), b.report());
+    if let Some(r) = backend_report {
+        eprintln!("{r}");
     }
     Ok(())
 }

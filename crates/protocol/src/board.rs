@@ -11,11 +11,11 @@
 //! | address | contents |
 //! |---|---|
 //! | `0x0000..=0xBFFF` | the engine (unchanged); writes to regions 1 (program) and 2 (relations) also go to the gradient unit, so one load serves both |
-//! | `0xC000 + (r << VB \| v)` | hard bitmask `d^r` of variable `v` for the backward pass (w; reads 0), up to `0xCFFF` |
+//! | `0xC000 + (r << VB \| v)` | hard bitmask `d^r` of variable `v` for the backward pass (w; reads 0), the `2^(KB+VB)` words from `0xC000` |
 //! | `0xD000..=0xD00F` | gradient unit registers ([`map::GRAD_K`] .. [`map::GRAD_INFO`]) |
 //! | `0xD800` | [`map::BOARD_INFO`] (r): bit 0 engine, bit 1 gradient unit |
 //! | `0xD801` | [`map::START_UNIT`] (rw, bit 0): the unit START pulses (0 engine, 1 gradient unit); see below |
-//! | `0xE000 + (v << AB \| a)` | gradient cell `(v, a)`, `i32` Q16.16 (rw): the upstream gradient before a backward run, the input gradient after it |
+//! | `0xE000 + (v << AB \| a)` | the `2^(VB+AB)` words from `0xE000`: gradient cell `(v, a)`, `i32` Q16.16 (rw): the upstream gradient before a backward run, the input gradient after it |
 //!
 //! **START_UNIT** is set by writing it, and also implicitly: a write to the
 //! engine's registers (region 0, `0x0000..=0x1FFF`) selects the engine, a write
@@ -289,22 +289,27 @@ enum Target {
     Nothing,
 }
 
-fn decode(addr: u16) -> Target {
+/// Decodes exactly: the bitmasks and gradient cells the unit has (`2^(KB+VB)` and
+/// `2^(VB+AB)` words) and nothing past them, so no address aliases onto another.
+fn decode(addr: u16, grad: Option<&GradConfig>) -> Target {
     let off = addr & 0x1fff;
+    let (masks, cells) =
+        grad.map_or((0, 0), |g| (1 << (g.round_bits + g.var_bits), 1 << (g.var_bits + g.value_bits())));
     match addr >> 13 {
         0..=5 => Target::Engine,
-        6 if off < 0x1000 => Target::Grad(3 << 13 | off),
+        6 if off < 0x1000 && usize::from(off) < masks => Target::Grad(3 << 13 | off),
+        6 if off < 0x1000 => Target::Nothing,
         6 if off < 0x1800 => Target::Grad(off & 0x7ff),
         6 if addr == map::BOARD_INFO => Target::BoardInfo,
         6 if addr == map::START_UNIT => Target::StartUnit,
-        7 => Target::Grad(4 << 13 | off),
+        7 if usize::from(off) < cells => Target::Grad(4 << 13 | off),
         _ => Target::Nothing,
     }
 }
 
 impl Engine for BoardModel {
     fn write(&mut self, addr: u16, word: u32) {
-        match decode(addr) {
+        match decode(addr, self.grad.as_ref().map(|g| &g.cfg)) {
             Target::Engine => {
                 self.engine.write(addr, word);
                 let region = addr >> 13;
@@ -331,7 +336,7 @@ impl Engine for BoardModel {
     }
     fn read(&mut self, addr: u16) -> u32 {
         let info = self.info();
-        match decode(addr) {
+        match decode(addr, self.grad.as_ref().map(|g| &g.cfg)) {
             Target::Engine => self.engine.read(addr),
             // The bitmasks are write-only (the board reads 0 there).
             Target::Grad(a) if a >> 13 == 3 => 0,
@@ -356,5 +361,80 @@ impl Engine for BoardModel {
             g.reset();
         }
         self.start_unit = 0;
+    }
+}
+
+/// What the documented map says a read of `addr` in `0xC000..=0xFFFF` returns after
+/// [`check_address_map`]'s writes: the gradient cells and unit registers it wrote, the
+/// read-only registers, and 0 everywhere else.
+fn expected_word(addr: u16, grad: Option<&GradConfig>, cell_value: impl Fn(u16) -> u32) -> u32 {
+    let Some(g) = grad else {
+        return if addr == map::BOARD_INFO { map::HAS_ENGINE } else { 0 };
+    };
+    let cells = 1u32 << (g.var_bits + g.value_bits());
+    match addr {
+        map::GRAD_K..=map::GRAD_WIDTH => u32::from(addr - map::GRAD_K) + 1,
+        map::GRAD_INFO => g.info(),
+        map::BOARD_INFO => map::HAS_ENGINE | map::HAS_GRAD,
+        // Written last by the sweep of the register block, which selects the gradient unit.
+        map::START_UNIT => map::UNIT_GRAD,
+        a if a >= map::GRAD_CELLS && u32::from(a - map::GRAD_CELLS) < cells => cell_value(a),
+        _ => 0,
+    }
+}
+
+/// Sweeps `0xC000..=0xFFFF` of a board (the model or the RTL behind `c`) against the
+/// documented map: fills every gradient cell and the unit's size registers with distinct
+/// values, then writes a marker to every other address of the range (the bitmasks, which are
+/// write-only, included), then reads the whole range back. An address that aliases onto a
+/// documented one shows as a clobbered cell or register; one that decodes to storage of its
+/// own shows as a non-zero read. `grad` is the gradient unit the board has (`None`: engine only).
+/// Returns the first mismatches, described.
+pub fn check_address_map<L: crate::Link>(c: &mut crate::Client<L>, grad: Option<GradConfig>) -> Result<(), String> {
+    let err = |e: crate::ClientError| format!("link: {e}");
+    c.hello().map_err(err)?;
+    let cell_value = |a: u16| 0x5a00_0000 | u32::from(a);
+    let cells = grad.map_or(0, |g| 1usize << (g.var_bits + g.value_bits()));
+    let values: Vec<u32> = (0..cells as u16).map(|i| cell_value(map::GRAD_CELLS + i)).collect();
+    if cells > 0 {
+        c.write(map::GRAD_CELLS, &values).map_err(err)?;
+    }
+    c.write(map::GRAD_K, &[1, 2, 3, 4]).map_err(err)?;
+    // Markers everywhere else, in runs between the documented read/write words.
+    let documented = |a: u16| {
+        (map::GRAD_K..=map::GRAD_WIDTH).contains(&a)
+            || a == map::BOARD_INFO
+            || a == map::START_UNIT
+            || (a >= map::GRAD_CELLS && usize::from(a - map::GRAD_CELLS) < cells)
+    };
+    let marker = |a: u16| 0xa500_0000 | u32::from(a);
+    let mut a: u32 = 0xC000;
+    while a <= 0xFFFF {
+        if documented(a as u16) {
+            a += 1;
+            continue;
+        }
+        let start = a;
+        while a <= 0xFFFF && !documented(a as u16) {
+            a += 1;
+        }
+        let run: Vec<u32> = (start..a).map(|x| marker(x as u16)).collect();
+        c.write(start as u16, &run).map_err(err)?;
+    }
+    let got = c.read(0xC000, 0x4000).map_err(err)?;
+    let mut wrong = Vec::new();
+    for (i, &w) in got.iter().enumerate() {
+        let addr = 0xC000 + i as u16;
+        let want = expected_word(addr, grad.as_ref(), cell_value);
+        // The size registers hold 16 bits.
+        let w = if (map::GRAD_K..=map::GRAD_WIDTH).contains(&addr) { w & 0xffff } else { w };
+        if w != want {
+            let alias = if w >> 24 == 0xa5 { format!(" (the marker of {:#06x})", w & 0xffff) } else { String::new() };
+            wrong.push(format!("{addr:#06x} reads {w:#010x}{alias}, the map says {want:#010x}"));
+        }
+    }
+    match wrong.len() {
+        0 => Ok(()),
+        n => Err(format!("{n} addresses disagree with the map: {}", wrong[..n.min(8)].join("; "))),
     }
 }

@@ -69,6 +69,8 @@ module top(clock,reset,uart_rx,uart_tx,listening);
     reg  wr_greg;
     reg  rd_greg;
     reg  wr_mask;
+    reg  wr_cell;
+    reg  rd_cell;
     
     // Sub module instances
     top$rx rx(
@@ -169,7 +171,9 @@ module top(clock,reset,uart_rx,uart_tx,listening);
         listening = frame$listening;
         wr_region = frame$wr_addr[(32'hd)+:(3)];
         rd_region = frame$rd_addr[(32'hd)+:(3)];
-        wr_mask = (wr_region == 32'h6) & ~frame$wr_addr[32'hc];
+        wr_mask = (wr_region == 32'h6) & ~frame$wr_addr[32'hc] & ((frame$wr_addr & 32'hc00) == 32'h0);
+        wr_cell = (wr_region == 32'h7) & ((frame$wr_addr & 32'h1800) == 32'h0);
+        rd_cell = (rd_region == 32'h7) & ((frame$rd_addr & 32'h1800) == 32'h0);
         wr_greg = (wr_region == 32'h6) & frame$wr_addr[32'hc] & ~frame$wr_addr[32'hb];
         rd_greg = (rd_region == 32'h6) & frame$rd_addr[32'hc] & ~frame$rd_addr[32'hb];
         engine$wr_en = frame$wr_en & (wr_region < 32'h6);
@@ -187,12 +191,12 @@ module top(clock,reset,uart_rx,uart_tx,listening);
             grad$wr_addr = (frame$wr_addr & 32'hfff) | 32'h6000;
             grad$wr_en = frame$wr_en;
         end
-        if (wr_region == 32'h7) begin
+        if (wr_cell) begin
             grad$wr_addr = (frame$wr_addr & 32'h1fff) | 32'h8000;
             grad$wr_en = frame$wr_en;
         end
         grad$rd_addr = frame$rd_addr & 32'h7ff;
-        if (rd_region == 32'h7) begin
+        if (rd_cell) begin
             grad$rd_addr = (frame$rd_addr & 32'h1fff) | 32'h8000;
         end
         if (frame$wr_en) begin
@@ -217,7 +221,7 @@ module top(clock,reset,uart_rx,uart_tx,listening);
         if (rd_region < 32'h6) begin
             rd_sel$d = 32'h0;
         end
-        if (rd_greg | (rd_region == 32'h7)) begin
+        if (rd_greg | rd_cell) begin
             rd_sel$d = 32'h1;
         end
         if (frame$rd_addr == 32'hd800) begin

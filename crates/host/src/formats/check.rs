@@ -18,7 +18,13 @@ pub fn sudoku_valid(grid: &[usize], givens: &[Option<usize>]) -> Result<(), Stri
     for (i, g) in givens.iter().enumerate() {
         if let Some(g) = *g {
             if grid[i] != g {
-                return Err(format!("cell r{}c{} changed the given {g} to {}", i / n + 1, i % n + 1, grid[i]));
+                return Err(format!(
+                    "cell r{}c{} changed the given {} to {}",
+                    i / n + 1,
+                    i % n + 1,
+                    super::sudoku::grid_line(b, &[g]),
+                    super::sudoku::grid_line(b, &[grid[i]])
+                ));
             }
         }
     }
@@ -27,7 +33,8 @@ pub fn sudoku_valid(grid: &[usize], givens: &[Option<usize>]) -> Result<(), Stri
         for j in 0..n {
             let v = grid[cell(j)];
             if std::mem::replace(&mut seen[v], true) {
-                return Err(format!("{what} {} holds {v} twice", k + 1));
+                // The value as the file writes it (`1`-`9`, letters in bigger grids).
+                return Err(format!("{what} {} holds {} twice", k + 1, super::sudoku::grid_line(b, &[v])));
             }
         }
         Ok(())
@@ -81,6 +88,78 @@ pub fn queens_valid(n: usize, cols: &[usize]) -> Result<(), String> {
     Ok(())
 }
 
+/// Two givens of a Sudoku (`b*b x b*b`, givens row-major) with the same value in a row, column
+/// or box, described by cell (`r1c2 and r1c7 both hold 5 (row 1)`; values printed 1-based).
+pub fn sudoku_clash(b: usize, givens: &[Option<usize>]) -> Option<String> {
+    let n = b * b;
+    if givens.len() != n * n {
+        return None;
+    }
+    let units = (0..n).flat_map(|k| {
+        [
+            (format!("row {}", k + 1), (0..n).map(|j| k * n + j).collect::<Vec<_>>()),
+            (format!("column {}", k + 1), (0..n).map(|j| j * n + k).collect()),
+            (format!("box {}", k + 1), (0..n).map(|j| ((k / b) * b + j / b) * n + (k % b) * b + j % b).collect()),
+        ]
+    });
+    for (what, cells) in units {
+        let mut seen: Vec<Option<usize>> = vec![None; n];
+        for c in cells {
+            if let Some(v) = givens[c].filter(|&v| v < n) {
+                if let Some(first) = seen[v].replace(c) {
+                    let rc = |i: usize| format!("r{}c{}", i / n + 1, i % n + 1);
+                    return Some(format!(
+                        "the givens clash: {} and {} both hold {} ({what})",
+                        rc(first),
+                        rc(c),
+                        super::sudoku::grid_line(b, &[v])
+                    ));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// An empty initial domain, or two variables fixed to one value each that a constraint forbids
+/// together.
+pub fn network_clash(net: &semiring_core::Network) -> Option<String> {
+    use semiring_core::network::Constraint;
+    if let Some(v) = net.variables.iter().position(|v| v.domain.as_ref().is_some_and(|d| d.is_empty())) {
+        return Some(format!("variable {v} starts with an empty domain"));
+    }
+    let fixed = |v: usize| match net.variables.get(v)?.domain.as_deref() {
+        Some([a]) => Some(*a),
+        _ => None,
+    };
+    for (i, c) in net.constraints.iter().enumerate() {
+        match c {
+            Constraint::Binary { scope: [x, y], relation } => {
+                if let (Some(a), Some(b)) = (fixed(*x), fixed(*y)) {
+                    if !relation.allows(a, b) {
+                        return Some(format!(
+                            "constraint {i} forbids variable {x} = {a} with variable {y} = {b}, both given"
+                        ));
+                    }
+                }
+            }
+            Constraint::AllDifferent { vars } => {
+                let mut seen = std::collections::HashMap::new();
+                for &v in vars {
+                    if let Some(a) = fixed(v) {
+                        if let Some(u) = seen.insert(a, v) {
+                            return Some(format!(
+                                "constraint {i} (all different) has variables {u} and {v} both given the value {a}"
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,13 +182,13 @@ mod tests {
         // Swapping two cells of a row keeps the row but breaks columns.
         let mut bad = g.clone();
         bad.swap(0, 1);
-        assert_eq!(sudoku_valid(&bad, &blanks), Err("column 1 holds 1 twice".into()));
+        assert_eq!(sudoku_valid(&bad, &blanks), Err("column 1 holds 2 twice".into()));
         // Swapping two whole rows of different bands keeps rows and columns, breaks boxes.
         let mut bad = g.clone();
         for c in 0..9 {
             bad.swap(c, 27 + c);
         }
-        assert_eq!(sudoku_valid(&bad, &blanks), Err("box 1 holds 3 twice".into()));
+        assert_eq!(sudoku_valid(&bad, &blanks), Err("box 1 holds 4 twice".into()));
         let mut bad = g.clone();
         bad[5] = 9;
         assert!(sudoku_valid(&bad, &blanks).unwrap_err().contains("outside"));

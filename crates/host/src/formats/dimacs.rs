@@ -12,8 +12,9 @@ use semiring_core::network::{Constraint, Network, RelationSpec, Variable};
 use std::collections::HashSet;
 use std::path::Path;
 
-/// The largest vertex count accepted (one variable each).
-pub const MAX_VERTICES: usize = 1 << 22;
+/// The largest vertex count accepted (one variable each): the variable limit of
+/// [`crate::limits`].
+pub const MAX_VERTICES: usize = crate::limits::MAX_VARIABLES;
 
 /// A parsed graph: vertices `0..vertices`, distinct edges `(u, v)` with `u < v`, in file order.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -15,8 +15,9 @@ enum OneOrMany {
     Many(Vec<Network>),
 }
 
-/// The largest domain accepted: relation matrices take `size^2` bits each.
-pub const MAX_SIZE: usize = 4096;
+/// The largest domain accepted: relation matrices take `size^2` bits each (the values limit
+/// of [`crate::limits`]).
+pub const MAX_SIZE: usize = crate::limits::MAX_VALUES;
 
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
@@ -55,6 +56,18 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<Instance>, FormatError> {
         let many = nets.len() > 1 || matches!(value, serde_json::Value::Array(_));
         for (i, network) in nets.into_iter().enumerate() {
             let what = if many { format!("network {i}: ") } else { String::new() };
+            if network.variables.len() > crate::limits::MAX_VARIABLES {
+                return Err(FormatError::at(
+                    path,
+                    line,
+                    None,
+                    ParseProblem::Network(format!(
+                        "{what}{} variables; the limit is {} per network",
+                        network.variables.len(),
+                        crate::limits::MAX_VARIABLES
+                    )),
+                ));
+            }
             if let Some((v, var)) = network.variables.iter().enumerate().find(|(_, x)| x.size > MAX_SIZE) {
                 return Err(FormatError::at(
                     path,

@@ -135,6 +135,17 @@ impl Instance {
         }
     }
 
+    /// Why the givens alone contradict each other, when they visibly do: two Sudoku givens
+    /// with one value in a row, column or box; in a network, an empty initial domain or two
+    /// single-value domains a constraint forbids together. Said next to an UNSAT result.
+    pub fn clash(&self) -> Option<String> {
+        match &self.problem {
+            Problem::Sudoku { box_size, givens } => check::sudoku_clash(*box_size, givens),
+            Problem::Network => check::network_clash(&self.network),
+            _ => None,
+        }
+    }
+
     /// A human-readable rendering of a solution.
     pub fn render(&self, assignment: &[usize]) -> String {
         match &self.problem {
@@ -184,6 +195,13 @@ pub enum FormatError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "{}: larger than the limit of {} on input files; raise it with SOFTMASK_MAX_FILE=SIZE (e.g. 1G)",
+        path.display(), crate::limits::bytes(*limit)
+    )]
+    TooLarge { path: PathBuf, limit: u64 },
+    #[error("{}: {why}", path.display())]
+    Limit { path: PathBuf, why: String },
     #[error("{}:{line}{}: {problem}", path.display(), column.map(|c| format!(":{c}")).unwrap_or_default())]
     Parse {
         path: PathBuf,
@@ -202,9 +220,46 @@ impl FormatError {
 }
 
 /// Reads every instance in `path`. The format is `format`, else the extension's, else sniffed.
+/// The file is read up to the size limit ([`crate::limits::max_file`]) and refused past it, so
+/// an endless file (`/dev/zero`, a FIFO) cannot take the memory.
 pub fn read_file(path: &Path, format: Option<Format>, opts: &ReadOptions) -> Result<Vec<Instance>, FormatError> {
-    let bytes = std::fs::read(path).map_err(|source| FormatError::Io { path: path.to_path_buf(), source })?;
+    let limit = crate::limits::max_file().map_err(|why| FormatError::Limit { path: path.to_path_buf(), why })?;
+    let bytes = read_capped(path, limit)?;
     parse_bytes(&bytes, path, format, opts)
+}
+
+/// The contents of `path`, or [`FormatError::TooLarge`] past `limit` bytes.
+pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, FormatError> {
+    use std::io::Read;
+    let io = |source| FormatError::Io { path: path.to_path_buf(), source };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let hint = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if hint > limit {
+        return Err(FormatError::TooLarge { path: path.to_path_buf(), limit });
+    }
+    // Grown a megabyte at a time rather than doubled, so a file at the limit takes the limit.
+    let mut bytes = Vec::with_capacity(hint.min(limit) as usize);
+    let mut file = file.take(limit.saturating_add(1));
+    loop {
+        bytes.try_reserve_exact(1 << 20).map_err(|e| io(std::io::Error::other(e.to_string())))?;
+        let start = bytes.len();
+        let room = bytes.capacity() - start;
+        bytes.resize(start + room, 0);
+        let n = loop {
+            match file.read(&mut bytes[start..]) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                r => break r.map_err(io)?,
+            }
+        };
+        bytes.truncate(start + n);
+        if n == 0 {
+            break;
+        }
+        if bytes.len() as u64 > limit {
+            return Err(FormatError::TooLarge { path: path.to_path_buf(), limit });
+        }
+    }
+    Ok(bytes)
 }
 
 /// The format `read_file` would use for `path` with contents `text`.
@@ -231,6 +286,8 @@ pub fn parse_bytes(
             ));
         }
     };
+    // A UTF-8 byte order mark (editors on Windows write one) is not part of any format.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     parse_str(text, path, detect(path, text, format), opts)
 }
 

@@ -80,10 +80,17 @@ fn parse_grid(
     Ok((b, cells))
 }
 
-/// Is this line a CSV header rather than a puzzle?
+/// Is this line a CSV header (`quizzes,solutions`) rather than a puzzle? Only when every field
+/// is a name: a letter first, then letters, digits, `_`, `-` or spaces, and no field has the
+/// length of a grid. A malformed first row is then an error at its line, never dropped.
 fn is_csv_header(l: &str) -> bool {
-    let first = l.split(',').next().unwrap_or("").trim();
-    l.contains(',') && box_size_for(first.chars().count()).is_none()
+    let name = |f: &str| {
+        let f = f.trim();
+        f.starts_with(|c: char| c.is_ascii_alphabetic())
+            && f.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' '))
+            && box_size_for(f.chars().count()).is_none()
+    };
+    l.contains(',') && l.split(',').all(name)
 }
 
 /// Parses every puzzle of a Sudoku file.
@@ -158,6 +165,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<Instance>, FormatError> {
                 ));
             }
             let sol: Vec<usize> = sol.into_iter().map(|c| c.expect("no blanks in solutions")).collect();
+
             if let Some(cell) = (0..givens.len()).find(|&i| givens[i].is_some_and(|g| g != sol[i])) {
                 return Err(FormatError::at(
                     path,
@@ -168,6 +176,15 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<Instance>, FormatError> {
                         cell / (b * b) + 1,
                         cell % (b * b) + 1
                     )),
+                ));
+            }
+            let blank = vec![None; sol.len()];
+            if let Err(why) = super::check::sudoku_valid(&sol, &blank) {
+                return Err(FormatError::at(
+                    path,
+                    line,
+                    Some(sol_col),
+                    ParseProblem::Inconsistent(format!("the stated solution is not a valid grid: {why}")),
                 ));
             }
             Some(sol)
@@ -280,11 +297,13 @@ mod tests {
     #[test]
     fn csv_header_and_solution() {
         let p = "0".repeat(81);
-        let s: String = (0..81).map(|i| char::from(b'1' + ((i % 9) as u8))).collect();
+        // The pattern grid: value (3r + r/3 + c) mod 9.
+        let s: String = (0..81).map(|i| char::from(b'1' + ((3 * (i / 9) + i / 27 + i % 9) % 9) as u8)).collect();
         let v = parse_one(&format!("quizzes,solutions\n{p},{s}\n")).unwrap();
         assert_eq!(v.len(), 1);
         assert_eq!(v[0].line, 2);
         assert_eq!(v[0].known_solution.as_ref().unwrap()[..3], [0, 1, 2]);
+        assert_eq!(v[0].known_solution.as_ref().unwrap()[9..12], [3, 4, 5]);
     }
 
     #[test]

@@ -31,13 +31,13 @@ pub struct EncoderArgs {
     #[arg(long, value_enum, default_value = "mp")]
     pub encoder: EncoderKind,
     /// Hidden units of the message-passing encoder.
-    #[arg(long, default_value_t = 32)]
+    #[arg(long, default_value_t = 32, value_parser = crate::limits::hidden)]
     pub hidden: usize,
     /// Message-passing layers.
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = 3, value_parser = crate::limits::layers)]
     pub layers: usize,
     /// Seeded random input features per variable (symmetry breaking).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = crate::limits::random_features)]
     pub random_features: usize,
 }
 
@@ -89,33 +89,33 @@ pub struct TrainArgs {
     pub relax: Relax,
     /// Added inside the logs of the survival and cross-entropy losses (default 1e-6 in soft mode; 1e-2 in
     /// straight-through mode, where wiped-out variables get gradient 1/eps and Q16.16 must not saturate).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::limits::log_eps)]
     pub log_eps: Option<f64>,
     /// Straight-through backward through the fixed-point (Q16.16) model of the hardware gradient unit.
     #[arg(long)]
     pub fixed_point: bool,
     /// Temperature schedule: const:TAU, exp:TAU0:RATE:TAU_MIN or linear:TAU0:TAU1:STEPS.
-    #[arg(long, default_value = "const:0.3", value_parser = parse_schedule)]
+    #[arg(long, default_value = "const:0.3", value_parser = crate::limits::schedule)]
     pub schedule: Schedule,
     /// Propagation rounds K.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_parser = crate::limits::rounds)]
     pub k: usize,
     /// Store only every N-th round in the forward pass and recompute the rest (0: store all).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = crate::limits::checkpoint_every)]
     pub checkpoint_every: usize,
     /// Loss: survival, conflicts, ce, or a weighted sum like survival+0.5*ce.
-    #[arg(long, default_value = "survival+ce", value_parser = parse_loss)]
+    #[arg(long, default_value = "survival+ce", value_parser = crate::limits::loss)]
     pub loss: LossWeights,
-    #[arg(long, default_value_t = 16)]
+    #[arg(long, default_value_t = 16, value_parser = crate::limits::batch)]
     pub batch: usize,
     /// Total steps (when resuming: the total to reach).
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = 200, value_parser = crate::limits::steps)]
     pub steps: u64,
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    #[arg(long, default_value_t = 0.01)]
+    #[arg(long, default_value_t = 0.01, value_parser = crate::limits::learning_rate)]
     pub lr: f64,
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = 2, value_parser = crate::limits::threads)]
     pub threads: usize,
     #[command(flatten)]
     pub encoder: EncoderArgs,
@@ -126,7 +126,7 @@ pub struct TrainArgs {
     #[arg(long)]
     pub resume: Option<PathBuf>,
     /// Write the checkpoint every N steps (and at the end).
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, default_value_t = 50, value_parser = crate::limits::save_every)]
     pub save_every: u64,
 }
 
@@ -342,9 +342,9 @@ pub struct EvalArgs {
     #[arg(long)]
     pub limit: Option<usize>,
     /// Node limit per search.
-    #[arg(long, default_value_t = 1_000_000)]
+    #[arg(long, default_value_t = 1_000_000, value_parser = crate::limits::nodes)]
     pub node_limit: u64,
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = 2, value_parser = crate::limits::threads)]
     pub threads: usize,
     /// Print the report as JSON.
     #[arg(long)]

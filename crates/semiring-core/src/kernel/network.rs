@@ -80,6 +80,54 @@ pub enum NetworkError {
     PairOutOfRange { constraint: usize, a: usize, b: usize, size_a: usize, size_b: usize },
     #[error(transparent)]
     Program(#[from] ProgramError),
+    /// The network needs more than a [`Budget`] allows (checked before allocating).
+    #[error("the network needs {needs}, over the limit of {limit}")]
+    OverBudget { needs: String, limit: String },
+    /// Compiling ran past the [`Budget`]'s deadline.
+    #[error("compiling the network ran past the time limit")]
+    OutOfTime,
+}
+
+/// What compiling and searching a network will take, computed from its description alone
+/// (no relation is built): see [`Network::needs`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Needs {
+    pub variables: usize,
+    /// The widest domain.
+    pub max_values: usize,
+    /// Binary arcs, all-different constraints counted pairwise.
+    pub arcs: u64,
+    /// Bytes of the distinct relation matrices (and their transposes).
+    pub relation_bytes: u64,
+    /// Bytes of one set of domains.
+    pub domain_bytes: u64,
+    /// Estimated peak bytes of compiling and searching: the relations, the instructions and
+    /// the propagator's arcs, and a few sets of domains (the search keeps one copy and a trail).
+    pub bytes: u64,
+}
+
+/// Limits on compiling a network: the bytes [`Network::needs`] may estimate, and a deadline
+/// checked while the relations are built (the `values^2` part of the work).
+#[derive(Clone, Copy, Debug)]
+pub struct Budget {
+    pub max_bytes: u64,
+    pub deadline: Option<std::time::Instant>,
+}
+
+impl Budget {
+    /// No limit.
+    pub const UNLIMITED: Budget = Budget { max_bytes: u64::MAX, deadline: None };
+}
+
+/// A built-in relation kind (tables are keyed by their pairs, not here).
+fn builtin_kind(spec: &RelationSpec) -> Option<u8> {
+    match spec {
+        RelationSpec::Ne => Some(0),
+        RelationSpec::Eq => Some(1),
+        RelationSpec::Lt => Some(2),
+        RelationSpec::Le => Some(3),
+        RelationSpec::Table(_) => None,
+    }
 }
 
 impl RelationSpec {
@@ -94,6 +142,24 @@ impl RelationSpec {
                 let mut r = Relation::empty(rows, cols);
                 for &[a, b] in pairs {
                     r.set(a, b, true);
+                }
+                r
+            }
+        }
+    }
+
+    /// The transpose of [`RelationSpec::to_relation`] (`cols x rows`: row `b` holds the `a`
+    /// with `(a, b)` allowed), built directly rather than bit by bit from the matrix.
+    pub fn to_transposed_relation(&self, rows: usize, cols: usize) -> Relation {
+        match self {
+            RelationSpec::Ne => Relation::from_fn(cols, rows, |b, a| a != b),
+            RelationSpec::Eq => Relation::from_fn(cols, rows, |b, a| a == b),
+            RelationSpec::Lt => Relation::from_fn(cols, rows, |b, a| a < b),
+            RelationSpec::Le => Relation::from_fn(cols, rows, |b, a| a <= b),
+            RelationSpec::Table(pairs) => {
+                let mut r = Relation::empty(cols, rows);
+                for &[a, b] in pairs {
+                    r.set(b, a, true);
                 }
                 r
             }
@@ -186,27 +252,148 @@ impl Network {
         Ok(())
     }
 
+    /// What compiling and searching this network will take, from sizes and counts only: the
+    /// check a caller makes before allocating anything (see [`Needs`]). Assumes `validate`
+    /// passed or is about to be called (indices out of range count as width 1).
+    pub fn needs(&self) -> Needs {
+        let width = |v: usize| self.variables.get(v).map_or(1, |x| x.size.max(1)) as u64;
+        let matrix = |rows: u64, cols: u64| rows.saturating_mul(cols.div_ceil(64).max(1)).saturating_mul(8);
+        let mut builtins: std::collections::HashSet<(u8, u64, u64)> = Default::default();
+        let (mut arcs, mut relation_bytes) = (0u64, 0u64);
+        for c in &self.constraints {
+            match c {
+                Constraint::Binary { scope: [x, y], relation } => {
+                    arcs = arcs.saturating_add(1);
+                    let (r, c) = (width(*x), width(*y));
+                    let new = match builtin_kind(relation) {
+                        Some(k) => builtins.insert((k, r, c)),
+                        None => true,
+                    };
+                    if new {
+                        relation_bytes = relation_bytes.saturating_add(matrix(r, c).saturating_add(matrix(c, r)));
+                    }
+                }
+                Constraint::AllDifferent { vars } => {
+                    let k = vars.len() as u64;
+                    arcs = arcs.saturating_add(k.saturating_mul(k.saturating_sub(1)) / 2);
+                    let sizes: std::collections::BTreeSet<u64> = vars.iter().map(|&v| width(v)).collect();
+                    for &r in &sizes {
+                        for &c in &sizes {
+                            if builtins.insert((0, r, c)) {
+                                relation_bytes = relation_bytes.saturating_add(matrix(r, c));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let max_values = self.variables.iter().map(|v| v.size).max().unwrap_or(1);
+        let stride = max_values.div_ceil(64).max(1) as u64;
+        let domain_bytes = (self.variables.len() as u64).saturating_mul(stride).saturating_mul(8);
+        // Per arc: two instructions in the program (12 bytes each), the Worklist's and the
+        // residual program's copies, the group detection's adjacency and sort keys.
+        let bytes = relation_bytes
+            .saturating_add(arcs.saturating_mul(128))
+            .saturating_add(domain_bytes.saturating_mul(6))
+            .saturating_add((self.variables.len() as u64).saturating_mul(64));
+        Needs { variables: self.variables.len(), max_values, arcs, relation_bytes, domain_bytes, bytes }
+    }
+
     /// Compiles to a program: each binary constraint becomes two revise
     /// instructions (`x` from `y`, then `y` from `x`), in constraint order.
     /// Identical relation matrices are stored once.
     pub fn compile(&self) -> Result<Program, NetworkError> {
+        self.compile_within(&Budget::UNLIMITED)
+    }
+
+    /// [`Network::compile`] within `budget`: refuses up front a network whose [`Needs`] exceed
+    /// `budget.max_bytes`, and stops with [`NetworkError::OutOfTime`] past the deadline. A
+    /// built-in relation (`ne`, `eq`, `lt`, `le`) of each shape is built once, however many
+    /// constraints use it, and a table's transpose is built from its pairs, so the `values^2`
+    /// work is per distinct relation, not per constraint.
+    pub fn compile_within(&self, budget: &Budget) -> Result<Program, NetworkError> {
         self.validate()?;
+        let needs = self.needs();
+        if needs.bytes > budget.max_bytes {
+            return Err(NetworkError::OverBudget {
+                needs: format!(
+                    "about {} bytes ({} variables of up to {} values, {} arcs, {} bytes of relations)",
+                    needs.bytes, needs.variables, needs.max_values, needs.arcs, needs.relation_bytes
+                ),
+                limit: format!("{} bytes", budget.max_bytes),
+            });
+        }
+        let late = || budget.deadline.is_some_and(|d| std::time::Instant::now() > d);
         let widths = self.widths();
         let mut relations: Vec<Relation> = Vec::new();
-        let mut index: HashMap<Relation, u32> = HashMap::new();
+        // Interning by hash, comparing against the stored matrices: no second copy of each.
+        let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
         let mut intern = |r: Relation| -> u32 {
-            *index.entry(r.clone()).or_insert_with(|| {
-                relations.push(r);
-                (relations.len() - 1) as u32
-            })
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            r.hash(&mut h);
+            let slot = index.entry(h.finish()).or_default();
+            if let Some(&i) = slot.iter().find(|&&i| relations[i as usize] == r) {
+                return i;
+            }
+            relations.push(r);
+            let i = (relations.len() - 1) as u32;
+            slot.push(i);
+            i
         };
-        let mut instructions = Vec::new();
-        for (x, y, spec) in self.binary_constraints() {
-            let r = spec.to_relation(widths[x], widths[y]);
-            let rt = r.transpose();
-            let (ri, rti) = (intern(r), intern(rt));
+        // (kind, rows, cols) -> (relation, transpose) of the built-in relations.
+        let mut builtins: HashMap<(u8, usize, usize), (u32, u32)> = HashMap::new();
+        let mut instructions = Vec::with_capacity(needs.arcs.saturating_mul(2).min(1 << 26) as usize);
+        let mut arc = |x: usize, y: usize, spec: &RelationSpec, instructions: &mut Vec<Revise>| {
+            let (rows, cols) = (widths[x], widths[y]);
+            let build = |intern: &mut dyn FnMut(Relation) -> u32| {
+                (intern(spec.to_relation(rows, cols)), intern(spec.to_transposed_relation(rows, cols)))
+            };
+            let (ri, rti) = match builtin_kind(spec) {
+                Some(kind) => match builtins.get(&(kind, rows, cols)) {
+                    Some(&ids) => ids,
+                    None => {
+                        let ids = build(&mut intern);
+                        builtins.insert((kind, rows, cols), ids);
+                        ids
+                    }
+                },
+                None => build(&mut intern),
+            };
             instructions.push(Revise { target: x as u32, source: y as u32, relation: ri });
             instructions.push(Revise { target: y as u32, source: x as u32, relation: rti });
+        };
+        let mut since_check = 0usize;
+        for c in &self.constraints {
+            match c {
+                Constraint::Binary { scope: [x, y], relation } => {
+                    arc(*x, *y, relation, &mut instructions);
+                    since_check += 1 + widths[*x].max(widths[*y]) / 64;
+                }
+                Constraint::AllDifferent { vars } => {
+                    for i in 0..vars.len() {
+                        for j in i + 1..vars.len() {
+                            arc(vars[i], vars[j], &RelationSpec::Ne, &mut instructions);
+                            since_check += 1;
+                        }
+                        if since_check >= 4096 {
+                            since_check = 0;
+                            if late() {
+                                return Err(NetworkError::OutOfTime);
+                            }
+                        }
+                    }
+                }
+            }
+            if since_check >= 4096 {
+                since_check = 0;
+                if late() {
+                    return Err(NetworkError::OutOfTime);
+                }
+            }
+        }
+        if late() {
+            return Err(NetworkError::OutOfTime);
         }
         Ok(Program::new(widths, relations, instructions)?)
     }

@@ -390,9 +390,15 @@ struct Search<'a, P: Propagator, O: ValueOrder> {
     stats: SearchStats,
     solutions: Vec<Vec<usize>>,
     limit: Option<LimitHit>,
-    /// Spare child domains and value lists, one per depth in use: after the first descent
-    /// the search allocates nothing.
-    spare_domains: Vec<Domains<Boolean>>,
+    /// The domains of the current node's parent chain, kept as one copy and a trail: `shadow`
+    /// holds the domains of the deepest node on the path after its propagation, and `trail` the
+    /// words each node changed in it (word index, value before), so a node restores its domains
+    /// for the next value from `shadow` and hands `shadow` back to its parent unchanged. Memory
+    /// grows with what the path changed, not with depth times variables (a copy per level took
+    /// gigabytes on 30,000 unconstrained variables).
+    shadow: Domains<Boolean>,
+    trail: Vec<(u32, u64)>,
+    /// Spare value lists, one per depth in use.
     spare_values: Vec<Vec<usize>>,
 }
 
@@ -438,6 +444,24 @@ impl<P: Propagator, O: ValueOrder> Search<'_, P, O> {
             }
             FixpointOutcome::Stable | FixpointOutcome::RoundLimit => {}
         }
+        // Record this node's domains in `shadow`: the words that changed since the parent's.
+        let mark = self.trail.len();
+        for (i, (s, &d)) in self.shadow.cells.iter_mut().zip(&domains.cells).enumerate() {
+            if *s != d {
+                self.trail.push((i as u32, *s));
+                *s = d;
+            }
+        }
+        let flow = self.branch(domains, fp.outcome);
+        for &(i, w) in &self.trail[mark..] {
+            self.shadow.cells[i as usize] = w;
+        }
+        self.trail.truncate(mark);
+        flow
+    }
+
+    /// The children of a node whose propagated domains are `domains` (and `shadow`).
+    fn branch(&mut self, domains: &mut Domains<Boolean>, outcome: FixpointOutcome) -> Result<Flow, P::Error> {
         // Minimum remaining values; a fixed point with all singletons is a
         // solution because every binary constraint has been revised.
         let chosen = match &self.weights {
@@ -445,7 +469,7 @@ impl<P: Propagator, O: ValueOrder> Search<'_, P, O> {
             Some(w) => min_ratio(domains, w),
         };
         let Some(var) = chosen else {
-            if fp.outcome == FixpointOutcome::Stable {
+            if outcome == FixpointOutcome::Stable {
                 self.solutions.push(domains.assignment().expect("all singletons"));
                 if self.solutions.len() >= self.limits.max_solutions {
                     return Ok(Flow::Stop);
@@ -463,21 +487,16 @@ impl<P: Propagator, O: ValueOrder> Search<'_, P, O> {
             }
         }
         self.order.order(var, &mut values);
-        let branched = (fp.outcome == FixpointOutcome::Stable).then_some(var);
-        // Every value but the last gets a copy of this node's domains; the last one reuses them
-        // (the caller refills them before its next use).
-        let mut child = self.spare_domains.pop().unwrap_or_else(|| domains.clone());
+        let branched = (outcome == FixpointOutcome::Stable).then_some(var);
         let mut flow = Flow::Continue;
-        let last = values.len() - 1;
         for (i, &a) in values.iter().enumerate() {
-            let target = if i < last {
-                child.clone_from(domains);
-                &mut child
-            } else {
-                &mut *domains
-            };
-            target.assign(var, a);
-            match self.node(target, branched)? {
+            // The first child starts from `domains` as they are; the others from `shadow`,
+            // which every child hands back as it found it.
+            if i > 0 {
+                domains.clone_from(&self.shadow);
+            }
+            domains.assign(var, a);
+            match self.node(domains, branched)? {
                 Flow::Stop => {
                     flow = Flow::Stop;
                     break;
@@ -493,7 +512,6 @@ impl<P: Propagator, O: ValueOrder> Search<'_, P, O> {
                 Flow::Continue => {}
             }
         }
-        self.spare_domains.push(child);
         self.spare_values.push(values);
         Ok(flow)
     }
@@ -584,7 +602,8 @@ pub fn search_with<P: Propagator, O: ValueOrder>(
         stats: SearchStats::default(),
         solutions: Vec::new(),
         limit: None,
-        spare_domains: Vec::new(),
+        shadow: domains.clone(),
+        trail: Vec::new(),
         spare_values: Vec::new(),
     };
     let mut domains = domains;
