@@ -317,6 +317,11 @@ impl Compiled {
         &self.program
     }
 
+    /// The all-different groups found in the program (what group reasoning works on).
+    pub fn groups(&self) -> &Groups {
+        &self.groups
+    }
+
     /// What the CPU Worklist runs: the residual under group reasoning, else the whole program.
     fn worklist_program(&self, groups: bool) -> &Program {
         match (&self.residual, groups) {
@@ -511,6 +516,11 @@ pub struct SolveArgs {
     /// Print only the summary (and errors).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Order each variable's values by a trained proposal (a `softmask train` checkpoint, e.g.
+    /// models/sudoku.json): computed once per instance at the root, most probable value first
+    /// at every node, inside the default solver. Same solutions, usually fewer nodes.
+    #[arg(long, value_name = "CHECKPOINT")]
+    pub proposal: Option<PathBuf>,
 }
 
 /// Totals over a file.
@@ -620,7 +630,31 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
     let mut summary = Summary::default();
     let mut failure = None;
     let mut backend = open_backend(&cfg)?;
-    solve_many_on(&cfg, &instances, backend.as_deref_mut(), |inst, r| {
+    let proposal = match &args.proposal {
+        Some(path) => Some(crate::train::cli::load_checkpoint(path)?),
+        None => None,
+    };
+    let proposal_error: std::cell::RefCell<Option<anyhow::Error>> = Default::default();
+    let mut tasks = crate::train::task::TaskBuilder::default();
+    let order_for = |inst: &Instance| -> Box<dyn ValueOrder> {
+        let Some(ck) = &proposal else { return Box::new(Ascending) };
+        let path = args.proposal.as_ref().expect("given with the checkpoint");
+        let scores = tasks.instance(inst).and_then(|task| {
+            ck.encoder.check(&task)?;
+            Ok(crate::train::eval::proposal(&task, &ck.logits(&task)))
+        });
+        match scores {
+            Ok(s) => Box::new(semiring_core::solver::ByScore(s)),
+            Err(e) => {
+                *proposal_error.borrow_mut() = Some(e.context(format!("--proposal {}", path.display())));
+                Box::new(Ascending)
+            }
+        }
+    };
+    solve_many_ordered(&cfg, &instances, backend.as_deref_mut(), order_for, |inst, r| {
+        if proposal_error.borrow().is_some() {
+            return false;
+        }
         let r = match r {
             Ok(r) => r,
             Err(e) => {
@@ -670,6 +704,10 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
         bar.suspend(|| println!("{text}"));
         true
     });
+    if let Some(e) = proposal_error.into_inner() {
+        bar.abandon();
+        return Err(e);
+    }
     if let Some(e) = failure {
         bar.abandon();
         return Err(e.into());

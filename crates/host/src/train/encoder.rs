@@ -17,7 +17,11 @@
 //!   `e = relu(W_in x)`, `h_0 = e`, then `T` steps with weights shared over the steps:
 //!   `m = mean_{u in N(v)} h_u`, `a = [h, m, e]`, a gated (GRU-like) update
 //!   `z = sigmoid(W_z a)`, `c = tanh(W_c a)`, `h <- h + z (c - h)`, and logits
-//!   `W_out h` after every step, so the training loss can score every step.
+//!   `W_out h` after every step, so the training loss can score every step. Its inputs add,
+//!   per value, `1 / (members of the variable's most constraining all-different group that
+//!   can still take it)` after the default propagation, and failed-literal probes: for each
+//!   open variable and candidate value, whether assigning it and running the default
+//!   propagation wipes out, and else the share of open variables that probe fixes.
 
 use super::dense::{relu, relu_backward, sigmoid, tanh, Linear};
 use super::task::Task;
@@ -80,6 +84,43 @@ fn input_features(width: usize, random_features: usize) -> usize {
     3 * width + 2 + random_features
 }
 
+/// The rrn's: the `mp` features and, per value, how pinned it is by the all-different groups
+/// (see [`Encoder::features`]).
+fn rrn_features(width: usize) -> usize {
+    6 * width + 2
+}
+
+/// Failed-literal probes of the default propagation from the propagated starting domains:
+/// per variable and value, `(fails, share of the open variables the probe fixes)`; fixed
+/// variables get `(0, 0)`.
+fn probes(task: &Task) -> Vec<Vec<(f64, f64)>> {
+    let n = task.num_vars();
+    let w = task.width;
+    let widths = &task.program().widths;
+    let root = semiring_core::Domains::from_fn(widths, |v, a| task.candidates[v].binary_search(&a).is_ok());
+    let open = (0..n).filter(|&v| task.candidates[v].len() > 1).count().max(1);
+    (0..n)
+        .map(|v| {
+            let mut row = vec![(0.0, 0.0); w];
+            if task.candidates[v].len() <= 1 {
+                return row;
+            }
+            for &a in &task.candidates[v] {
+                let mut d = root.clone();
+                d.assign(v, a);
+                row[a] = match task.shared.compiled.propagate(&mut d).outcome {
+                    semiring_core::FixpointOutcome::Wipeout(_) => (1.0, 0.0),
+                    _ => {
+                        let fixed = (0..n).filter(|&u| task.candidates[u].len() > 1 && d.count(u) == 1).count();
+                        (0.0, fixed as f64 / open as f64)
+                    }
+                };
+            }
+            row
+        })
+        .collect()
+}
+
 impl Encoder {
     /// Builds an encoder and its initial parameters. `table` needs the one
     /// task it is for; logits start at 0 plus `±0.01` seeded jitter.
@@ -107,7 +148,7 @@ impl Encoder {
             }
             EncoderSpec::Rrn { hidden, steps } => {
                 let mut p = Vec::new();
-                let input = Linear::alloc(&mut p, input_features(width, 0), hidden, &mut rng);
+                let input = Linear::alloc(&mut p, rrn_features(width), hidden, &mut rng);
                 let gate = Linear::alloc(&mut p, 3 * hidden, hidden, &mut rng);
                 let cand = Linear::alloc(&mut p, 3 * hidden, hidden, &mut rng);
                 let output = Linear::alloc(&mut p, hidden, width, &mut rng);
@@ -146,7 +187,7 @@ impl Encoder {
                 if *steps == 0 {
                     return Err("rrn encoder with 0 steps".into());
                 }
-                layers.push(("input", input, input_features(*width, 0), *hidden));
+                layers.push(("input", input, rrn_features(*width), *hidden));
                 layers.push(("gate", gate, 3 * hidden, *hidden));
                 layers.push(("candidate", cand, 3 * hidden, *hidden));
                 layers.push(("output", output, *hidden, *width));
@@ -229,8 +270,28 @@ impl Encoder {
             Encoder::Rrn { width, .. } => (*width, 0),
             Encoder::Table { .. } => unreachable!("the table encoder has no features"),
         };
-        let f = input_features(w, r);
+        let rrn = matches!(self, Encoder::Rrn { .. });
+        let f = if rrn { rrn_features(w) } else { input_features(w, r) };
         let n = task.num_vars();
+        // Per group and value, how many members still have the value (rrn only).
+        let sh = &task.shared;
+        let counts: Vec<Vec<u32>> = if rrn {
+            sh.groups
+                .iter()
+                .map(|m| {
+                    let mut c = vec![0u32; w];
+                    for &u in m {
+                        for &a in &task.candidates[u] {
+                            c[a] += 1;
+                        }
+                    }
+                    c
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let probed = if rrn { probes(task) } else { Vec::new() };
         let mut x = vec![0.0; n * f];
         let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_f00d);
         for v in 0..n {
@@ -250,8 +311,19 @@ impl Encoder {
                     row[2 * w + a] += 1.0 / nb.len() as f64;
                 }
             }
-            for c in row[3 * w + 2..].iter_mut() {
-                *c = rng.gen_range(-1.0..1.0);
+            if rrn {
+                // 1 / (members of the group that can still take `a`), the largest over the
+                // variable's groups: 1 marks a hidden single, small values a common value.
+                for &a in &task.candidates[v] {
+                    let pin = sh.var_groups[v].iter().map(|&g| counts[g][a]).min().unwrap_or(0);
+                    row[3 * w + 2 + a] = if pin > 0 { 1.0 / pin as f64 } else { 0.0 };
+                    row[4 * w + 2 + a] = probed[v][a].0;
+                    row[5 * w + 2 + a] = probed[v][a].1;
+                }
+            } else {
+                for c in row[3 * w + 2..].iter_mut() {
+                    *c = rng.gen_range(-1.0..1.0);
+                }
             }
         }
         x

@@ -58,9 +58,12 @@ pub struct LossWeights {
 
 impl LossWeights {
     /// Parses `survival`, `conflicts`, `ce` or a `+`-joined sum with optional
-    /// weights, e.g. `survival+0.5*ce`.
+    /// weights, e.g. `survival+0.5*ce`; `none`: no propagation-aware loss (and no propagation).
     pub fn parse(s: &str) -> Result<LossWeights, String> {
         let mut w = LossWeights { survival: 0.0, conflicts: 0.0, ce: 0.0, eps: 1e-2 };
+        if s.trim() == "none" {
+            return Ok(w);
+        }
         for term in s.split('+') {
             let (k, name) = match term.split_once('*') {
                 Some((k, n)) => (k.trim().parse::<f64>().map_err(|e| format!("loss {s:?}: {e}"))?, n.trim()),

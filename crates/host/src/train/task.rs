@@ -22,6 +22,9 @@ pub struct Shared {
     pub compiled: Compiled,
     /// Distinct neighbours of each variable (sources of revise instructions targeting it).
     pub neighbours: Vec<Vec<usize>>,
+    /// Members of each all-different group, and the groups of each variable.
+    pub groups: Vec<Vec<usize>>,
+    pub var_groups: Vec<Vec<usize>>,
     batch: OnceLock<BatchProgram>,
 }
 
@@ -36,7 +39,16 @@ impl Shared {
             nb.sort_unstable();
             nb.dedup();
         }
-        Shared { compiled: Compiled::default_for(program), neighbours, batch: OnceLock::new() }
+        let compiled = Compiled::default_for(program);
+        let g = compiled.groups();
+        let groups: Vec<Vec<usize>> = (0..g.len()).map(|i| g.group(i).collect()).collect();
+        let mut var_groups = vec![Vec::new(); n];
+        for (i, members) in groups.iter().enumerate() {
+            for &v in members {
+                var_groups[v].push(i);
+            }
+        }
+        Shared { compiled, neighbours, groups, var_groups, batch: OnceLock::new() }
     }
 
     /// The batched soft kernels of the program (built on first use).
