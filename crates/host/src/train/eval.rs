@@ -4,12 +4,16 @@
 //!
 //! * **no search** (`no_search_share`): the proposal plus the default propagation, no
 //!   backtracking. Decoding: propagate the starting domains to the fixpoint; while some
-//!   variable is unfixed, commit the single most confident (variable, value) pair among the
-//!   values still in the domains (the proposal renormalised over each variable's remaining
-//!   values, ties: lowest variable, then lowest value) and propagate again; a wipeout is a
-//!   failure (nothing is undone). This is at least as strong as fixing every argmax at once
-//!   and propagating (whenever that succeeds, every committed pair here is a solution value
-//!   too, since propagation never removes values of the only solution consistent with them).
+//!   variable is unfixed, take an unfixed variable with the fewest remaining values (ties:
+//!   the one whose best value is most confident, then the lowest), commit its most probable
+//!   remaining value (the proposal renormalised over the remaining values; ties: the lowest)
+//!   and propagate again; a wipeout is a failure (nothing is undone). This is at least as
+//!   strong as fixing every argmax at once and propagating: whenever the argmaxes form the
+//!   solution, each committed value is the solution's (propagation never removes a value of
+//!   a solution extending the commitments), so the decoding ends at the solution. The other
+//!   order tried, the most confident (variable, value) pair over all variables, solved about
+//!   as many with the shipped model (7 vs 6 of 500 held-out 1905_11+ puzzles, 411 vs 414 of
+//!   500 17-clue ones); this one matches the flat baseline's decoding.
 //!   The proposal is computed once, at the root.
 //! * **search nodes** with the learned value order (values by descending proposal
 //!   probability at every node), the default order (ascending values: what `softmask solve`
@@ -71,22 +75,25 @@ pub fn greedy_decode(task: &Task, probs: &[Vec<f64>]) -> Option<Vec<usize>> {
         if let FixpointOutcome::Wipeout(_) = compiled.propagate(&mut d).outcome {
             return None;
         }
-        let mut best: Option<(f64, usize, usize)> = None;
+        // Fewest remaining values first (ties: the most confident best value, then the lowest
+        // variable), its most probable remaining value (ties: the lowest).
+        let mut best: Option<(usize, f64, usize, usize)> = None;
         for v in 0..task.num_vars() {
-            if d.count(v) <= 1 {
+            let c = d.count(v);
+            if c <= 1 {
                 continue;
             }
             let vals = d.values(v);
             let total: f64 = vals.iter().map(|&a| probs[v][a]).sum();
             for a in vals {
                 let p = if total > 0.0 { probs[v][a] / total } else { 0.0 };
-                if best.is_none_or(|(bp, _, _)| p > bp) {
-                    best = Some((p, v, a));
+                if best.is_none_or(|(bc, bp, _, _)| c < bc || (c == bc && p > bp)) {
+                    best = Some((c, p, v, a));
                 }
             }
         }
         match best {
-            Some((_, v, a)) => d.assign(v, a),
+            Some((_, _, v, a)) => d.assign(v, a),
             None => {
                 let sol = d.assignment()?;
                 return task.network.check(&sol).is_ok().then_some(sol);
