@@ -14,6 +14,10 @@ const TASKS: &[(&str, &str)] = &[
         "bench",
         "run benchmarks side by side with their peers and print figures and ratios (`cargo xtask bench` lists them)",
     ),
+    (
+        "train-models",
+        "retrain the shipped model models/sudoku.json (deterministic, ~40 min on 2 cores) and evaluate it",
+    ),
     ("ci", "what CI runs: fmt check, clippy, `test` with the slow tests on, synth for both boards"),
 ];
 
@@ -33,6 +37,7 @@ fn main() -> Result<()> {
         "flash" => flash::run(rest),
         "sim-board" => sim_board::run(rest),
         "bench" => bench::run(rest),
+        "train-models" => train_models::run(rest),
         "ci" => ci(),
         other => {
             print_tasks();
@@ -49,6 +54,7 @@ mod hdl;
 mod sim;
 mod sim_board;
 mod synth;
+mod train_models;
 
 fn print_tasks() {
     println!("cargo xtask <task>\n\ntasks:");

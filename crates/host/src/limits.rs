@@ -178,6 +178,18 @@ pub fn layers(s: &str) -> Result<usize, String> {
 pub fn random_features(s: &str) -> Result<usize, String> {
     int_in(s, 0, 256)
 }
+/// Recurrent steps of the rrn encoder: `1..=64` (the backward keeps every step).
+pub fn rrn_steps(s: &str) -> Result<usize, String> {
+    int_in(s, 1, 64)
+}
+/// A loss weight: finite and `>= 0`.
+pub fn weight(s: &str) -> Result<f64, String> {
+    let x = float(s)?;
+    if x < 0.0 {
+        return Err(format!("{s} must be >= 0"));
+    }
+    Ok(x)
+}
 
 /// A loss (`survival+0.5*ce`) whose weights are finite and non-negative.
 pub fn loss(s: &str) -> Result<crate::train::objective::LossWeights, String> {

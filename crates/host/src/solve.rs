@@ -9,8 +9,9 @@ use semiring_core::groups::{Grouped, Groups};
 use semiring_core::network::Variable;
 use semiring_core::solver::{
     degrees, search_with, Ascending, Branching, Jacobi, LimitHit, Propagator, SearchLimits, SearchResult, SearchStats,
-    Worklist,
+    ValueOrder, Worklist,
 };
+use semiring_core::{Boolean, Domains, Fixpoint};
 use semiring_core::{Network, NetworkError, Program};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -217,7 +218,7 @@ impl Solver {
             r => r?,
         };
         let (_, compiled) = self.cache.as_ref().expect("filled by program()");
-        solve_with(inst, compiled, None, self.backend.as_deref_mut(), &cfg)
+        solve_with(inst, compiled, None, self.backend.as_deref_mut(), &cfg, &mut Ascending)
     }
 }
 
@@ -246,7 +247,19 @@ pub fn solve_many(
 pub fn solve_many_on(
     cfg: &SolveConfig,
     insts: &[Instance],
+    backend: Option<&mut (dyn Backend + 'static)>,
+    each: impl FnMut(&Instance, Result<Report, SolveError>) -> bool,
+) {
+    solve_many_ordered(cfg, insts, backend, |_| Box::new(Ascending), each)
+}
+
+/// [`solve_many_on`] trying each instance's values in the order `order_for` gives it (e.g. a
+/// learned proposal: `softmask solve --proposal`) instead of ascending.
+pub fn solve_many_ordered(
+    cfg: &SolveConfig,
+    insts: &[Instance],
     mut backend: Option<&mut (dyn Backend + 'static)>,
+    mut order_for: impl FnMut(&Instance) -> Box<dyn ValueOrder>,
     mut each: impl FnMut(&Instance, Result<Report, SolveError>) -> bool,
 ) {
     let mut i = 0;
@@ -279,7 +292,10 @@ pub fn solve_many_on(
                 .network
                 .validate()
                 .map_err(|source| SolveError::Compile { name: inst.name.clone(), source })
-                .and_then(|()| solve_with(inst, &compiled, Some(&mut worklist), backend.as_deref_mut(), cfg));
+                .and_then(|()| {
+                    let mut order = order_for(inst);
+                    solve_with(inst, &compiled, Some(&mut worklist), backend.as_deref_mut(), cfg, order.as_mut())
+                });
             if !each(inst, r) {
                 return;
             }
@@ -346,15 +362,17 @@ fn compile(inst: &Instance, cfg: &SolveConfig) -> Result<Program, SolveError> {
 }
 
 /// Same variable sizes and constraints: the same program (initial domains may differ).
-fn same_structure(a: &Network, b: &Network) -> bool {
+pub(crate) fn same_structure(a: &Network, b: &Network) -> bool {
     a.constraints == b.constraints
         && a.variables.len() == b.variables.len()
         && a.variables.iter().zip(&b.variables).all(|(x, y)| x.size == y.size)
 }
 
 /// A network's program and what search uses of its structure, shared by every instance with
-/// that structure.
-struct Compiled {
+/// that structure. Training and evaluation (`softmask train` / `eval`) propagate and search
+/// through it too, so learned proposals serve exactly the solver `softmask solve` runs.
+#[derive(Clone, Debug)]
+pub struct Compiled {
     program: Program,
     groups: Groups,
     /// `program` without the `!=` arcs inside groups, when there are groups: under group
@@ -367,7 +385,7 @@ struct Compiled {
 }
 
 impl Compiled {
-    fn new(program: Program, kind: BranchingKind) -> Compiled {
+    pub fn new(program: Program, kind: BranchingKind) -> Compiled {
         let branching = match kind {
             BranchingKind::DomWdegConflict => Branching::DomWdegConflict { initial: degrees(&program) },
             BranchingKind::DomWdeg => Branching::DomWdeg { initial: degrees(&program) },
@@ -378,12 +396,59 @@ impl Compiled {
         Compiled { groups, residual, branching, program }
     }
 
+    /// [`Compiled::new`] with the default branching of `softmask solve`.
+    pub fn default_for(program: Program) -> Compiled {
+        Compiled::new(program, SolveConfig::default().branching)
+    }
+
+    pub fn program(&self) -> &Program {
+        &self.program
+    }
+
+    /// The all-different groups found in the program (what group reasoning works on).
+    pub fn groups(&self) -> &Groups {
+        &self.groups
+    }
+
     /// What the CPU Worklist runs: the residual under group reasoning, else the whole program.
     fn worklist_program(&self, groups: bool) -> &Program {
         match (&self.residual, groups) {
             (Some(r), true) => r,
             _ => &self.program,
         }
+    }
+
+    /// The groups under default reasoning (none when the program has no group).
+    fn default_groups(&self) -> Option<&Groups> {
+        (!self.groups.is_empty()).then_some(&self.groups)
+    }
+
+    /// Hard propagation of `domains` to the fixpoint as `softmask solve` runs it by default
+    /// (the CPU Worklist under group reasoning).
+    pub fn propagate(&self, domains: &mut Domains<Boolean>) -> Fixpoint {
+        let mut w = Worklist::new(self.worklist_program(true));
+        let never = |never: std::convert::Infallible| match never {};
+        match self.default_groups() {
+            Some(g) => Grouped::new(&mut w, g).propagate(domains),
+            None => w.propagate(domains),
+        }
+        .unwrap_or_else(never)
+    }
+
+    /// The search of `softmask solve` with its default propagation (CPU Worklist, group
+    /// reasoning) and this program's branching, trying values in `order`.
+    pub fn search(&self, order: &mut dyn ValueOrder, domains: Domains<Boolean>, limits: &SearchLimits) -> SearchResult {
+        let w = Worklist::new(self.worklist_program(true));
+        let never = |never: std::convert::Infallible| match never {};
+        search_on(w, self.default_groups(), &self.branching, domains, limits, order).unwrap_or_else(never)
+    }
+}
+
+/// A borrowed value order as a sized one (the search takes its order by type).
+struct DynOrder<'a>(&'a mut dyn ValueOrder);
+impl ValueOrder for DynOrder<'_> {
+    fn order(&mut self, var: usize, values: &mut [usize]) {
+        self.0.order(var, values)
     }
 }
 
@@ -394,10 +459,12 @@ fn search_on<P: Propagator>(
     branching: &Branching,
     domains: semiring_core::Domains<semiring_core::Boolean>,
     limits: &SearchLimits,
+    order: &mut dyn ValueOrder,
 ) -> Result<SearchResult, P::Error> {
+    let mut order = DynOrder(order);
     match groups {
-        Some(g) => search_with(&mut Grouped::new(p, g), &mut Ascending, branching, domains, limits),
-        None => search_with(&mut { p }, &mut Ascending, branching, domains, limits),
+        Some(g) => search_with(&mut Grouped::new(p, g), &mut order, branching, domains, limits),
+        None => search_with(&mut { p }, &mut order, branching, domains, limits),
     }
 }
 
@@ -407,6 +474,7 @@ fn solve_with(
     worklist: Option<&mut Worklist>,
     backend: Option<&mut (dyn Backend + 'static)>,
     cfg: &SolveConfig,
+    order: &mut dyn ValueOrder,
 ) -> Result<Report, SolveError> {
     let Compiled { program, groups, branching, .. } = compiled;
     let domains = inst.network.initial_domains();
@@ -436,16 +504,19 @@ fn solve_with(
                 }));
             }
             let p = BackendPropagator { backend, program, max_rounds: cfg.max_rounds };
-            search_on(p, groups, branching, domains, limits).map_err(backend_error)?
+            search_on(p, groups, branching, domains, limits, order).map_err(backend_error)?
         }
         (BackendKind::Cpu, PropagatorKind::Worklist) => match worklist {
-            Some(p) => search_on(p, groups, branching, domains, limits),
-            None => search_on(Worklist::new(compiled.worklist_program(cfg.groups)), groups, branching, domains, limits),
+            Some(p) => search_on(p, groups, branching, domains, limits, order),
+            None => {
+                let w = Worklist::new(compiled.worklist_program(cfg.groups));
+                search_on(w, groups, branching, domains, limits, order)
+            }
         }
         .unwrap_or_else(never),
         (BackendKind::Cpu, PropagatorKind::Jacobi) => {
             let p = Jacobi { program, max_rounds: cfg.max_rounds };
-            search_on(p, groups, branching, domains, limits).unwrap_or_else(never)
+            search_on(p, groups, branching, domains, limits, order).unwrap_or_else(never)
         }
     };
     for (index, s) in result.solutions.iter().enumerate() {
@@ -555,6 +626,11 @@ pub struct SolveArgs {
     /// Print only the summary (and errors).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Order each variable's values by a trained proposal (a `softmask train` checkpoint, e.g.
+    /// models/sudoku.json): computed once per instance at the root, most probable value first
+    /// at every node, inside the default solver. Same solutions, usually fewer nodes.
+    #[arg(long, value_name = "CHECKPOINT")]
+    pub proposal: Option<PathBuf>,
 }
 
 /// Totals over a file.
@@ -680,10 +756,35 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
     let mut closed: Option<std::io::Error> = None;
     let stack = search_stack_bytes(&instances);
     // The backend is opened on the search thread (backends are not `Send`); its report comes back.
+    let proposal = match &args.proposal {
+        Some(path) => Some(crate::train::cli::load_checkpoint(path)?),
+        None => None,
+    };
+    // Shared with the search thread; a proposal that cannot score an instance stops the run.
+    let proposal_error: std::sync::Mutex<Option<anyhow::Error>> = Default::default();
+    let mut tasks = crate::train::task::TaskBuilder::default();
+    let order_for = |inst: &Instance| -> Box<dyn ValueOrder> {
+        let Some(ck) = &proposal else { return Box::new(Ascending) };
+        let path = args.proposal.as_ref().expect("given with the checkpoint");
+        let scores = tasks.instance(inst).and_then(|task| {
+            ck.encoder.check(&task)?;
+            Ok(crate::train::eval::proposal(&task, &ck.logits(&task)))
+        });
+        match scores {
+            Ok(s) => Box::new(semiring_core::solver::ByScore(s)),
+            Err(e) => {
+                *proposal_error.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.context(format!("--proposal {}", path.display())));
+                Box::new(Ascending)
+            }
+        }
+    };
     let mut backend_report = None;
     let solve_all = || -> Result<(), BackendError> {
         let mut backend = open_backend(&cfg)?;
-        solve_many_on(&cfg, &instances, backend.as_deref_mut(), |inst, r| {
+        solve_many_ordered(&cfg, &instances, backend.as_deref_mut(), order_for, |inst, r| {
+            if proposal_error.lock().unwrap_or_else(|p| p.into_inner()).is_some() {
+                return false;
+            }
             let r = match r {
                 Ok(r) => r,
                 Err(e) => {
@@ -754,6 +855,10 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
     .map_err(|e| {
         anyhow::anyhow!("cannot start the search thread with a {} stack: {e}", crate::limits::bytes(stack as u64))
     })??;
+    if let Some(e) = proposal_error.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        bar.abandon();
+        return Err(e);
+    }
     if let Some(e) = closed {
         bar.abandon();
         return Err(e.into());

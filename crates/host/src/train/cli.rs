@@ -5,7 +5,7 @@ use super::encoder::EncoderSpec;
 use super::eval::evaluate;
 use super::objective::{LossWeights, Mode, ObjectiveConfig, Relax};
 use super::plot::{self, Panel, Series};
-use super::task::Task;
+use super::task::{Task, TaskBuilder};
 use super::{check_backend_config, train_step, train_step_on, Checkpoint, Metrics, TrainConfig};
 use crate::backend::{self, BackendKind};
 use crate::formats::{read_file, Format, ReadOptions};
@@ -24,11 +24,13 @@ pub enum EncoderKind {
     Table,
     /// Message passing over the constraint graph, weights shared by all instances.
     Mp,
+    /// Recurrent message passing (weights shared over --rrn-steps gated steps, logits and a loss at every step).
+    Rrn,
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct EncoderArgs {
-    #[arg(long, value_enum, default_value = "mp")]
+    #[arg(long, value_enum, default_value = "rrn")]
     pub encoder: EncoderKind,
     /// Hidden units of the message-passing encoder.
     #[arg(long, default_value_t = 32, value_parser = crate::limits::hidden)]
@@ -39,6 +41,9 @@ pub struct EncoderArgs {
     /// Seeded random input features per variable (symmetry breaking).
     #[arg(long, default_value_t = 0, value_parser = crate::limits::random_features)]
     pub random_features: usize,
+    /// Recurrent steps of the rrn encoder (weights shared over the steps).
+    #[arg(long, default_value_t = 12, value_parser = crate::limits::rrn_steps)]
+    pub rrn_steps: usize,
 }
 
 impl EncoderArgs {
@@ -48,6 +53,7 @@ impl EncoderArgs {
             EncoderKind::Mp => {
                 EncoderSpec::Mp { hidden: self.hidden, layers: self.layers, random_features: self.random_features }
             }
+            EncoderKind::Rrn => EncoderSpec::Rrn { hidden: self.hidden, steps: self.rrn_steps },
         }
     }
 }
@@ -95,7 +101,7 @@ pub struct TrainArgs {
     #[arg(long)]
     pub fixed_point: bool,
     /// Temperature schedule: const:TAU, exp:TAU0:RATE:TAU_MIN or linear:TAU0:TAU1:STEPS.
-    #[arg(long, default_value = "const:0.3", value_parser = crate::limits::schedule)]
+    #[arg(long, default_value = "exp:2:0.002:0.1", value_parser = crate::limits::schedule)]
     pub schedule: Schedule,
     /// Propagation rounds K.
     #[arg(long, default_value_t = 1, value_parser = crate::limits::rounds)]
@@ -128,14 +134,35 @@ pub struct TrainArgs {
     /// Write the checkpoint every N steps (and at the end).
     #[arg(long, default_value_t = 50, value_parser = crate::limits::save_every)]
     pub save_every: u64,
+    /// Weight of the supervised cross-entropy of every encoder step against the known solutions
+    /// (0: only --loss; the loss through propagation).
+    #[arg(long, default_value_t = 1.0, value_parser = crate::limits::weight)]
+    pub step_ce: f64,
+    /// Train on seeded random Sudoku symmetries of the puzzles (digit relabelling, row/column
+    /// permutations within bands/stacks, band/stack permutations, transpose; 9x9 Sudoku only).
+    #[arg(long)]
+    pub augment: bool,
 }
 
-fn load_tasks(path: &Path, format: Option<Format>, skip: usize, limit: Option<usize>) -> anyhow::Result<Vec<Task>> {
-    let insts = read_file(path, format, &ReadOptions::default())?;
+pub fn load_tasks(path: &Path, format: Option<Format>, skip: usize, limit: Option<usize>) -> anyhow::Result<Vec<Task>> {
+    let insts =
+        read_file(path, format, &ReadOptions::default()).with_context(|| format!("reading {}", path.display()))?;
     if skip >= insts.len() {
         anyhow::bail!("{}: --skip {skip} leaves none of its {} instances", path.display(), insts.len());
     }
-    insts.iter().skip(skip).take(limit.unwrap_or(usize::MAX)).map(Task::from_instance).collect()
+    let mut b = TaskBuilder::default();
+    insts
+        .iter()
+        .skip(skip)
+        .take(limit.unwrap_or(usize::MAX))
+        .map(|i| b.instance(i).with_context(|| format!("{}", path.display())))
+        .collect()
+}
+
+/// Reads and validates a checkpoint file (errors name it).
+pub fn load_checkpoint(path: &Path) -> anyhow::Result<Checkpoint> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    Checkpoint::load(&text).with_context(|| format!("checkpoint {}", path.display()))
 }
 
 fn write_plot(path: &Path, metrics: &[Metrics]) -> anyhow::Result<()> {
@@ -182,8 +209,7 @@ pub fn run_train(args: &TrainArgs) -> anyhow::Result<()> {
     let tasks = load_tasks(&args.data, args.format, args.skip, args.limit)?;
     let mut ck = match &args.resume {
         Some(p) => {
-            let text = std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
-            let mut ck = Checkpoint::load(&text).with_context(|| format!("loading {}", p.display()))?;
+            let mut ck = load_checkpoint(p)?;
             ck.config.steps = args.steps;
             ck.config.threads = args.threads;
             for t in &tasks {
@@ -214,6 +240,8 @@ pub fn run_train(args: &TrainArgs) -> anyhow::Result<()> {
                 seed: args.seed,
                 lr: args.lr,
                 threads: args.threads,
+                step_ce: args.step_ce,
+                augment: args.augment,
             },
             &tasks,
         )?,
@@ -270,8 +298,22 @@ pub fn run_train(args: &TrainArgs) -> anyhow::Result<()> {
     let (mut step_secs, mut backend_secs) = (0.0, 0.0);
     while ck.step < ck.config.steps {
         let m = match &mut backend {
-            Some(b) => train_step_on(&mut ck, &tasks, b.as_mut())?,
+            Some(b) => train_step_on(&mut ck, &tasks, b.as_mut()),
             None => train_step(&mut ck, &tasks),
+        };
+        let m = match m {
+            Ok(m) => m,
+            Err(e) => {
+                bar.abandon();
+                if !metrics.is_empty() {
+                    write_plot(&plot_path, &metrics)?;
+                }
+                return Err(e.context(format!(
+                    "training stopped; {} keeps the last finite state (step {})",
+                    ck_path.display(),
+                    ck.step - ck.step % args.save_every.max(1)
+                )));
+            }
         };
         step_secs += m.step_seconds;
         backend_secs += m.backend_seconds;
@@ -352,12 +394,10 @@ pub struct EvalArgs {
 }
 
 pub fn run_eval(args: &EvalArgs) -> anyhow::Result<()> {
-    let text =
-        std::fs::read_to_string(&args.checkpoint).with_context(|| format!("reading {}", args.checkpoint.display()))?;
-    let ck = Checkpoint::load(&text)?;
+    let ck = load_checkpoint(&args.checkpoint)?;
     let tasks = load_tasks(&args.data, args.format, args.skip, args.limit)?;
     for t in &tasks {
-        ck.encoder.check(t)?;
+        ck.encoder.check(t).with_context(|| format!("checkpoint {}", args.checkpoint.display()))?;
     }
     let r = evaluate(&ck, &tasks, args.node_limit, args.threads);
     if args.json {
@@ -384,12 +424,18 @@ pub fn run_eval(args: &EvalArgs) -> anyhow::Result<()> {
     );
     println!("  proposal accuracy                  {:.3}", r.accuracy);
     println!(
-        "  mean search nodes: learned order {:.2}, ascending {:.2}, ratio {:.3} (unfinished {} / {})",
-        r.mean_nodes_learned, r.mean_nodes_plain, r.node_ratio, r.unfinished_learned, r.unfinished_plain
+        "  search nodes under the default solver: learned order mean {:.2} p95 {:.0}; default order mean {:.2} p95 {:.0}; oracle mean {:.2} p95 {:.0}",
+        r.mean_nodes_learned, r.p95_nodes_learned, r.mean_nodes_plain, r.p95_nodes_plain, r.mean_nodes_oracle, r.p95_nodes_oracle
     );
     println!(
-        "  proposal + no-search decode: {:.2} s ({:.0} instances/s); search time learned {:.2} s, ascending {:.2} s",
-        r.proposal_seconds, r.proposal_per_second, r.learned_search_seconds, r.plain_search_seconds
+        "  node ratio learned / default {:.3} (unfinished {} / {})",
+        r.node_ratio, r.unfinished_learned, r.unfinished_plain
+    );
+    println!(
+        "  wall per instance: learned {:.3} ms (encoder {:.3} ms), default {:.3} ms",
+        r.seconds_per_instance_learned * 1e3,
+        r.encoder_seconds_per_instance * 1e3,
+        r.seconds_per_instance_plain * 1e3
     );
     Ok(())
 }
@@ -456,6 +502,7 @@ pub fn run_color(args: &ColorArgs) -> anyhow::Result<()> {
         hidden: args.hidden,
         layers: args.layers,
         random_features: args.random_features,
+        rrn_steps: 12,
     };
     let cfg = ColorConfig {
         k: args.k,

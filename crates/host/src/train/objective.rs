@@ -59,9 +59,12 @@ pub struct LossWeights {
 
 impl LossWeights {
     /// Parses `survival`, `conflicts`, `ce` or a `+`-joined sum with optional
-    /// weights, e.g. `survival+0.5*ce`.
+    /// weights, e.g. `survival+0.5*ce`; `none`: no propagation-aware loss (and no propagation).
     pub fn parse(s: &str) -> Result<LossWeights, String> {
         let mut w = LossWeights { survival: 0.0, conflicts: 0.0, ce: 0.0, eps: 1e-2 };
+        if s.trim() == "none" {
+            return Ok(w);
+        }
         for term in s.split('+') {
             let (k, name) = match term.split_once('*') {
                 Some((k, n)) => (k.trim().parse::<f64>().map_err(|e| format!("loss {s:?}: {e}"))?, n.trim()),
@@ -124,21 +127,21 @@ pub fn loss_and_grad(task: &Task, d: &Domains<Prob<f64>>, w: &LossWeights) -> (f
     let inv = 1.0 / n as f64;
     let mut g = vec![0.0; d.cells.len()];
     let mut loss = 0.0;
-    let sums: Vec<f64> = (0..n).map(|v| d.var(v)[..task.program.widths[v]].iter().sum()).collect();
+    let sums: Vec<f64> = (0..n).map(|v| d.var(v)[..task.program().widths[v]].iter().sum()).collect();
     if w.survival != 0.0 {
         for v in 0..n {
             loss -= w.survival * inv * (sums[v] + w.eps).ln();
             let gv = -w.survival * inv / (sums[v] + w.eps);
-            for a in 0..task.program.widths[v] {
+            for a in 0..task.program().widths[v] {
                 g[v * stride + a] += gv;
             }
         }
     }
     if w.conflicts != 0.0 {
         let c = 0.5 * w.conflicts * inv;
-        for ins in &task.program.instructions {
+        for ins in &task.program().instructions {
             let (t, s) = (ins.target as usize, ins.source as usize);
-            let rel = &task.program.relations[ins.relation as usize];
+            let rel = &task.program().relations[ins.relation as usize];
             let cols = rel.cols();
             for a in 0..rel.rows() {
                 let dta = d.var(t)[a];
@@ -161,7 +164,7 @@ pub fn loss_and_grad(task: &Task, d: &Domains<Prob<f64>>, w: &LossWeights) -> (f
     if w.ce != 0.0 {
         if let Some(sol) = &task.solution {
             for v in 0..n {
-                for a in 0..task.program.widths[v] {
+                for a in 0..task.program().widths[v] {
                     let x = d.var(v)[a];
                     if a == sol[v] {
                         loss -= w.ce * inv * (x + w.eps).ln();
@@ -189,7 +192,7 @@ pub fn relax(task: &Task, logits: &[f64], tau: f64, cfg: &ObjectiveConfig, noise
     let n = task.num_vars();
     let width = task.width;
     let mut relaxed: Vec<Option<Relaxed>> = Vec::with_capacity(n);
-    let mut d0: Domains<Prob<f64>> = Domains::from_probs(&task.program.widths, |_, _| 0.0);
+    let mut d0: Domains<Prob<f64>> = Domains::from_probs(&task.program().widths, |_, _| 0.0);
     for v in 0..n {
         let allowed = &task.allowed[v];
         if allowed.len() == 1 {
@@ -267,18 +270,137 @@ pub fn st_middle(
     d0: &Domains<Boolean>,
     cfg: &ObjectiveConfig,
 ) -> Result<StMiddle, BackendError> {
-    let rounds = backend.hard_rounds(&task.program, d0, cfg.k)?;
+    let rounds = backend.hard_rounds(task.program(), d0, cfg.k)?;
     let dk: Domains<Prob<f64>> = rounds[cfg.k].to_soft();
     let (loss, up) = loss_and_grad(task, &dk, &cfg.loss);
     let upq: Vec<i32> = up.iter().map(|&x| to_q16_16(x)).collect();
-    let st = backend.st_backward(&task.program, &rounds, &upq)?;
+    let st = backend.st_backward(task.program(), &rounds, &upq)?;
     Ok(StMiddle { loss, g0: st.grad.iter().map(|&q| from_q16_16(q)).collect(), saturated: st.saturated })
+}
+
+impl LossWeights {
+    /// No propagation-aware loss at all (supervised training on the encoder's own logits).
+    pub fn is_zero(&self) -> bool {
+        self.survival == 0.0 && self.conflicts == 0.0 && self.ce == 0.0
+    }
+}
+
+/// The middle of a training step, for the whole batch: from each instance's relaxed starting
+/// domains `d^0` to its loss on `d^K` and `dL/d d^0` ([`StMiddle`]). The training loop
+/// ([`crate::train::train_step`]) is the same for every middle: encoder and relaxation before,
+/// relaxation backward and encoder backward after. A soft group rule (the differentiable
+/// all-different reasoning) plugs in as one more implementation of this trait.
+pub trait MiddleStep {
+    fn name(&self) -> &'static str;
+    /// One result per `(task, start)`, in order.
+    fn run(
+        &mut self,
+        batch: &[(&Task, &Start)],
+        cfg: &ObjectiveConfig,
+        threads: usize,
+    ) -> Result<Vec<StMiddle>, BackendError>;
+}
+
+/// No propagation in the loss: loss 0 and no gradient (the encoder's per-step
+/// cross-entropy is the whole objective).
+pub struct NoPropagation;
+impl MiddleStep for NoPropagation {
+    fn name(&self) -> &'static str {
+        "none"
+    }
+    fn run(&mut self, batch: &[(&Task, &Start)], _: &ObjectiveConfig, _: usize) -> Result<Vec<StMiddle>, BackendError> {
+        Ok(batch
+            .iter()
+            .map(|(_, s)| StMiddle { loss: 0.0, g0: vec![0.0; s.d0.cells.len()], saturated: false })
+            .collect())
+    }
+}
+
+/// K soft rounds in `f64` and their exact reverse mode. A batch whose instances share one
+/// program (every Sudoku of one size) runs on the batched kernels of semiring-core
+/// ([`semiring_core::batch::BatchProgram::value_and_grad`], bit-identical to the per-instance
+/// [`SoftGrad`] with `Memory::Full`); otherwise, or with round checkpointing, each instance
+/// runs [`SoftGrad`] on its own.
+pub struct SoftRounds;
+impl MiddleStep for SoftRounds {
+    fn name(&self) -> &'static str {
+        "soft"
+    }
+    fn run(
+        &mut self,
+        batch: &[(&Task, &Start)],
+        cfg: &ObjectiveConfig,
+        threads: usize,
+    ) -> Result<Vec<StMiddle>, BackendError> {
+        let Some((first, _)) = batch.first() else { return Ok(Vec::new()) };
+        let shared = batch.iter().all(|(t, _)| std::sync::Arc::ptr_eq(&t.shared, &first.shared));
+        if shared && cfg.checkpoint_every == 0 {
+            let inputs: Vec<Domains<Prob<f64>>> = batch.iter().map(|(_, s)| s.d0.clone()).collect();
+            let (outs, grads) = first
+                .shared
+                .batch()
+                .value_and_grad::<f64, _>(&inputs, cfg.k, threads, |i, d, g| {
+                    g.copy_from_slice(&loss_and_grad(batch[i].0, d, &cfg.loss).1)
+                })
+                .expect("the batch matches its program");
+            return Ok(batch
+                .iter()
+                .zip(outs.iter().zip(grads))
+                .map(|((t, _), (d, g0))| StMiddle { loss: loss_and_grad(t, d, &cfg.loss).0, g0, saturated: false })
+                .collect());
+        }
+        let memory = match cfg.checkpoint_every {
+            0 => Memory::Full,
+            every => Memory::Checkpoint { every },
+        };
+        Ok(super::par_map(batch, threads, |(t, s)| {
+            let sg = SoftGrad::new(t.program());
+            let fwd = sg.forward(&s.d0, cfg.k, memory).expect("valid domains");
+            let (loss, up) = loss_and_grad(t, &fwd.output, &cfg.loss);
+            StMiddle { loss, g0: sg.backward(&fwd, &up).expect("gradient shape"), saturated: false }
+        }))
+    }
+}
+
+/// Straight-through in fixed point on a propagation backend ([`st_middle`]), one instance
+/// after another (the board in the loop; [`CpuBackend`] on the host).
+pub struct OnBackend<'b>(pub &'b mut dyn Backend);
+impl MiddleStep for OnBackend<'_> {
+    fn name(&self) -> &'static str {
+        "backend"
+    }
+    fn run(
+        &mut self,
+        batch: &[(&Task, &Start)],
+        cfg: &ObjectiveConfig,
+        _: usize,
+    ) -> Result<Vec<StMiddle>, BackendError> {
+        batch.iter().map(|(t, s)| st_middle(self.0, t, &s.d0.support(), cfg)).collect()
+    }
+}
+
+/// [`OnBackend`] on the [`CpuBackend`] (semiring-core's fixed-point model), in parallel.
+pub struct OnCpu;
+impl MiddleStep for OnCpu {
+    fn name(&self) -> &'static str {
+        "cpu"
+    }
+    fn run(
+        &mut self,
+        batch: &[(&Task, &Start)],
+        cfg: &ObjectiveConfig,
+        threads: usize,
+    ) -> Result<Vec<StMiddle>, BackendError> {
+        super::par_map(batch, threads, |(t, s)| st_middle(&mut CpuBackend, t, &s.d0.support(), cfg))
+            .into_iter()
+            .collect()
+    }
 }
 
 /// Relaxes `logits` with noise, propagates, scores and back-propagates (all on the CPU).
 pub fn sample(task: &Task, logits: &[f64], tau: f64, cfg: &ObjectiveConfig, noise: &mut Noise) -> Sample {
     let start = relax(task, logits, tau, cfg, noise);
-    let sg = SoftGrad::new(&task.program);
+    let sg = SoftGrad::new(task.program());
     let memory = match cfg.checkpoint_every {
         0 => Memory::Full,
         every => Memory::Checkpoint { every },
