@@ -562,9 +562,7 @@ fn hard(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
     println!(
         "   tdoku: published single-core figures (i7-1065G7, clang-11 -O3 -march=native) on its FULL files, set against"
     );
-    println!(
-        "   softmask on the whole file here (a sample of tdoku's; data/README.md). Not measured here, other"
-    );
+    println!("   softmask on the whole file here (a sample of tdoku's; data/README.md). Not measured here, other");
     println!("   machine: the ratio is indicative only.");
 
     println!("\n## Hard solving: graph colouring at the chromatic number k; seconds to the first colouring (checked edge by edge)");

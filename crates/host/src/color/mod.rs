@@ -1,0 +1,3 @@
+//! Graph colouring: the `softmask color` command ([`cli`]).
+
+pub mod cli;
