@@ -117,13 +117,13 @@ pub struct ColorArgs {
     #[arg(long)]
     pub no_solver: bool,
     /// Replicas of the population.
-    #[arg(long, default_value_t = 16, value_parser = parse_population)]
+    #[arg(long, default_value_t = 4, value_parser = parse_population)]
     pub population: usize,
     /// Forward of the population: soft probabilities, or hard (straight-through).
     #[arg(long, value_enum, default_value = "hard")]
     pub forward: Forward,
-    /// Adam learning rate on the logits.
-    #[arg(long, default_value_t = 0.1, value_parser = parse_positive)]
+    /// Step size on the logits.
+    #[arg(long, default_value_t = 1.0, value_parser = parse_positive)]
     pub lr: f32,
     /// Initial Gumbel-Softmax temperature (each replica's, at every (re)start).
     #[arg(long, default_value_t = 1.0, value_parser = parse_positive)]
@@ -145,6 +145,14 @@ pub struct ColorArgs {
     /// Turn off the greedy min-conflicts repair of the replicas' roundings.
     #[arg(long)]
     pub no_repair: bool,
+    /// Dual ascent step on the per-edge multipliers (0: plain expected conflicts).
+    #[arg(long, default_value_t = 0.3, value_parser = parse_nonnegative)]
+    pub dual_lr: f32,
+    #[arg(long, value_enum, default_value = "mirror")]
+    pub optimizer: population::Optimizer,
+    /// Mirror optimizer: pull of the logits towards 0 per step.
+    #[arg(long, default_value_t = 0.3, value_parser = parse_nonnegative)]
+    pub shrink: f32,
     /// Threads for the population.
     #[arg(long, default_value_t = 2, value_parser = parse_threads)]
     pub threads: usize,
@@ -283,6 +291,9 @@ fn run_population(args: &ColorArgs, graph: &Graph, r: &mut Report) -> anyhow::Re
         patience: args.patience,
         reseed_noise: 0.5,
         repair: !args.no_repair,
+        dual_lr: args.dual_lr,
+        optimizer: args.optimizer,
+        shrink: args.shrink,
         max_steps: u64::MAX,
         time_limit: descent_time,
         seed: args.seed,

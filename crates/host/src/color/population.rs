@@ -35,7 +35,7 @@
 //! gradient equals the per-instance one bit for bit, so a run replays exactly
 //! whatever the thread count.
 
-use rand::{Rng, SeedableRng};
+use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use semiring_core::batch::BatchProgram;
 use semiring_core::program::Program;
@@ -53,6 +53,19 @@ pub enum Forward {
     Soft,
     /// Straight-through: the one-hot argmax forward, the softmax gradient backward.
     Hard,
+}
+
+/// The update of the logits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Optimizer {
+    Adam,
+    /// Heavy-ball momentum 0.9 on the raw gradient.
+    Momentum,
+    /// Mirror descent on the simplex (exponentiated gradient): `theta -= lr * (dL/dq + shrink *
+    /// theta)`, the gradient with respect to the assignment itself rather than through the
+    /// softmax Jacobian; `shrink` keeps the logits finite (an entropy-like pull).
+    Mirror,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -78,6 +91,12 @@ pub struct PopulationConfig {
     pub reseed_noise: f32,
     /// Greedy min-conflicts repair of each replica's best rounding at every synchronisation.
     pub repair: bool,
+    /// Dual ascent on per-edge multipliers: an edge conflicting in the forward assignment gets
+    /// `dual_lr` more weight in the objective (0: plain expected conflicts).
+    pub dual_lr: f32,
+    pub optimizer: Optimizer,
+    /// The mirror step's pull of the logits towards 0.
+    pub shrink: f32,
     /// Gradient steps per replica (upper bound; the time limit usually ends the run first).
     pub max_steps: u64,
     pub time_limit: Duration,
@@ -89,11 +108,11 @@ impl PopulationConfig {
     pub fn new(k: usize) -> PopulationConfig {
         PopulationConfig {
             k,
-            population: 16,
+            population: 4,
             forward: Forward::Hard,
             rounds: 0,
             prop_weight: 1.0,
-            lr: 0.1,
+            lr: 1.0,
             tau0: 1.0,
             tau_min: 0.1,
             decay: 0.999,
@@ -102,6 +121,9 @@ impl PopulationConfig {
             patience: 2000,
             reseed_noise: 0.5,
             repair: true,
+            dual_lr: 0.3,
+            optimizer: Optimizer::Mirror,
+            shrink: 0.3,
             max_steps: u64::MAX,
             time_limit: Duration::from_secs(30),
             seed: 0,
@@ -155,8 +177,40 @@ pub struct PopulationResult {
     pub history: Vec<PopulationPoint>,
 }
 
+/// Adjacency with edge indices, for the per-edge multipliers.
+pub struct EdgeAdjacency {
+    start: Vec<usize>,
+    /// `(neighbour, edge index)`.
+    entries: Vec<(u32, u32)>,
+}
+
+impl EdgeAdjacency {
+    pub fn new(g: &Adjacency) -> EdgeAdjacency {
+        let n = g.vertices();
+        let mut lists = vec![Vec::new(); n];
+        for (e, &(u, v)) in g.edges.iter().enumerate() {
+            lists[u].push((v as u32, e as u32));
+            lists[v].push((u as u32, e as u32));
+        }
+        let mut start = vec![0];
+        let mut entries = Vec::new();
+        for l in lists {
+            entries.extend(l);
+            start.push(entries.len());
+        }
+        EdgeAdjacency { start, entries }
+    }
+    fn of(&self, v: usize) -> &[(u32, u32)] {
+        &self.entries[self.start[v]..self.start[v + 1]]
+    }
+}
+
 struct Replica {
     theta: Vec<f32>,
+    /// Per-edge multipliers of the objective.
+    w: Vec<f32>,
+    /// Forward colour per vertex (the argmax of the Gumbel-perturbed logits).
+    sample: Vec<usize>,
     m: Vec<f32>,
     v: Vec<f32>,
     /// Adam's step count since the last (re)start.
@@ -176,16 +230,33 @@ struct Replica {
     since_improvement: u64,
 }
 
+/// Gumbel quantiles at `(i + 1/2) / 2^16`: sampling an index uniformly draws from a 2^16-point
+/// discretisation of the Gumbel distribution, two draws per 32 random bits (the exact sampler's
+/// two logarithms per draw were most of a step's time).
+fn gumbel_table() -> &'static [f32] {
+    static TABLE: std::sync::OnceLock<Vec<f32>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..1u32 << 16)
+            .map(|i| {
+                let u = (i as f64 + 0.5) / 65536.0;
+                -(-u.ln()).ln() as f32
+            })
+            .collect()
+    })
+}
+
 fn gumbel(rng: &mut ChaCha8Rng) -> f32 {
     let u: f32 = rng.gen_range(f32::EPSILON..1.0);
     -(-u.ln()).ln()
 }
 
 impl Replica {
-    fn new(n: usize, k: usize, seed: u64, index: usize) -> Replica {
+    fn new(n: usize, edges: usize, k: usize, seed: u64, index: usize) -> Replica {
         let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x9e37_79b9_7f4a_7c15u64.wrapping_mul(index as u64 + 1));
         let theta: Vec<f32> = (0..n * k).map(|_| 0.01 * gumbel(&mut rng)).collect();
         let mut r = Replica {
+            w: vec![1.0; edges],
+            sample: vec![0; n],
             m: vec![0.0; n * k],
             v: vec![0.0; n * k],
             t: 0,
@@ -214,44 +285,54 @@ impl Replica {
     fn sample(&mut self, k: usize, cfg: &PopulationConfig) {
         let tau = self.tau(cfg);
         let n = self.theta.len() / k;
+        let table = gumbel_table();
+        let hard = cfg.forward == Forward::Hard;
+        // The mirror step with a hard forward needs only the sampled colours.
+        let need_p = !(hard && cfg.optimizer == Optimizer::Mirror);
+        let need_q = !hard || cfg.rounds > 0;
+        let mut bits = 0u32;
+        let mut y = vec![0f32; k];
         for v in 0..n {
-            let row = v * k..(v + 1) * k;
-            let mut y = [0f32; 64];
-            let mut ybuf;
-            let y: &mut [f32] = if k <= 64 {
-                &mut y[..k]
-            } else {
-                ybuf = vec![0f32; k];
-                &mut ybuf
-            };
+            let row = v * k;
             let mut max = f32::NEG_INFINITY;
             let mut arg = 0;
             for c in 0..k {
-                let x = (self.theta[row.start + c] + cfg.noise * gumbel(&mut self.rng)) / tau;
+                let i = if c % 2 == 0 {
+                    bits = self.rng.next_u32();
+                    bits >> 16
+                } else {
+                    bits & 0xffff
+                };
+                let x = (self.theta[row + c] + cfg.noise * table[i as usize]) / tau;
                 y[c] = x;
                 if x > max {
                     max = x;
                     arg = c;
                 }
             }
-            let mut z = 0f32;
-            for c in 0..k {
-                let e = (y[c] - max).exp();
-                self.p[row.start + c] = e;
-                z += e;
+            self.sample[v] = arg;
+            if need_p {
+                let mut z = 0f32;
+                for c in 0..k {
+                    let e = (y[c] - max).exp();
+                    self.p[row + c] = e;
+                    z += e;
+                }
+                for c in 0..k {
+                    self.p[row + c] /= z;
+                }
             }
-            for c in 0..k {
-                self.p[row.start + c] /= z;
-                self.q[row.start + c] = match cfg.forward {
-                    Forward::Soft => self.p[row.start + c],
-                    Forward::Hard => f32::from(c == arg),
-                };
+            if need_q {
+                for c in 0..k {
+                    self.q[row + c] = if hard { f32::from(c == arg) } else { self.p[row + c] };
+                }
             }
         }
     }
 
-    /// Phase 2: gradient of the objective through the softmax, Adam, hard rounding.
-    fn update(&mut self, g: &Adjacency, k: usize, cfg: &PopulationConfig) {
+    /// Phase 2: gradient of the objective through the softmax, the optimizer step, the dual
+    /// step, hard rounding.
+    fn update(&mut self, g: &Adjacency, ea: &EdgeAdjacency, k: usize, cfg: &PopulationConfig) {
         let n = g.vertices();
         let tau = self.tau(cfg);
         let mut grad = vec![0f32; k];
@@ -260,27 +341,53 @@ impl Replica {
         let (b1, b2) = (0.9f32, 0.999f32);
         let c1 = 1.0 - b1.powi(self.t.min(10_000) as i32);
         let c2 = 1.0 - b2.powi(self.t.min(10_000) as i32);
+        let hard = cfg.forward == Forward::Hard;
         for v in 0..n {
             let row = v * k;
             grad.iter_mut().zip(&self.gq[row..row + k]).for_each(|(a, &b)| *a = b);
-            for &u in g.neighbours(v) {
-                let qu = &self.q[u * k..u * k + k];
-                for c in 0..k {
-                    grad[c] += qu[c];
+            if hard {
+                // A one-hot neighbour adds its multiplier to one colour only.
+                for &(u, e) in ea.of(v) {
+                    grad[self.sample[u as usize]] += self.w[e as usize];
                 }
+                loss += 0.5 * (grad[self.sample[v]] - self.gq[row + self.sample[v]]) as f64;
+            } else {
+                for &(u, e) in ea.of(v) {
+                    let (qu, w) = (&self.q[u as usize * k..u as usize * k + k], self.w[e as usize]);
+                    for c in 0..k {
+                        grad[c] += w * qu[c];
+                    }
+                }
+                for c in 0..k {
+                    loss += 0.5 * (self.q[row + c] * (grad[c] - self.gq[row + c])) as f64;
+                }
+            }
+            if cfg.optimizer == Optimizer::Mirror {
+                for c in 0..k {
+                    let i = row + c;
+                    self.theta[i] -= cfg.lr * (grad[c] + cfg.shrink * self.theta[i]);
+                }
+                continue;
             }
             let p = &self.p[row..row + k];
             let mut mean = 0f32;
             for c in 0..k {
                 mean += p[c] * grad[c];
-                loss += 0.5 * (self.q[row + c] * (grad[c] - self.gq[row + c])) as f64;
             }
             for c in 0..k {
                 let d = p[c] * (grad[c] - mean) / tau;
                 let i = row + c;
-                self.m[i] = b1 * self.m[i] + (1.0 - b1) * d;
-                self.v[i] = b2 * self.v[i] + (1.0 - b2) * d * d;
-                self.theta[i] -= cfg.lr * (self.m[i] / c1) / ((self.v[i] / c2).sqrt() + 1e-8);
+                match cfg.optimizer {
+                    Optimizer::Adam => {
+                        self.m[i] = b1 * self.m[i] + (1.0 - b1) * d;
+                        self.v[i] = b2 * self.v[i] + (1.0 - b2) * d * d;
+                        self.theta[i] -= cfg.lr * (self.m[i] / c1) / ((self.v[i] / c2).sqrt() + 1e-8);
+                    }
+                    Optimizer::Momentum | Optimizer::Mirror => {
+                        self.m[i] = 0.9 * self.m[i] + d;
+                        self.theta[i] -= cfg.lr * self.m[i];
+                    }
+                }
             }
         }
         self.loss = loss;
@@ -295,6 +402,14 @@ impl Replica {
             self.current[v] = arg;
         }
         self.current_conflicts = g.conflicts(&self.current);
+        if cfg.dual_lr > 0.0 {
+            let forward = if hard { &self.sample } else { &self.current };
+            for (w, &(u, v)) in self.w.iter_mut().zip(&g.edges) {
+                if forward[u] == forward[v] {
+                    *w += cfg.dual_lr;
+                }
+            }
+        }
         if self.current_conflicts < self.best_conflicts {
             self.best_conflicts = self.current_conflicts;
             self.best.clone_from(&self.current);
@@ -369,7 +484,9 @@ pub fn run(g: &Adjacency, program: Option<&Program>, cfg: &PopulationConfig) -> 
     let start = Instant::now();
     let n = g.vertices();
     let k = cfg.k;
-    let mut reps: Vec<Replica> = (0..cfg.population).map(|i| Replica::new(n, k, cfg.seed, i)).collect();
+    let mut reps: Vec<Replica> = (0..cfg.population).map(|i| Replica::new(n, g.edges.len(), k, cfg.seed, i)).collect();
+    let ea = EdgeAdjacency::new(g);
+    let ea = &ea;
     let bp = (cfg.rounds > 0).then(|| BatchProgram::new(program.expect("rounds > 0 needs the program")));
     let widths = vec![k; n];
     let mut best: Vec<usize> = vec![0; n];
@@ -389,7 +506,7 @@ pub fn run(g: &Adjacency, program: Option<&Program>, cfg: &PopulationConfig) -> 
             None => par_each(&mut reps, cfg.threads, |r| {
                 for _ in 0..todo {
                     r.sample(k, cfg);
-                    r.update(g, k, cfg);
+                    r.update(g, ea, k, cfg);
                     if r.current_conflicts == 0 {
                         break;
                     }
@@ -405,7 +522,7 @@ pub fn run(g: &Adjacency, program: Option<&Program>, cfg: &PopulationConfig) -> 
                     for (r, gq) in reps.iter_mut().zip(grads) {
                         r.gq = gq.into_iter().map(|x| x * cfg.prop_weight).collect();
                     }
-                    par_each(&mut reps, cfg.threads, |r| r.update(g, k, cfg));
+                    par_each(&mut reps, cfg.threads, |r| r.update(g, ea, k, cfg));
                     if reps.iter().any(|r| r.current_conflicts == 0) {
                         break;
                     }
@@ -523,7 +640,7 @@ mod tests {
         let bp = BatchProgram::new(&prog);
         let widths = vec![k; 30];
         let cfg = PopulationConfig { population: 9, forward: Forward::Soft, ..PopulationConfig::new(k) };
-        let mut reps: Vec<Replica> = (0..9).map(|i| Replica::new(30, k, 3, i)).collect();
+        let mut reps: Vec<Replica> = (0..9).map(|i| Replica::new(30, g.edges.len(), k, 3, i)).collect();
         for r in &mut reps {
             r.sample(k, &cfg);
         }
