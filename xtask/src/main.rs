@@ -42,6 +42,7 @@ fn main() -> Result<()> {
 }
 
 mod bench;
+mod bench_color;
 mod bench_peers;
 mod deps;
 mod flash;
