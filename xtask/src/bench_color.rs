@@ -185,7 +185,7 @@ fn color_row(
     };
     let detail = match j["method"].as_str() {
         Some("population") => format!(
-            "descent {} -> {} after repair, {} steps, {} reseeds; solver {} nodes {:.2} s",
+            "gradient rounding {} / after repair {} conflicts, {} steps, {} reseeds; solver {} nodes {:.2} s",
             j["descent_conflicts"],
             j["relaxed_conflicts"],
             j["descent_steps"],
