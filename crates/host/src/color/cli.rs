@@ -83,6 +83,9 @@ fn parse_positive(s: &str) -> Result<f32, String> {
 fn parse_nonnegative(s: &str) -> Result<f32, String> {
     ranged(s, 0.0f32, 1e6, "the value")
 }
+fn parse_decay_rate(s: &str) -> Result<f32, String> {
+    ranged(s, 0.0f32, 1.0, "the multiplier decay")
+}
 fn parse_decay(s: &str) -> Result<f32, String> {
     let x = ranged(s, 0.0f32, 1.0, "the temperature decay")?;
     if x <= 0.0 {
@@ -146,8 +149,11 @@ pub struct ColorArgs {
     #[arg(long)]
     pub no_repair: bool,
     /// Dual ascent step on the per-edge multipliers (0: plain expected conflicts).
-    #[arg(long, default_value_t = 0.3, value_parser = parse_nonnegative)]
+    #[arg(long, default_value_t = 1.0, value_parser = parse_nonnegative)]
     pub dual_lr: f32,
+    /// Per-step decay of the multipliers towards 1 (0: they only grow).
+    #[arg(long, default_value_t = 0.05, value_parser = parse_decay_rate)]
+    pub dual_decay: f32,
     #[arg(long, value_enum, default_value = "mirror")]
     pub optimizer: population::Optimizer,
     /// Mirror optimizer: pull of the logits towards 0 per step.
@@ -292,6 +298,7 @@ fn run_population(args: &ColorArgs, graph: &Graph, r: &mut Report) -> anyhow::Re
         reseed_noise: 0.5,
         repair: !args.no_repair,
         dual_lr: args.dual_lr,
+        dual_decay: args.dual_decay,
         optimizer: args.optimizer,
         shrink: args.shrink,
         max_steps: u64::MAX,

@@ -1,39 +1,46 @@
 //! Colouring by a population of relaxed assignments.
 //!
-//! Each replica `r` holds free logits `theta[r][v][c]` (vertex `v`, colour
-//! `c`). One *gradient step* of a replica:
+//! Each replica `r` holds free logits `theta[v][c]` (vertex `v`, colour `c`) and one multiplier
+//! `w_e >= 1` per edge. One *gradient step* of a replica (the defaults in brackets):
 //!
-//! 1. Gumbel-Softmax: `p_v = softmax((theta_v + sigma * g_v) / tau)` with fresh
-//!    Gumbel noise `g` from the replica's own random stream.
-//! 2. The forward assignment `q`: `q = p` (soft), or `q_v = onehot(argmax p_v)`
-//!    (straight-through, hard forward: the gradient below is taken as if `q`
-//!    were `p`).
-//! 3. The objective: the expected number of conflicting edges
-//!    `E(q) = sum over edges (u, v) of q_u . q_v`, plus, with `rounds = K > 0`,
-//!    `w * sum_v (1 - sum_c d_v^K(c))`, the probability mass that `K` rounds of
-//!    soft propagation of the `!=` network (the kernel, on the batched fast path
-//!    [`semiring_core::batch::BatchProgram::value_and_grad`], the whole
-//!    population in one batch) remove from `q`.
-//! 4. Reverse mode: `dE/dq_v = sum over neighbours u of q_u` (plus the kernel's
-//!    gradient), through the softmax Jacobian to `theta`.
-//! 5. Adam (per replica moments) on `theta`; `tau` decays geometrically from
-//!    `tau0` to `tau_min` over the replica's steps since its last (re)start.
+//! 1. Gumbel-Softmax sample: `p_v = softmax((theta_v + sigma * g_v) / tau)` with fresh Gumbel
+//!    noise `g` from the replica's own random stream (`sigma` = 1; `tau` decays geometrically
+//!    from `tau0` to `tau_min` since the replica's last (re)start).
+//! 2. The forward assignment `q`: `q_v = onehot(argmax p_v)` (hard, straight-through \[default\];
+//!    the argmax does not depend on `tau`), or `q = p` (soft).
+//! 3. The objective: the multiplier-weighted expected number of conflicting edges
+//!    `L(q) = sum over edges e = (u, v) of w_e * q_u . q_v`, plus, with `rounds = K > 0`,
+//!    `prop_weight * sum_v (1 - sum_c d_v^K(c))`, the mass that `K` rounds of soft propagation of
+//!    the `!=` network remove from `q` (the kernel's batched fast path,
+//!    [`semiring_core::batch::BatchProgram::value_and_grad`], the whole population in one batch).
+//! 4. Its gradient with respect to the assignment, `dL/dq_v = sum over neighbours u of w_e q_u`
+//!    (plus the kernel's gradient).
+//! 5. The update of the logits, one of
+//!    * `mirror` \[default\]: `theta_v -= lr * (dL/dq_v + shrink * theta_v)` (lr 1, shrink 0.3):
+//!      mirror descent on the simplex (exponentiated gradient; the step is taken in the logits,
+//!      with the gradient with respect to `q` passed straight through), `shrink` an entropy-like
+//!      pull that keeps the logits finite;
+//!    * `adam` / `momentum`: the gradient through the softmax Jacobian,
+//!      `dL/dtheta_vc = p_vc (dL/dq_vc - p_v . dL/dq_v) / tau`, and Adam or heavy-ball momentum.
+//! 6. Dual ascent on the multipliers: every multiplier relaxes towards 1,
+//!    `w_e = 1 + (w_e - 1) * (1 - dual_decay)` (0.05), and an edge whose ends share a colour in
+//!    the forward assignment gains `dual_lr` (1): a Lagrangian-style reweighting that makes
+//!    persistently violated edges cost more.
 //!
-//! After every step the replica's *hard rounding* `argmax_c theta_v` (no
-//! noise) is scored by counting conflicting edges; the fewest seen is the
-//! replica's best. Every `epoch` steps the population synchronises (serially,
-//! in replica order): a replica whose best has not improved for `patience`
-//! steps is re-seeded from the logits of the population's best rounding (plus
-//! fresh noise of scale `reseed_noise`), its Adam moments and temperature reset;
-//! with `repair` on, each replica's best rounding is also given to the greedy
-//! min-conflicts repair ([`semiring_core::search::coloring::repair`], a local
-//! search, not a gradient step), which is recorded separately so the report can
-//! say whether the gradient rounding itself or the repair reached 0 conflicts.
+//! After every step the replica's *hard rounding* `argmax_c theta_v` (no noise) is scored by
+//! counting conflicting edges; the fewest seen is the replica's best. Every `epoch` steps (20)
+//! the population synchronises (serially, in replica order): a replica whose best has not
+//! improved for `patience` steps (2000) is re-seeded from the logits of the population's best
+//! rounding plus fresh Gumbel noise (scale 0.5), its optimizer state and temperature reset; with
+//! `repair` on, each replica's current rounding is also handed to the greedy min-conflicts repair
+//! ([`semiring_core::search::coloring::repair`], a local search, not a gradient step), whose
+//! results are recorded separately ([`FoundBy`]) so a report says whether the gradient rounding
+//! itself or the repair reached 0 conflicts.
 //!
 //! Determinism: each replica's noise comes from its own ChaCha stream seeded by
-//! `(seed, replica)`, the synchronisation is serial, and the kernel's batched
-//! gradient equals the per-instance one bit for bit, so a run replays exactly
-//! whatever the thread count.
+//! `(seed, replica)`, the synchronisation is serial, and the kernel's batched gradient equals the
+//! per-instance one bit for bit, so a run with a step limit replays exactly whatever the thread
+//! count (a time limit ends it at a synchronisation that depends on the machine).
 
 use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -94,6 +101,9 @@ pub struct PopulationConfig {
     /// Dual ascent on per-edge multipliers: an edge conflicting in the forward assignment gets
     /// `dual_lr` more weight in the objective (0: plain expected conflicts).
     pub dual_lr: f32,
+    /// Per-step relaxation of every multiplier towards 1 (`w = 1 + (w - 1) * (1 - dual_decay)`),
+    /// so old conflicts are forgotten.
+    pub dual_decay: f32,
     pub optimizer: Optimizer,
     /// The mirror step's pull of the logits towards 0.
     pub shrink: f32,
@@ -121,7 +131,8 @@ impl PopulationConfig {
             patience: 2000,
             reseed_noise: 0.5,
             repair: true,
-            dual_lr: 0.3,
+            dual_lr: 1.0,
+            dual_decay: 0.05,
             optimizer: Optimizer::Mirror,
             shrink: 0.3,
             max_steps: u64::MAX,
@@ -404,7 +415,11 @@ impl Replica {
         self.current_conflicts = g.conflicts(&self.current);
         if cfg.dual_lr > 0.0 {
             let forward = if hard { &self.sample } else { &self.current };
+            let keep = 1.0 - cfg.dual_decay;
             for (w, &(u, v)) in self.w.iter_mut().zip(&g.edges) {
+                if cfg.dual_decay > 0.0 {
+                    *w = 1.0 + (*w - 1.0) * keep;
+                }
                 if forward[u] == forward[v] {
                     *w += cfg.dual_lr;
                 }
