@@ -148,12 +148,14 @@ pub struct ColorArgs {
     /// Turn off the greedy min-conflicts repair of the replicas' roundings.
     #[arg(long)]
     pub no_repair: bool,
-    /// Dual ascent step on the per-edge multipliers (0: plain expected conflicts).
-    #[arg(long, default_value_t = 1.0, value_parser = parse_nonnegative)]
-    pub dual_lr: f32,
-    /// Per-step decay of the multipliers towards 1 (0: they only grow).
-    #[arg(long, default_value_t = 0.05, value_parser = parse_decay_rate)]
-    pub dual_decay: f32,
+    /// Dual ascent step on the per-edge multipliers for every replica (0: plain expected
+    /// conflicts). Without it and --dual-decay the replicas cycle through a portfolio of
+    /// (step, decay) pairs: (0.3, 0.01), (1, 0.05), (1, 0.02), (0.6, 0.03).
+    #[arg(long, value_parser = parse_nonnegative)]
+    pub dual_lr: Option<f32>,
+    /// Per-step decay of the multipliers towards 1 for every replica (0: they only grow).
+    #[arg(long, value_parser = parse_decay_rate)]
+    pub dual_decay: Option<f32>,
     #[arg(long, value_enum, default_value = "mirror")]
     pub optimizer: population::Optimizer,
     /// Mirror optimizer: pull of the logits towards 0 per step.
@@ -297,8 +299,10 @@ fn run_population(args: &ColorArgs, graph: &Graph, r: &mut Report) -> anyhow::Re
         patience: args.patience,
         reseed_noise: 0.5,
         repair: !args.no_repair,
-        dual_lr: args.dual_lr,
-        dual_decay: args.dual_decay,
+        duals: match (args.dual_lr, args.dual_decay) {
+            (None, None) => population::PORTFOLIO.to_vec(),
+            (lr, decay) => vec![(lr.unwrap_or(1.0), decay.unwrap_or(0.05))],
+        },
         optimizer: args.optimizer,
         shrink: args.shrink,
         max_steps: u64::MAX,
@@ -425,11 +429,15 @@ pub fn run_color(args: &ColorArgs) -> anyhow::Result<()> {
     if let Some(path) = &args.plot {
         let pts = |f: fn(&population::PopulationPoint) -> f64| history.iter().map(|p| (p.seconds, f(p))).collect();
         let panel = Panel {
-            title: format!("CONFLICTING EDGES, K={k}, POPULATION {}", args.population),
+            title: format!("CONFLICTING EDGES + 1, K={k}, POPULATION {}", args.population),
             series: vec![
-                Series { name: "BEST ROUNDING".into(), color: plot::RED, points: pts(|p| p.best_gradient as f64) },
-                Series { name: "BEST AFTER REPAIR".into(), color: plot::GREEN, points: pts(|p| p.best as f64) },
-                Series { name: "MEAN CURRENT".into(), color: plot::BLUE, points: pts(|p| p.mean_current) },
+                Series {
+                    name: "BEST ROUNDING".into(),
+                    color: plot::RED,
+                    points: pts(|p| p.best_gradient as f64 + 1.0),
+                },
+                Series { name: "BEST AFTER REPAIR".into(), color: plot::GREEN, points: pts(|p| p.best as f64 + 1.0) },
+                Series { name: "MEAN CURRENT".into(), color: plot::BLUE, points: pts(|p| p.mean_current + 1.0) },
             ],
             log_y: true,
         };

@@ -23,9 +23,10 @@
 //!    * `adam` / `momentum`: the gradient through the softmax Jacobian,
 //!      `dL/dtheta_vc = p_vc (dL/dq_vc - p_v . dL/dq_v) / tau`, and Adam or heavy-ball momentum.
 //! 6. Dual ascent on the multipliers: every multiplier relaxes towards 1,
-//!    `w_e = 1 + (w_e - 1) * (1 - dual_decay)` (0.05), and an edge whose ends share a colour in
-//!    the forward assignment gains `dual_lr` (1): a Lagrangian-style reweighting that makes
-//!    persistently violated edges cost more.
+//!    `w_e = 1 + (w_e - 1) * (1 - dual_decay)`, and an edge whose ends share a colour in the
+//!    forward assignment gains `dual_lr`: a Lagrangian-style reweighting that makes persistently
+//!    violated edges cost more. The replicas cycle through a portfolio of `(dual_lr,
+//!    dual_decay)` pairs ([`PORTFOLIO`]).
 //!
 //! After every step the replica's *hard rounding* `argmax_c theta_v` (no noise) is scored by
 //! counting conflicting edges; the fewest seen is the replica's best. Every `epoch` steps (20)
@@ -61,6 +62,10 @@ pub enum Forward {
     /// Straight-through: the one-hot argmax forward, the softmax gradient backward.
     Hard,
 }
+
+/// The default `(dual_lr, dual_decay)` of replicas 0, 1, 2, 3, 4, ...: short memories suit
+/// le450_15a and the queen graphs, longer ones the le450_5 graphs (seeded 6-10 s runs).
+pub const PORTFOLIO: [(f32, f32); 4] = [(0.3, 0.01), (1.0, 0.05), (1.0, 0.02), (0.6, 0.03)];
 
 /// The update of the logits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -99,11 +104,11 @@ pub struct PopulationConfig {
     /// Greedy min-conflicts repair of each replica's best rounding at every synchronisation.
     pub repair: bool,
     /// Dual ascent on per-edge multipliers: an edge conflicting in the forward assignment gets
-    /// `dual_lr` more weight in the objective (0: plain expected conflicts).
-    pub dual_lr: f32,
-    /// Per-step relaxation of every multiplier towards 1 (`w = 1 + (w - 1) * (1 - dual_decay)`),
-    /// so old conflicts are forgotten.
-    pub dual_decay: f32,
+    /// `dual_lr` more weight in the objective (0: plain expected conflicts), and every step each
+    /// multiplier relaxes towards 1 (`w = 1 + (w - 1) * (1 - dual_decay)`), so old conflicts are
+    /// forgotten. `duals[i % len]` = `(dual_lr, dual_decay)` of replica `i`: a portfolio, since
+    /// the best memory length differs between graphs.
+    pub duals: Vec<(f32, f32)>,
     pub optimizer: Optimizer,
     /// The mirror step's pull of the logits towards 0.
     pub shrink: f32,
@@ -131,8 +136,7 @@ impl PopulationConfig {
             patience: 2000,
             reseed_noise: 0.5,
             repair: true,
-            dual_lr: 1.0,
-            dual_decay: 0.05,
+            duals: PORTFOLIO.to_vec(),
             optimizer: Optimizer::Mirror,
             shrink: 0.3,
             max_steps: u64::MAX,
@@ -218,8 +222,9 @@ impl EdgeAdjacency {
 
 struct Replica {
     theta: Vec<f32>,
-    /// Per-edge multipliers of the objective.
+    /// Per-edge multipliers of the objective, and this replica's `(dual_lr, dual_decay)`.
     w: Vec<f32>,
+    dual: (f32, f32),
     /// Forward colour per vertex (the argmax of the Gumbel-perturbed logits).
     sample: Vec<usize>,
     m: Vec<f32>,
@@ -267,6 +272,7 @@ impl Replica {
         let theta: Vec<f32> = (0..n * k).map(|_| 0.01 * gumbel(&mut rng)).collect();
         let mut r = Replica {
             w: vec![1.0; edges],
+            dual: (0.0, 0.0),
             sample: vec![0; n],
             m: vec![0.0; n * k],
             v: vec![0.0; n * k],
@@ -413,15 +419,16 @@ impl Replica {
             self.current[v] = arg;
         }
         self.current_conflicts = g.conflicts(&self.current);
-        if cfg.dual_lr > 0.0 {
+        let (dual_lr, dual_decay) = self.dual;
+        if dual_lr > 0.0 {
             let forward = if hard { &self.sample } else { &self.current };
-            let keep = 1.0 - cfg.dual_decay;
+            let keep = 1.0 - dual_decay;
             for (w, &(u, v)) in self.w.iter_mut().zip(&g.edges) {
-                if cfg.dual_decay > 0.0 {
+                if dual_decay > 0.0 {
                     *w = 1.0 + (*w - 1.0) * keep;
                 }
                 if forward[u] == forward[v] {
-                    *w += cfg.dual_lr;
+                    *w += dual_lr;
                 }
             }
         }
@@ -499,7 +506,15 @@ pub fn run(g: &Adjacency, program: Option<&Program>, cfg: &PopulationConfig) -> 
     let start = Instant::now();
     let n = g.vertices();
     let k = cfg.k;
-    let mut reps: Vec<Replica> = (0..cfg.population).map(|i| Replica::new(n, g.edges.len(), k, cfg.seed, i)).collect();
+    let mut reps: Vec<Replica> = (0..cfg.population)
+        .map(|i| {
+            let mut r = Replica::new(n, g.edges.len(), k, cfg.seed, i);
+            if !cfg.duals.is_empty() {
+                r.dual = cfg.duals[i % cfg.duals.len()];
+            }
+            r
+        })
+        .collect();
     let ea = EdgeAdjacency::new(g);
     let ea = &ea;
     let bp = (cfg.rounds > 0).then(|| BatchProgram::new(program.expect("rounds > 0 needs the program")));
