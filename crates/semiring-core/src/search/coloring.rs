@@ -256,7 +256,7 @@ pub fn tabucol(g: &Adjacency, k: usize, start: &[usize], cfg: &TabuConfig) -> Lo
     let mut best_conflicts = m.conflicts;
     let mut iter = 0u64;
     while best_conflicts > 0 && iter < cfg.max_iterations {
-        if iter % 1024 == 0 && t.elapsed() >= cfg.time_limit {
+        if iter.is_multiple_of(1024) && t.elapsed() >= cfg.time_limit {
             break;
         }
         iter += 1;
