@@ -17,13 +17,17 @@ pub fn run(args: &[String]) -> Result<()> {
     if args.first().map(String::as_str) == Some("solve") {
         return solve(&args[1..]);
     }
+    if args.first().map(String::as_str) == Some("color") {
+        return crate::bench_color::run(&args[1..]);
+    }
     if let Some(r) = crate::bench_peers::dispatch(args) {
         return r;
     }
     let what = args.first().map_or("name a benchmark".to_string(), |a| format!("unknown benchmark `{a}`"));
     bail!(
         "{what}; cargo xtask bench <name>:\n{}\n  solve    `softmask solve` on every Sudoku file \
-         (--puzzles N, --data DIR, --runs N), beside tdoku's published figures",
+         (--puzzles N, --data DIR, --runs N), beside tdoku's published figures\n  color    colouring at chi: relaxation, + solver, solver, DSATUR, TabuCol, CP-SAT \
+         (--quick, --time-limit S, --graphs a:k,..., --ablation)",
         crate::bench_peers::HELP
     )
 }

@@ -47,6 +47,7 @@ fn main() -> Result<()> {
 }
 
 mod bench;
+mod bench_color;
 mod bench_peers;
 mod deps;
 mod flash;

@@ -19,7 +19,7 @@ enum Command {
     /// Evaluate a trained checkpoint on held-out instances (no-search share, search nodes vs the plain solver).
     Eval(host::train::cli::EvalArgs),
     /// Colour a DIMACS graph by gradient descent, finished or refuted by the solver.
-    Color(host::train::cli::ColorArgs),
+    Color(host::color::cli::ColorArgs),
 }
 
 /// Exit status of a command whose output pipe was closed (128 + SIGPIPE, as shells report a
@@ -50,7 +50,7 @@ fn main() -> std::process::ExitCode {
         Command::Solve(args) => host::solve::run(&args),
         Command::Train(args) => host::train::cli::run_train(&args),
         Command::Eval(args) => host::train::cli::run_eval(&args),
-        Command::Color(args) => host::train::cli::run_color(&args),
+        Command::Color(args) => host::color::cli::run_color(&args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
