@@ -102,6 +102,14 @@ fn options_out_of_range_are_refused_with_a_message() {
         &["--k", "4", "--decay", "2"],
         &["--k", "4", "--noise", "inf"],
         &["--k", "4", "--descent-share", "1.5"],
+        &["--k", "4", "--steps", "0"],
+        &["--k", "4", "--steps", "1e9"],
+        &["--k", "4", "--epoch", "0"],
+        &["--k", "4", "--hidden", "100000"],
+        &["--k", "4", "--layers", "100000"],
+        &["--k", "4", "--random-features", "1000000000"],
+        &["--k", "4", "--dual-decay", "2"],
+        &["--k", "4", "--threads", "0"],
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_softmask")).arg("color").arg(&path).args(bad).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{bad:?} must be a usage error");
@@ -116,7 +124,7 @@ fn options_out_of_range_are_refused_with_a_message() {
     let out = Command::new(env!("CARGO_BIN_EXE_softmask"))
         .arg("color")
         .arg(&big)
-        .args(["--k", "4000", "--population", "64"])
+        .args(["--k", "1000", "--population", "64"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));

@@ -27,7 +27,7 @@ fn parse_loss(s: &str) -> Result<LossWeights, String> {
 
 /// Largest colour count `--k` accepts: domains are bitmasks and the solver's memory grows with
 /// vertices x colours.
-pub const MAX_K: usize = 4096;
+pub const MAX_K: usize = 1024;
 /// Most propagation rounds in the objective.
 pub const MAX_ROUNDS: usize = 64;
 /// Largest population.
@@ -68,6 +68,24 @@ fn parse_seconds(s: &str) -> Result<f64, String> {
         return Err(format!("a time limit must be positive, got {s}"));
     }
     Ok(x)
+}
+fn parse_steps(s: &str) -> Result<u64, String> {
+    ranged(s, 1, 100_000_000, "the step count")
+}
+fn parse_epoch(s: &str) -> Result<u64, String> {
+    ranged(s, 1, 100_000, "the synchronisation interval")
+}
+fn parse_patience(s: &str) -> Result<u64, String> {
+    ranged(s, 0, 1_000_000_000, "the patience")
+}
+fn parse_width(s: &str) -> Result<usize, String> {
+    ranged(s, 1, 4096, "the encoder width")
+}
+fn parse_layers(s: &str) -> Result<usize, String> {
+    ranged(s, 1, 64, "the encoder layers")
+}
+fn parse_features(s: &str) -> Result<usize, String> {
+    ranged(s, 0, 1024, "the random features")
 }
 fn parse_share(s: &str) -> Result<f64, String> {
     ranged(s, 0.0, 1.0, "the descent share of the time limit")
@@ -140,10 +158,10 @@ pub struct ColorArgs {
     #[arg(long, default_value_t = 1.0, value_parser = parse_nonnegative)]
     pub noise: f32,
     /// Steps without improvement before a replica is re-seeded from the best (0: never).
-    #[arg(long, default_value_t = 2000)]
+    #[arg(long, default_value_t = 2000, value_parser = parse_patience)]
     pub patience: u64,
     /// Steps between synchronisations of the population.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = 20, value_parser = parse_epoch)]
     pub epoch: u64,
     /// Turn off the greedy min-conflicts repair of the replicas' roundings.
     #[arg(long)]
@@ -173,13 +191,13 @@ pub struct ColorArgs {
     /// encoder method: table (free logits) or mp (message passing).
     #[arg(long, value_enum, default_value = "table")]
     pub encoder: EncoderKind,
-    #[arg(long, default_value_t = 32)]
+    #[arg(long, default_value_t = 32, value_parser = parse_width)]
     pub hidden: usize,
     /// Message-passing layers (for `--encoder rrn`: its recurrent steps).
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = 3, value_parser = parse_layers)]
     pub layers: usize,
     /// Seeded random input features per vertex for the mp encoder.
-    #[arg(long, default_value_t = 8)]
+    #[arg(long, default_value_t = 8, value_parser = parse_features)]
     pub random_features: usize,
     #[arg(long, value_enum, default_value = "soft")]
     pub mode: Mode,
@@ -187,8 +205,8 @@ pub struct ColorArgs {
     pub schedule: Schedule,
     #[arg(long, default_value = "conflicts", value_parser = parse_loss)]
     pub loss: LossWeights,
-    /// encoder method: gradient steps (stops early at 0 conflicts); population: steps per replica cap.
-    #[arg(long, default_value_t = 3000)]
+    /// encoder method: gradient steps (stops early at 0 conflicts); the population runs until the time limit.
+    #[arg(long, default_value_t = 3000, value_parser = parse_steps)]
     pub steps: u64,
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
@@ -430,15 +448,11 @@ pub fn run_color(args: &ColorArgs) -> anyhow::Result<()> {
     if let Some(path) = &args.plot {
         let pts = |f: fn(&population::PopulationPoint) -> f64| history.iter().map(|p| (p.seconds, f(p))).collect();
         let panel = Panel {
-            title: format!("CONFLICTING EDGES + 1, K={k}, POPULATION {}", args.population),
+            title: format!("CONFLICTS+1 K={k}"),
             series: vec![
-                Series {
-                    name: "BEST ROUNDING".into(),
-                    color: plot::RED,
-                    points: pts(|p| p.best_gradient as f64 + 1.0),
-                },
-                Series { name: "BEST AFTER REPAIR".into(), color: plot::GREEN, points: pts(|p| p.best as f64 + 1.0) },
-                Series { name: "MEAN CURRENT".into(), color: plot::BLUE, points: pts(|p| p.mean_current + 1.0) },
+                Series { name: "BEST".into(), color: plot::RED, points: pts(|p| p.best_gradient as f64 + 1.0) },
+                Series { name: "REPAIRED".into(), color: plot::GREEN, points: pts(|p| p.best as f64 + 1.0) },
+                Series { name: "MEAN".into(), color: plot::BLUE, points: pts(|p| p.mean_current + 1.0) },
             ],
             log_y: true,
         };
