@@ -189,7 +189,10 @@ const SOLVE_OPTIONS: &[&str] = &[
     "--branching",
 ];
 
-fn solve_case() -> impl Strategy<Value = (Vec<u8>, u8, Vec<(usize, String)>, Vec<bool>)> {
+/// A `solve` case: the input bytes, its extension, options (index, value) and the flags.
+type SolveCase = (Vec<u8>, u8, Vec<(usize, String)>, Vec<bool>);
+
+fn solve_case() -> impl Strategy<Value = SolveCase> {
     (
         input(),
         0u8..4,
