@@ -10,6 +10,7 @@
 //! | variables | 2^20 ([`MAX_VARIABLES`]) | fixed (the search recurses once per variable) |
 //! | values per domain | 4096 ([`MAX_VALUES`]) | fixed (relations take `values^2` bits) |
 //! | binary arcs (all-different expanded) | 2^25 ([`MAX_ARCS`]) | fixed |
+//! | word operations of one propagation round | 2^33 ([`MAX_ROUND_WORK`], seconds of work) | fixed (a round runs without a time check) |
 //!
 //! `SIZE` is a byte count with an optional `K`, `M` or `G` (powers of 1024). Time: `--limit-time`
 //! bounds compiling the network as well as the search.
@@ -26,6 +27,10 @@ pub const MAX_VARIABLES: usize = 1 << 20;
 pub const MAX_VALUES: usize = 4096;
 /// Binary arcs of one network, all-different constraints counted pairwise.
 pub const MAX_ARCS: u64 = 1 << 25;
+/// Word operations of one propagation round ([`semiring_core::network::Needs::round_work`]):
+/// a round is not interrupted by `--limit-time`, so its cost is bounded up front (2^33 is a few
+/// seconds; the widest bundled problems need well under 2^30).
+pub const MAX_ROUND_WORK: u64 = 1 << 33;
 /// The longest time limit accepted (a year), so every limit converts to a [`Duration`].
 pub const MAX_SECONDS: f64 = 365.0 * 86400.0;
 /// Solutions kept per instance (`--count`).

@@ -331,6 +331,16 @@ fn compile(inst: &Instance, cfg: &SolveConfig) -> Result<Program, SolveError> {
             needs.arcs
         )));
     }
+    if needs.round_work > crate::limits::MAX_ROUND_WORK {
+        return Err(too_large(format!(
+            "one propagation round would take about {} word operations ({} arcs over domains of up to {} \
+             values), over the limit of {} (a round is not interrupted by --limit-time)",
+            needs.round_work,
+            needs.arcs,
+            needs.max_values,
+            crate::limits::MAX_ROUND_WORK
+        )));
+    }
     // Solutions are kept: one value per variable each.
     let kept = (cfg.limits.max_solutions as u64).saturating_mul(needs.variables as u64).saturating_mul(8);
     let total = needs.bytes.saturating_add(kept);

@@ -1,5 +1,7 @@
 //! Property test: every reader, fed random bytes or randomly mutated valid files, returns Ok
-//! or a FormatError naming the file — never a panic — and what it accepts is a valid network.
+//! or a FormatError naming the file — never a panic — and what it accepts is a valid network;
+//! a BOM, CRLF or trailing whitespace changes nothing it accepts. (The CLI over every option,
+//! under a memory cap: `fuzz_cli.rs`.)
 
 use host::formats::{parse_bytes, Format, FormatError, ReadOptions};
 use proptest::prelude::*;
@@ -89,6 +91,45 @@ proptest! {
         }
         let format = if keep_format { None } else { Some(Format::Json) };
         check(&bytes, name, format)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// What a reader accepts it accepts the same with a BOM, CRLF line ends or trailing
+    /// whitespace (a user's editor adds them), and it says the same instances.
+    #[test]
+    fn bom_crlf_and_trailing_whitespace_change_nothing(which in 0..EXAMPLES.len(), edits in edits(),
+                                                       bom in any::<bool>(), crlf in any::<bool>(), pad in any::<bool>()) {
+        let (name, text) = EXAMPLES[which];
+        let mut bytes = text.as_bytes().to_vec();
+        for e in edits {
+            let n = bytes.len();
+            match e {
+                Edit::Replace(i, b) if n > 0 => bytes[i % n] = b,
+                _ => {}
+            }
+        }
+        let Ok(original) = std::str::from_utf8(&bytes) else { return Ok(()) };
+        let opts = ReadOptions { colors: Some(3), color_symmetry_breaking: true };
+        let path = Path::new("fuzz").join(name);
+        let Ok(want) = parse_bytes(original.as_bytes(), &path, None, &opts) else { return Ok(()) };
+        let mut v: String = original.lines().map(|l| if pad { format!("{l} \t\n") } else { format!("{l}\n") }).collect();
+        if crlf {
+            v = v.replace('\n', "\r\n");
+        }
+        if bom {
+            v.insert(0, '\u{feff}');
+        }
+        let got = parse_bytes(v.as_bytes(), &path, None, &opts);
+        prop_assert!(got.is_ok(), "{name}: {:?}", got.err().map(|e| e.to_string()));
+        let got = got.unwrap();
+        prop_assert_eq!(got.len(), want.len());
+        for (a, b) in got.iter().zip(&want) {
+            prop_assert_eq!(&a.network, &b.network);
+            prop_assert_eq!(&a.problem, &b.problem);
+        }
     }
 }
 

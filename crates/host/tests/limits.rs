@@ -127,6 +127,17 @@ fn networks_are_checked_before_they_are_built() {
     let (out, t) = capped(512, &["solve", p.to_str().unwrap()]);
     refused(&out, "over the limit of 33554432");
     assert!(t < Duration::from_secs(10), "{t:?}");
+    // 500 variables of 4,096 values under one all-different: few arcs, but one propagation
+    // round (not interruptible by --limit-time) would be ~6.5e10 word operations.
+    let net = format!(
+        r#"{{"variables":[{}],"constraints":[{{"type":"all_different","vars":[{}]}}]}}"#,
+        vec![r#"{"size":4096}"#; 500].join(","),
+        (0..500).map(|i| i.to_string()).collect::<Vec<_>>().join(",")
+    );
+    let p = tmp_file("limits_round.json", &net);
+    let (out, t) = capped(512, &["solve", p.to_str().unwrap(), "--limit-time", "5"]);
+    refused(&out, "one propagation round would take about");
+    assert!(t < Duration::from_secs(10), "{t:?}");
 }
 
 /// Storage proportional to what the problem holds: 30,000 unconstrained two-valued variables

@@ -101,6 +101,10 @@ pub struct Needs {
     pub relation_bytes: u64,
     /// Bytes of one set of domains.
     pub domain_bytes: u64,
+    /// Word operations of one propagation round over every arc in both directions (a revise
+    /// reads a row of words per target value): the cost of the longest step that runs without
+    /// a time check.
+    pub round_work: u64,
     /// Estimated peak bytes of compiling and searching: the relations, the instructions and
     /// the propagator's arcs, and a few sets of domains (the search keeps one copy and a trail).
     pub bytes: u64,
@@ -259,12 +263,15 @@ impl Network {
         let width = |v: usize| self.variables.get(v).map_or(1, |x| x.size.max(1)) as u64;
         let matrix = |rows: u64, cols: u64| rows.saturating_mul(cols.div_ceil(64).max(1)).saturating_mul(8);
         let mut builtins: std::collections::HashSet<(u8, u64, u64)> = Default::default();
-        let (mut arcs, mut relation_bytes) = (0u64, 0u64);
+        let (mut arcs, mut relation_bytes, mut round_work) = (0u64, 0u64, 0u64);
+        let words = |w: u64| w.div_ceil(64).max(1);
         for c in &self.constraints {
             match c {
                 Constraint::Binary { scope: [x, y], relation } => {
                     arcs = arcs.saturating_add(1);
                     let (r, c) = (width(*x), width(*y));
+                    round_work = round_work
+                        .saturating_add(r.saturating_mul(words(c)).saturating_add(c.saturating_mul(words(r))));
                     let new = match builtin_kind(relation) {
                         Some(k) => builtins.insert((k, r, c)),
                         None => true,
@@ -276,6 +283,15 @@ impl Network {
                 Constraint::AllDifferent { vars } => {
                     let k = vars.len() as u64;
                     arcs = arcs.saturating_add(k.saturating_mul(k.saturating_sub(1)) / 2);
+                    // Both directions of every pair: sum over i != j of w_i * words(w_j).
+                    let (mut s1, mut s2, mut diag) = (0u64, 0u64, 0u64);
+                    for &v in vars {
+                        let w = width(v);
+                        s1 = s1.saturating_add(w);
+                        s2 = s2.saturating_add(words(w));
+                        diag = diag.saturating_add(w.saturating_mul(words(w)));
+                    }
+                    round_work = round_work.saturating_add(s1.saturating_mul(s2).saturating_sub(diag));
                     let sizes: std::collections::BTreeSet<u64> = vars.iter().map(|&v| width(v)).collect();
                     for &r in &sizes {
                         for &c in &sizes {
@@ -296,7 +312,7 @@ impl Network {
             .saturating_add(arcs.saturating_mul(128))
             .saturating_add(domain_bytes.saturating_mul(6))
             .saturating_add((self.variables.len() as u64).saturating_mul(64));
-        Needs { variables: self.variables.len(), max_values, arcs, relation_bytes, domain_bytes, bytes }
+        Needs { variables: self.variables.len(), max_values, arcs, relation_bytes, domain_bytes, round_work, bytes }
     }
 
     /// Compiles to a program: each binary constraint becomes two revise
