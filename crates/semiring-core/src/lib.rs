@@ -5,7 +5,8 @@
 //! every [`semiring::Semiring`]: `Boolean` bitmasks (hard propagation),
 //! `Prob<f32>`/`Prob<f64>` (soft propagation) and `Fixed` (Q1.15, the bit-exact
 //! golden model of the generated hardware). The [`solver`] adds depth-first
-//! search on top of hard propagation.
+//! search on top of hard propagation, [`groups`] all-different group reasoning,
+//! and [`soft_groups`] its differentiable counterpart (exact on 0/1 domains).
 //!
 //! Architecture invariant: this crate does no IO and knows nothing of
 //! hardware, files or the command line.
@@ -17,8 +18,8 @@ pub mod search;
 pub mod testing;
 
 // The modules by their own names, so callers write `semiring_core::grad::SoftGrad`.
-pub use diff::{grad, relax};
-pub use fast::{batch, value_lanes};
+pub use diff::{grad, relax, soft_groups};
+pub use fast::{batch, soft_groups_batch, value_lanes};
 pub use kernel::{domains, fixed, interp, network, program, semiring};
 pub use search::{groups, solver};
 

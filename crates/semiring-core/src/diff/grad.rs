@@ -51,6 +51,7 @@ use crate::domains::Domains;
 use crate::interp::round;
 use crate::program::Program;
 use crate::semiring::{Boolean, Prob, SoftValue};
+use crate::soft_groups::SoftGroups;
 use std::ops::{Add, AddAssign, Mul, Sub};
 use thiserror::Error;
 
@@ -91,6 +92,8 @@ pub enum GradError {
     NoRounds { got: usize },
     #[error("round bitmasks {round}: domains do not match the program's variables")]
     RoundShape { round: usize },
+    #[error("the soft groups were built for other variables than the program's")]
+    GroupShape,
 }
 
 /// The instruction indices targeting each variable, in program order.
@@ -127,11 +130,44 @@ impl<T: Real> Forward<T> {
 pub struct SoftGrad<'p> {
     program: &'p Program,
     by_target: Vec<Vec<usize>>,
+    /// A soft group step after every round ([`SoftGrad::with_groups`]).
+    groups: Option<&'p SoftGroups>,
 }
 
 impl<'p> SoftGrad<'p> {
     pub fn new(program: &'p Program) -> Self {
-        SoftGrad { program, by_target: by_target(program) }
+        SoftGrad { program, by_target: by_target(program), groups: None }
+    }
+
+    /// Rounds followed by a soft group step each: `d^{r+1} = G(R(d^r))` (see
+    /// [`crate::soft_groups`]); forward, backward and checkpointing as without groups.
+    pub fn with_groups(program: &'p Program, groups: &'p SoftGroups) -> Result<Self, GradError> {
+        if groups.widths() != &program.widths[..] {
+            return Err(GradError::GroupShape);
+        }
+        Ok(SoftGrad { groups: Some(groups), ..SoftGrad::new(program) })
+    }
+
+    /// One round of the forward: the program's round, then the group step if any.
+    fn advance<T: Real>(&self, cur: &Domains<Prob<T>>, next: &mut Domains<Prob<T>>) {
+        round(self.program, cur, next);
+        if let Some(gr) = self.groups {
+            let e = next.clone();
+            gr.step(&e, next);
+        }
+    }
+
+    /// Vector-Jacobian product of one [`SoftGrad::advance`] from `prev`.
+    fn advance_vjp<T: Real>(&self, prev: &Domains<Prob<T>>, gn: &[T], gp: &mut [T]) {
+        match self.groups {
+            None => self.round_vjp(prev, gn, gp),
+            Some(gr) => {
+                let mut e = prev.clone();
+                round(self.program, prev, &mut e);
+                let ge = gr.step_vjp(&e, gn);
+                self.round_vjp(prev, &ge, gp);
+            }
+        }
     }
 
     pub fn program(&self) -> &Program {
@@ -139,7 +175,8 @@ impl<'p> SoftGrad<'p> {
     }
 
     /// Runs `k` rounds from `d0` with [`round`] (so `output` equals
-    /// `soft_rounds(program, d0, k)[k]` exactly), keeping what `memory` asks.
+    /// `soft_rounds(program, d0, k)[k]` exactly; with groups, each round is followed by
+    /// [`SoftGroups::step`]), keeping what `memory` asks.
     pub fn forward<T: Real>(&self, d0: &Domains<Prob<T>>, k: usize, memory: Memory) -> Result<Forward<T>, GradError> {
         if d0.num_vars() != self.program.num_vars() {
             return Err(GradError::VarCount { got: d0.num_vars(), expected: self.program.num_vars() });
@@ -153,7 +190,7 @@ impl<'p> SoftGrad<'p> {
         let mut cur = d0.clone();
         let mut next = d0.clone();
         for r in 0..k {
-            round(self.program, &cur, &mut next);
+            self.advance(&cur, &mut next);
             std::mem::swap(&mut cur, &mut next);
             if (r + 1) % every == 0 && r + 1 < k {
                 stored.push(cur.clone());
@@ -174,7 +211,7 @@ impl<'p> SoftGrad<'p> {
         match fwd.memory {
             Memory::Full => {
                 for r in (0..fwd.k).rev() {
-                    self.round_vjp(&fwd.stored[r], &g, &mut gp);
+                    self.advance_vjp(&fwd.stored[r], &g, &mut gp);
                     std::mem::swap(&mut g, &mut gp);
                 }
             }
@@ -189,11 +226,11 @@ impl<'p> SoftGrad<'p> {
                     buf.push(fwd.stored[s].clone());
                     for r in start..end - 1 {
                         let mut next = buf[r - start].clone();
-                        round(self.program, &buf[r - start], &mut next);
+                        self.advance(&buf[r - start], &mut next);
                         buf.push(next);
                     }
                     for r in (start..end).rev() {
-                        self.round_vjp(&buf[r - start], &g, &mut gp);
+                        self.advance_vjp(&buf[r - start], &g, &mut gp);
                         std::mem::swap(&mut g, &mut gp);
                     }
                 }

@@ -2,4 +2,5 @@
 //! mode, bit-identical to the per-instance reference in `kernel` and `diff`.
 
 pub mod batch;
+pub mod soft_groups_batch;
 pub mod value_lanes;
