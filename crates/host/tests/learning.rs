@@ -36,6 +36,7 @@ fn checkpoint(dir: &Path) -> PathBuf {
             loss: LossWeights::parse("none").unwrap(),
             fixed_point: false,
             checkpoint_every: 0,
+            group_rule: false,
         },
         schedule: Schedule::Constant { tau: 1.0 },
         batch: 8,

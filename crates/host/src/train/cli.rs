@@ -98,6 +98,11 @@ pub struct TrainArgs {
     /// Propagation rounds K.
     #[arg(long, default_value_t = 1, value_parser = crate::limits::rounds)]
     pub k: usize,
+    /// Soft group rule: a soft all-different step after every soft round, on the residual program
+    /// (the `!=` arcs inside the groups replaced by the rule's naked singles), so K >= 2 rounds keep
+    /// mass on Sudoku. Needs a propagation-aware --loss and f64 propagation (not --fixed-point).
+    #[arg(long)]
+    pub group_rule: bool,
     /// Store only every N-th round in the forward pass and recompute the rest (0: store all).
     #[arg(long, default_value_t = 0, value_parser = crate::limits::checkpoint_every)]
     pub checkpoint_every: usize,
@@ -225,6 +230,7 @@ pub fn run_train(args: &TrainArgs) -> anyhow::Result<()> {
                     },
                     fixed_point: args.fixed_point || args.backend.is_some(),
                     checkpoint_every: args.checkpoint_every,
+                    group_rule: args.group_rule,
                 },
                 schedule: args.schedule,
                 batch: args.batch,

@@ -201,6 +201,7 @@ pub fn default_objective(mode: Mode, rounds: usize, loss: LossWeights) -> Object
         loss,
         fixed_point: false,
         checkpoint_every: 0,
+        group_rule: false,
     }
 }
 

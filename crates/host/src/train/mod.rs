@@ -15,6 +15,7 @@ pub mod color;
 pub mod dense;
 pub mod encoder;
 pub mod eval;
+pub mod group_middle;
 pub mod objective;
 pub mod plot;
 pub mod task;
@@ -114,6 +115,9 @@ impl TrainConfig {
         check_finite("--step-ce", self.step_ce)?;
         if self.batch == 0 {
             anyhow::bail!("batch size must be at least 1");
+        }
+        if self.objective.group_rule && (w.is_zero() || self.objective.fixed_point) {
+            anyhow::bail!("--group-rule runs in the f64 soft propagation of the loss: it needs a propagation-aware --loss and no --fixed-point");
         }
         Ok(())
     }
@@ -282,6 +286,8 @@ pub fn host_middle(cfg: &ObjectiveConfig) -> Box<dyn MiddleStep> {
         Box::new(objective::NoPropagation)
     } else if cfg.mode == objective::Mode::St && cfg.fixed_point {
         Box::new(objective::OnCpu)
+    } else if cfg.group_rule {
+        Box::new(group_middle::GroupRounds::default())
     } else {
         Box::new(objective::SoftRounds)
     }
@@ -451,6 +457,7 @@ mod tests {
                 loss: LossWeights::parse("ce").unwrap(),
                 fixed_point: false,
                 checkpoint_every: 0,
+                group_rule: false,
             },
             schedule: Schedule::Constant { tau: 0.5 },
             batch: 8,

@@ -103,6 +103,10 @@ pub struct ObjectiveConfig {
     pub fixed_point: bool,
     /// Checkpoint interval for the soft backward (0: keep every round).
     pub checkpoint_every: usize,
+    /// Soft mode: a soft all-different group step after every round
+    /// ([`crate::train::group_middle::GroupRounds`]).
+    #[serde(default)]
+    pub group_rule: bool,
 }
 
 /// What one instance contributed.
@@ -453,6 +457,7 @@ mod tests {
                     loss: LossWeights::parse(loss).unwrap(),
                     fixed_point: false,
                     checkpoint_every: 0,
+                    group_rule: false,
                 };
                 let s = sample(&t, &logits, 0.7, &cfg, &mut Noise::new(3));
                 let h = 1e-6;
@@ -488,6 +493,7 @@ mod tests {
                 loss: LossWeights::parse("survival+conflicts").unwrap(),
                 fixed_point: false,
                 checkpoint_every: 0,
+                group_rule: false,
             };
             let a = sample(&t, &logits, 0.5, &cfg, &mut Noise::new(seed));
             cfg.fixed_point = true;
