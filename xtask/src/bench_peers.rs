@@ -438,7 +438,7 @@ fn soft(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
                     .iter()
                     .map(|(name, t)| (f(&t[key]), name.clone()))
                     .filter(|(x, _)| x.is_finite())
-                    .fold((f64::NAN, "-".to_string()), |acc, c| if !(acc.0 >= c.0) { c } else { acc })
+                    .fold((f64::NAN, "-".to_string()), |acc, c| if acc.0.is_nan() || c.0 > acc.0 { c } else { acc })
             };
             let (jfb, jfb_name) = best("fwd_bwd_instance_rounds_per_s");
             let (jf, jf_name) = best("fwd_instance_rounds_per_s");
@@ -482,7 +482,7 @@ fn soft(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
             }
             row(format!("f32 fwd+bwd batched {bt}T ({summed})"), "f32_fwd_bwd_summed_mt", jfb, &jfb_name, fb, bt);
             if bt > 1 {
-                row(format!("f32 fwd+bwd batched 1T (pair-summed)"), "f32_fwd_bwd_summed_1t", jfb, &jfb_name, fb, 1);
+                row("f32 fwd+bwd batched 1T (pair-summed)".into(), "f32_fwd_bwd_summed_1t", jfb, &jfb_name, fb, 1);
             }
             let portable = t["portable_arch"].as_str().unwrap_or("?");
             row(
@@ -936,10 +936,10 @@ mod worker {
             ["soft-time", net, b, secs] => soft_time(SoftNet::parse(net)?, b.parse()?, secs.parse()?)?,
             // Only the batched f32 forward+backward, for `perf record` (see bench/README.md).
             ["soft-profile", net, b, threads, secs] => {
-                soft_profile(SoftNet::parse(net)?, b.parse()?, threads.parse()?, secs.parse()?, false)?
+                soft_profile(SoftNet::parse(net)?, b.parse()?, threads.parse()?, secs.parse()?, "")?
             }
-            ["soft-profile", net, b, threads, secs, "portable"] => {
-                soft_profile(SoftNet::parse(net)?, b.parse()?, threads.parse()?, secs.parse()?, true)?
+            ["soft-profile", net, b, threads, secs, mode @ ("portable" | "summed")] => {
+                soft_profile(SoftNet::parse(net)?, b.parse()?, threads.parse()?, secs.parse()?, mode)?
             }
             ["hard-sudoku", file, n, threads, secs] => {
                 hard_sudoku(Path::new(file), n.parse()?, threads.parse()?, secs.parse()?, true)?
@@ -1257,11 +1257,16 @@ mod worker {
         }))
     }
 
-    /// `portable`: the value-lane kernels on the baseline instruction set (no run-time dispatch).
-    fn soft_profile(net: SoftNet, b: usize, threads: usize, secs: f64, portable: bool) -> Result<Value> {
+    /// `mode`: "" the default engine, "portable" the value-lane kernels on the baseline
+    /// instruction set (no run-time dispatch), "summed" the pair-summed backward.
+    fn soft_profile(net: SoftNet, b: usize, threads: usize, secs: f64, mode: &str) -> Result<Value> {
         let (p, batch) = soft_inputs(net, b)?;
         let d32: Vec<Domains<Prob<f32>>> = batch.iter().map(|c| domains::<f32>(&p, c)).collect();
-        let bp = if portable { BatchProgram::new(&p).portable() } else { BatchProgram::new(&p) };
+        let bp = match mode {
+            "portable" => BatchProgram::new(&p).portable(),
+            "summed" => BatchProgram::new(&p).pair_summed(),
+            _ => BatchProgram::new(&p),
+        };
         // On-CPU nanoseconds of this thread (a busy machine stretches wall time, not this).
         let cpu_ns = || -> f64 {
             std::fs::read_to_string("/proc/thread-self/schedstat")
@@ -1280,6 +1285,8 @@ mod worker {
             "batch": b,
             "threads": threads,
             "arch": bp.arch_name(),
+            "mode": mode,
+            "calls": calls,
             "f32_fwd_bwd": r,
             "f32_fwd_bwd_per_main_thread_cpu_s": per_cpu_s
         }))
