@@ -452,7 +452,7 @@ fn soft(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
             let (flops_fb, flops_f) = (s("useful_flops_fwd_bwd"), s("useful_flops_fwd"));
             // `flops`: useful f32 operations per instance-round (None: integer rows); `cores`: threads used.
             let mut row = |what: String, key: &str, peer: f64, peer_name: &str, flops: Option<f64>, cores: u64| {
-                let (gf, share) = match flops {
+                let (gf, share) = match flops.filter(|_| s(key).is_finite()) {
                     Some(fl) => {
                         let rate = s(key) * fl;
                         (format!("{:.2}", rate * 1e-9), format!("{:.1}%", 100.0 * rate / (peak.flops * cores as f64)))
@@ -532,6 +532,14 @@ fn soft(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
                 ]);
             }
             let ours_cpu = s("f32_fwd_bwd_mt_per_cpu_s");
+            let summed_cpu = s("f32_fwd_bwd_summed_mt_per_cpu_s");
+            cpu_rows.push(vec![
+                tag.clone(),
+                format!("f32 fwd+bwd batched {bt}T (pair-summed)"),
+                num(summed_cpu),
+                num(jax_cpu),
+                ratio(summed_cpu, jax_cpu),
+            ]);
             cpu_rows.push(vec![
                 tag.clone(),
                 format!("f32 fwd+bwd batched {bt}T"),
