@@ -75,7 +75,11 @@ const GRAPHS: &[(&str, usize)] = &[
 ];
 
 /// Soft-propagation cases: (network, batch sizes).
-const SOFT_CASES: &[(SoftNet, &[usize])] = &[(SoftNet::Sudoku, &[1, 64, 256]), (SoftNet::Le450_15a, &[1, 8])];
+const SOFT_CASES: &[(SoftNet, &[usize])] = &[(SoftNet::Sudoku, &[1, 64, 256]), (SoftNet::Le450_15a, &[1, 64, 256])];
+/// The first JAX peer (`gather`) runs only where batch x arcs is at most this (Sudoku at B = 256):
+/// it materialises [B, I, W, W] and takes many seconds per call beyond (le450_15a: about 9
+/// instance-rounds/s at B = 1, 200 times slower than the log-space forms).
+const GATHER_MAX_WORK: usize = 256 * 1620;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum SoftNet {
@@ -321,7 +325,50 @@ fn ratio(a: f64, b: f64) -> String {
 // ---------------------------------------------------------------------------------------------
 // Soft propagation
 
+/// This core's f32 peak, from /proc/cpuinfo: clock x f32 lanes per vector x FMA ports x 2 flops.
+struct Peak {
+    ghz: f64,
+    lanes: usize,
+    ports: usize,
+    flops: f64,
+}
+
+impl Peak {
+    fn detect() -> Peak {
+        let info = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+        let ghz = info
+            .lines()
+            .find(|l| l.starts_with("cpu MHz"))
+            .and_then(|l| l.split(':').nth(1)?.trim().parse::<f64>().ok())
+            .map_or(f64::NAN, |mhz| mhz / 1000.0);
+        let flags: Vec<&str> =
+            info.lines().find(|l| l.starts_with("flags")).map(|l| l.split_whitespace().collect()).unwrap_or_default();
+        let has = |f: &str| flags.contains(&f);
+        // Two FMA pipes on every AVX2 / AVX-512 core of the kind (Xeon Scalable Gold/Platinum and
+        // later, Zen); the /proc/cpuinfo flags cannot tell a one-port AVX-512 part.
+        let (lanes, ports) = if has("avx512f") {
+            (16, 2)
+        } else if has("avx2") && has("fma") {
+            (8, 2)
+        } else {
+            (4, 2)
+        };
+        Peak { ghz, lanes, ports, flops: ghz * 1e9 * lanes as f64 * ports as f64 * 2.0 }
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "{:.1} GFLOP/s per core ({:.2} GHz /proc/cpuinfo clock x {} f32 lanes x {} FMA ports x 2 flops)",
+            self.flops * 1e-9,
+            self.ghz,
+            self.lanes,
+            self.ports
+        )
+    }
+}
+
 fn soft(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
+    let peak = Peak::detect();
     println!("\n## Soft propagation, K = {K}, survival loss -sum ln(sum_a d^K + {LOSS_EPS:e}); instance-rounds/s");
     println!("   inputs: ChaCha8 seed {SEED:#x}; Sudoku = first B puzzles of tdoku_17_clue.txt, givens one-hot, free");
     println!("   cells uniform f32 in [{SUDOKU_FREE_LO}, 1) (less confident inputs collapse to 0 within K rounds);");
@@ -329,6 +376,7 @@ fn soft(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
     let dir = work_dir()?;
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut cpu_rows: Vec<Vec<String>> = Vec::new();
+    let mut peer_rows: Vec<Vec<String>> = Vec::new();
     for &(net, batches) in SOFT_CASES {
         for &b in batches {
             let tag = format!("{}-b{b}", net.name());
@@ -340,12 +388,26 @@ fn soft(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
                 &["soft-export", net.name(), &b.to_string(), &path_str(&input)?, &path_str(&ours)?],
             )?;
             let shape = format!("{} vars, {} arcs, width {}", exp["vars"], exp["instructions"], exp["width"]);
+            let arcs = exp["instructions"].as_u64().unwrap_or(u64::MAX) as usize;
+            let variant_args: Vec<String> = if b.saturating_mul(arcs) > GATHER_MAX_WORK {
+                ["log-matmul", "log-segment"].iter().flat_map(|v| ["--variant".to_string(), v.to_string()]).collect()
+            } else {
+                Vec::new()
+            };
             if peers {
-                let theirs = run_peer("soft_jax.py", &["--input".into(), path_str(&input)?])?;
+                let mut args = vec!["--input".to_string(), path_str(&input)?];
+                args.extend(variant_args.iter().cloned());
+                let theirs = run_peer("soft_jax.py", &args)?;
                 let ours_v: Value = serde_json::from_slice(&std::fs::read(&ours)?)?;
-                let report =
-                    check_soft(&ours_v, &theirs).with_context(|| format!("{tag}: softmask and JAX disagree"))?;
-                println!("   check {tag} ({shape}): {report}");
+                let variants = theirs["check"].as_object().context("peer output without checks")?;
+                if variants.is_empty() {
+                    bail!("{tag}: the JAX peer checked no formulation");
+                }
+                for (variant, check) in variants {
+                    let report = check_soft(&ours_v, check)
+                        .with_context(|| format!("{tag}: softmask and JAX ({variant}) disagree"))?;
+                    println!("   check {tag} ({shape}) JAX {variant}: {report}");
+                }
             }
             let t = run_worker(
                 mem,
@@ -353,39 +415,131 @@ fn soft(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
                 &["soft-time", net.name(), &b.to_string(), &opts.min_seconds.to_string()],
             )?;
             let jax = if peers {
-                Some(run_peer(
-                    "soft_jax.py",
-                    &[
-                        "--input".into(),
-                        path_str(&input)?,
-                        "--time".into(),
-                        "--min-seconds".into(),
-                        opts.min_seconds.to_string(),
-                    ],
-                )?)
+                let mut args = vec![
+                    "--input".into(),
+                    path_str(&input)?,
+                    "--time".into(),
+                    "--min-seconds".into(),
+                    opts.min_seconds.to_string(),
+                ];
+                args.extend(variant_args.iter().cloned());
+                Some(run_peer("soft_jax.py", &args)?)
             } else {
                 None
             };
-            let jt = |k: &str| jax.as_ref().map_or(f64::NAN, |j| f(&j["timing"][k]));
-            let (jfb, jf) = (jt("fwd_bwd_instance_rounds_per_s"), jt("fwd_instance_rounds_per_s"));
+            // Every JAX formulation's figures; the rows below compare with the fastest one.
+            let timings: Vec<(String, Value)> = jax
+                .as_ref()
+                .and_then(|j| j["timing"].as_object())
+                .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                .unwrap_or_default();
+            let best = |key: &str| -> (f64, String) {
+                timings
+                    .iter()
+                    .map(|(name, t)| (f(&t[key]), name.clone()))
+                    .filter(|(x, _)| x.is_finite())
+                    .fold((f64::NAN, "-".to_string()), |acc, c| if acc.0.is_nan() || c.0 > acc.0 { c } else { acc })
+            };
+            let (jfb, jfb_name) = best("fwd_bwd_instance_rounds_per_s");
+            let (jf, jf_name) = best("fwd_instance_rounds_per_s");
+            let (jax_cpu, _) = best("fwd_bwd_instance_rounds_per_cpu_s");
             let threads = t["threads"].as_u64().unwrap_or(1);
             let bt = t["batch_threads"].as_u64().unwrap_or(1);
             let engine = t["engine"].as_str().unwrap_or("?").to_string();
             let lanes_engine = t["lanes_engine"].as_str().unwrap_or("?").to_string();
             let s = |k: &str| f(&t[k]);
-            let mut row = |what: String, key: &str, peer: f64| {
-                rows.push(vec![tag.clone(), what, num(s(key)), num(peer), ratio(s(key), peer)]);
+            let arch = t["arch"].as_str().unwrap_or("?").to_string();
+            let (flops_fb, flops_f) = (s("useful_flops_fwd_bwd"), s("useful_flops_fwd"));
+            // `flops`: useful f32 operations per instance-round (None: integer rows); `cores`: threads used.
+            let mut row = |what: String, key: &str, peer: f64, peer_name: &str, flops: Option<f64>, cores: u64| {
+                let (gf, share) = match flops.filter(|_| s(key).is_finite()) {
+                    Some(fl) => {
+                        let rate = s(key) * fl;
+                        (format!("{:.2}", rate * 1e-9), format!("{:.1}%", 100.0 * rate / (peak.flops * cores as f64)))
+                    }
+                    None => ("-".into(), "-".into()),
+                };
+                rows.push(vec![
+                    tag.clone(),
+                    what,
+                    num(s(key)),
+                    format!("{} ({peer_name})", num(peer)),
+                    ratio(s(key), peer),
+                    gf,
+                    share,
+                ]);
             };
-            row(format!("f32 fwd+bwd batched {bt}T ({engine})"), "f32_fwd_bwd_mt", jfb);
+            let (fb, fw) = (Some(flops_fb), Some(flops_f));
+            let summed = format!(
+                "pair-summed, grads within {:.1e} of SoftGrad, {}/{} cells' bits differ",
+                f(&exp["pair_summed_max_rel_diff_f32"]),
+                exp["pair_summed_cells_differ_f32"],
+                exp["pair_summed_cells"]
+            );
+            row(format!("f32 fwd+bwd batched {bt}T ({engine}, {arch})"), "f32_fwd_bwd_mt", jfb, &jfb_name, fb, bt);
             if bt > 1 {
-                row(format!("f32 fwd+bwd batched 1T ({engine})"), "f32_fwd_bwd_1t", jfb);
+                row(format!("f32 fwd+bwd batched 1T ({engine}, {arch})"), "f32_fwd_bwd_1t", jfb, &jfb_name, fb, 1);
             }
-            row(format!("f32 fwd+bwd {threads}T ({lanes_engine})"), "f32_fwd_bwd_lanes_mt", jfb);
-            row(format!("f32 fwd+bwd per instance (SoftGrad) {threads}T"), "f32_fwd_bwd_ref_mt", jfb);
-            row(format!("f32 fwd batched {bt}T"), "f32_fwd_mt", jf);
-            row(format!("Q1.15 fwd batched {bt}T (JAX: f32 fwd)"), "fixed_fwd_mt", jf);
-            row(format!("ST hard fwd + Q16.16 bwd {threads}T (JAX: f32 fwd+bwd)"), "st_mt", jfb);
-            let (ours_cpu, jax_cpu) = (s("f32_fwd_bwd_mt_per_cpu_s"), jt("fwd_bwd_instance_rounds_per_cpu_s"));
+            row(format!("f32 fwd+bwd batched {bt}T ({summed})"), "f32_fwd_bwd_summed_mt", jfb, &jfb_name, fb, bt);
+            if bt > 1 {
+                row("f32 fwd+bwd batched 1T (pair-summed)".into(), "f32_fwd_bwd_summed_1t", jfb, &jfb_name, fb, 1);
+            }
+            let portable = t["portable_arch"].as_str().unwrap_or("?");
+            row(
+                format!("f32 fwd+bwd batched {bt}T ({engine}, {portable})"),
+                "f32_fwd_bwd_portable_mt",
+                jfb,
+                &jfb_name,
+                fb,
+                bt,
+            );
+            row(
+                format!("f32 fwd+bwd {threads}T ({lanes_engine})"),
+                "f32_fwd_bwd_lanes_mt",
+                jfb,
+                &jfb_name,
+                fb,
+                threads,
+            );
+            row(
+                format!("f32 fwd+bwd per instance (SoftGrad) {threads}T"),
+                "f32_fwd_bwd_ref_mt",
+                jfb,
+                &jfb_name,
+                fb,
+                threads,
+            );
+            row(format!("f32 fwd batched {bt}T"), "f32_fwd_mt", jf, &jf_name, fw, bt);
+            row(format!("Q1.15 fwd batched {bt}T (JAX: f32 fwd)"), "fixed_fwd_mt", jf, &jf_name, None, bt);
+            row(
+                format!("ST hard fwd + Q16.16 bwd {threads}T (JAX: f32 fwd+bwd)"),
+                "st_mt",
+                jfb,
+                &jfb_name,
+                None,
+                threads,
+            );
+            for (name, jt) in &timings {
+                let (fb, fw) = (f(&jt["fwd_bwd_instance_rounds_per_s"]), f(&jt["fwd_instance_rounds_per_s"]));
+                peer_rows.push(vec![
+                    tag.clone(),
+                    name.clone(),
+                    num(fb),
+                    num(fw),
+                    num(f(&jt["fwd_bwd_instance_rounds_per_cpu_s"])),
+                    format!("{:.1}", f(&jt["first_call_seconds"])),
+                    ratio(s("f32_fwd_bwd_mt"), fb),
+                ]);
+            }
+            let ours_cpu = s("f32_fwd_bwd_mt_per_cpu_s");
+            let summed_cpu = s("f32_fwd_bwd_summed_mt_per_cpu_s");
+            cpu_rows.push(vec![
+                tag.clone(),
+                format!("f32 fwd+bwd batched {bt}T (pair-summed)"),
+                num(summed_cpu),
+                num(jax_cpu),
+                ratio(summed_cpu, jax_cpu),
+            ]);
             cpu_rows.push(vec![
                 tag.clone(),
                 format!("f32 fwd+bwd batched {bt}T"),
@@ -396,12 +550,35 @@ fn soft(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
         }
     }
     print_table(
-        &["case", "softmask computation", "softmask inst-rounds/s", "JAX inst-rounds/s", "softmask/JAX"],
+        &[
+            "case",
+            "softmask computation",
+            "softmask inst-rounds/s",
+            "fastest JAX inst-rounds/s",
+            "softmask/JAX",
+            "useful GFLOP/s",
+            "of peak",
+        ],
         &rows,
     );
     println!(
-        "   JAX: jit + vmap over the batch, float32, CPU (XLA uses both cores). JAX has no Q1.15 or straight-through"
+        "   useful GFLOP/s: the f32 multiplies, adds and subtractions of the least arithmetic known for the function"
     );
+    println!(
+        "   (pair-shared forward, pair-summed backward; padding lanes and repeated work not counted), the same count"
+    );
+    println!(
+        "   for every fwd+bwd row of a case, times its instance-rounds/s; `of peak` divides by {} x the cores the row",
+        peak.describe()
+    );
+    println!("   uses. No kernel may use FMA (it changes the rounding), so half the peak is the attainable ceiling.");
+    println!(
+        "   '-': not measured (the per-instance reference and batch lanes take minutes per call on the largest cases)."
+    );
+    println!(
+        "   JAX: the fastest of its formulations below for each case and row (fwd+bwd and fwd chosen separately), jit,"
+    );
+    println!("   float32, CPU (XLA uses both cores). JAX has no Q1.15 or straight-through");
     println!("   version: those rows compare with JAX's float32 figure for the same shapes (its cost does not depend on values).");
     println!(
         "   1 instance-round = one Jacobi round of the whole program on one instance (fwd+bwd: forward and backward)."
@@ -411,6 +588,27 @@ fn soft(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
     println!("   threads); batch lanes = chunks of L instances side by side, kept as a row for comparison. Both are");
     println!(
         "   bit-identical to the per-instance SoftGrad / interp::round (checked on these inputs before the JAX check)."
+    );
+    println!(
+        "\n   JAX formulations (bench/peers/soft_jax.py), each checked against softmask as above before it is timed:"
+    );
+    println!(
+        "   gather = the first peer (dense [I, W, W] relation gather, products over axes, vmap); log-matmul = noisy-OR"
+    );
+    println!("   as 1 - exp(log(1 - d) R^T) and the per-target product as exp(A log s) with the [N, N] arc-count matrix A, both");
+    println!("   matmuls over the whole batch; log-segment = the same with the per-target sum as a gather + segment_sum. Exact");
+    println!("   zeros (d = 1, s = 0) are counted in a separate channel with the product's exact VJP (no clamp, no epsilon).");
+    print_table(
+        &[
+            "case",
+            "JAX formulation",
+            "fwd+bwd inst-rounds/s",
+            "fwd inst-rounds/s",
+            "fwd+bwd inst-rounds/CPU-s",
+            "first call s",
+            "softmask batched fwd+bwd / it",
+        ],
+        &peer_rows,
     );
     println!("\n   The same forward+backward per CPU second (user + system of the whole process, all threads): work");
     println!("   per unit of CPU, which other processes on the machine do not stretch (the wall figures above do).");
@@ -425,11 +623,12 @@ fn path_str(p: &Path) -> Result<String> {
     p.to_str().map(str::to_string).with_context(|| format!("non-UTF-8 path {}", p.display()))
 }
 
-/// Compares softmask's and JAX's loss and gradients in f64 and f32.
+/// Compares softmask's and one JAX formulation's loss and gradients in f64 and f32 (`theirs` is
+/// that formulation's `check` object).
 fn check_soft(ours: &Value, theirs: &Value) -> Result<String> {
     let mut parts = Vec::new();
     for (dt, tol) in [("f64", TOL_F64), ("f32", TOL_F32)] {
-        let (a, b) = (&ours[dt], &theirs["check"][dt]);
+        let (a, b) = (&ours[dt], &theirs[dt]);
         let (la, lb) = (f(&a["loss"]), f(&b["loss"]));
         let lerr = (la - lb).abs() / la.abs().max(1e-30);
         let flat = |v: &Value| -> Vec<f64> {
@@ -720,7 +919,7 @@ mod worker {
     //! The softmask side of every measurement, run in a release child process. Each job prints
     //! one JSON document ending with the process's peak resident memory.
 
-    use super::{SoftNet, K, LOSS_EPS, SEED, SUDOKU_FREE_LO};
+    use super::{SoftNet, GATHER_MAX_WORK, K, LOSS_EPS, SEED, SUDOKU_FREE_LO};
     use anyhow::{bail, Context, Result};
     use host::formats::{self, Format, Problem, ReadOptions};
     use rand::{Rng, SeedableRng};
@@ -746,7 +945,10 @@ mod worker {
             ["soft-time", net, b, secs] => soft_time(SoftNet::parse(net)?, b.parse()?, secs.parse()?)?,
             // Only the batched f32 forward+backward, for `perf record` (see bench/README.md).
             ["soft-profile", net, b, threads, secs] => {
-                soft_profile(SoftNet::parse(net)?, b.parse()?, threads.parse()?, secs.parse()?)?
+                soft_profile(SoftNet::parse(net)?, b.parse()?, threads.parse()?, secs.parse()?, "")?
+            }
+            ["soft-profile", net, b, threads, secs, mode @ ("portable" | "summed")] => {
+                soft_profile(SoftNet::parse(net)?, b.parse()?, threads.parse()?, secs.parse()?, mode)?
             }
             ["hard-sudoku", file, n, threads, secs] => {
                 hard_sudoku(Path::new(file), n.parse()?, threads.parse()?, secs.parse()?, true)?
@@ -990,11 +1192,16 @@ mod worker {
         let sg = SoftGrad::new(&p);
         let bp = BatchProgram::new(&p);
         let bp_lanes = BatchProgram::new(&p).batch_lanes_only();
+        let bp_summed = BatchProgram::new(&p).pair_summed();
+        let checked = if b * p.instructions.len() > GATHER_MAX_WORK { b.min(8) } else { b };
         let mut res = json!({});
         macro_rules! side {
             ($t:ty, $name:literal) => {{
                 let d0: Vec<Domains<Prob<$t>>> = batch.iter().map(|c| domains::<$t>(&p, c)).collect();
                 let (loss, grads) = batch_loss_and_grad::<$t>(&bp, &d0, threads());
+                // The reference engines on the first `checked` instances (each instance is
+                // independent; on the largest cases the reference would take minutes).
+                let d0 = &d0[..checked];
                 let mut ref_loss = 0.0;
                 for (i, d) in d0.iter().enumerate() {
                     let (l, g) = loss_and_grad::<$t>(&sg, d, Memory::Full);
@@ -1003,28 +1210,72 @@ mod worker {
                         bail!("{}: batched gradient of instance {i} differs from SoftGrad's", $name);
                     }
                 }
-                if ref_loss.to_bits() != loss.to_bits() {
-                    bail!("{}: batched loss {loss} differs from SoftGrad's {ref_loss}", $name);
+                let (prefix_loss, _) = batch_loss_and_grad::<$t>(&bp, d0, threads());
+                if ref_loss.to_bits() != prefix_loss.to_bits() {
+                    bail!("{}: batched loss {prefix_loss} differs from SoftGrad's {ref_loss}", $name);
                 }
+                // The pair-summed backward (reassociated, not bitwise): its largest difference.
+                let (summed_loss, summed_grads) = batch_loss_and_grad::<$t>(&bp_summed, &d0, threads());
+                if summed_loss.to_bits() != prefix_loss.to_bits() {
+                    bail!("{}: the pair-summed engine's loss differs (its forward must not)", $name);
+                }
+                let scale = grads[..checked].iter().flatten().fold(0.0f64, |m, x| m.max((*x as f64).abs()));
+                let summed_err = grads
+                    .iter()
+                    .zip(&summed_grads)
+                    .flat_map(|(a, b)| a.iter().zip(b).map(|(x, y)| ((*x as f64) - (*y as f64)).abs()))
+                    .fold(0.0f64, f64::max)
+                    / scale.max(1e-300);
+                let summed_differ: usize = grads
+                    .iter()
+                    .zip(&summed_grads)
+                    .map(|(a, b)| a.iter().zip(b).filter(|(x, y)| x.to_bits() != y.to_bits()).count())
+                    .sum();
                 let (lanes_loss, lanes_grads) = batch_loss_and_grad::<$t>(&bp_lanes, &d0, threads());
                 let same = |a: &[$t], b: &[$t]| a.iter().map(|x| x.to_bits()).eq(b.iter().map(|x| x.to_bits()));
-                if lanes_loss.to_bits() != loss.to_bits() || !grads.iter().zip(&lanes_grads).all(|(a, b)| same(a, b)) {
+                if lanes_loss.to_bits() != prefix_loss.to_bits()
+                    || !grads.iter().zip(&lanes_grads).all(|(a, b)| same(a, b))
+                {
                     bail!("{}: the batch-lane engine differs from the value-lane engine", $name);
                 }
                 let grads: Vec<Vec<f64>> = grads.iter().map(|g| g.iter().map(|&x| x as f64).collect()).collect();
-                res[$name] = json!({ "loss": loss, "grad": grads, "batched_equals_softgrad_bitwise": true });
+                res[$name] = json!({
+                    "loss": loss,
+                    "grad": grads,
+                    "batched_equals_softgrad_bitwise": true,
+                    "checked_instances": checked,
+                    "pair_summed_max_rel_diff": summed_err,
+                    "pair_summed_cells_differ": summed_differ,
+                    "pair_summed_cells": checked * p.num_vars() * w,
+                });
             }};
         }
         side!(f64, "f64");
         side!(f32, "f32");
         std::fs::write(ours, serde_json::to_vec(&res)?).with_context(|| format!("writing {}", ours.display()))?;
-        Ok(json!({ "vars": p.num_vars(), "instructions": p.instructions.len(), "width": w, "batch": b }))
+        Ok(json!({
+            "vars": p.num_vars(),
+            "instructions": p.instructions.len(),
+            "width": w,
+            "batch": b,
+            "checked_instances": checked,
+            "pair_summed_max_rel_diff_f32": res["f32"]["pair_summed_max_rel_diff"],
+            "pair_summed_max_rel_diff_f64": res["f64"]["pair_summed_max_rel_diff"],
+            "pair_summed_cells_differ_f32": res["f32"]["pair_summed_cells_differ"],
+            "pair_summed_cells": res["f32"]["pair_summed_cells"],
+        }))
     }
 
-    fn soft_profile(net: SoftNet, b: usize, threads: usize, secs: f64) -> Result<Value> {
+    /// `mode`: "" the default engine, "portable" the value-lane kernels on the baseline
+    /// instruction set (no run-time dispatch), "summed" the pair-summed backward.
+    fn soft_profile(net: SoftNet, b: usize, threads: usize, secs: f64, mode: &str) -> Result<Value> {
         let (p, batch) = soft_inputs(net, b)?;
         let d32: Vec<Domains<Prob<f32>>> = batch.iter().map(|c| domains::<f32>(&p, c)).collect();
-        let bp = BatchProgram::new(&p);
+        let bp = match mode {
+            "portable" => BatchProgram::new(&p).portable(),
+            "summed" => BatchProgram::new(&p).pair_summed(),
+            _ => BatchProgram::new(&p),
+        };
         // On-CPU nanoseconds of this thread (a busy machine stretches wall time, not this).
         let cpu_ns = || -> f64 {
             std::fs::read_to_string("/proc/thread-self/schedstat")
@@ -1039,7 +1290,42 @@ mod worker {
             calls += 1;
         });
         let per_cpu_s = (calls * (b * K) as u64) as f64 / ((cpu_ns() - c0) * 1e-9);
-        Ok(json!({ "batch": b, "threads": threads, "f32_fwd_bwd": r, "f32_fwd_bwd_per_main_thread_cpu_s": per_cpu_s }))
+        Ok(json!({
+            "batch": b,
+            "threads": threads,
+            "arch": bp.arch_name(),
+            "mode": mode,
+            "calls": calls,
+            "f32_fwd_bwd": r,
+            "f32_fwd_bwd_per_main_thread_cpu_s": per_cpu_s
+        }))
+    }
+
+    /// Useful f32 operations (mul, add, sub) per instance-round of the least arithmetic known for
+    /// the soft round and its VJP: (forward, forward + backward). Forward: the complements
+    /// `1 - p` (one per cell), each `(source, relation)` pair's noisy-OR chains (`|R_a|`
+    /// multiplies and one complement per target value), one multiply per arc and target value.
+    /// Backward (pair-summed): the complements again; each pair's prefix and suffix chains
+    /// (`2 |R_a|`); per arc and target value the supports' suffix and prefix products, `gs`
+    /// (two multiplies) and its sum into the pair (one add); per target value the direct term (a
+    /// multiply and an add); per pair row member the term into the source (two multiplies, an add).
+    pub(super) fn useful_flops(p: &Program) -> (f64, f64) {
+        let cells: usize = p.widths.iter().sum();
+        let mut pairs = std::collections::HashSet::new();
+        let (mut chain, mut rows, mut arc_values) = (0usize, 0usize, 0usize);
+        for i in &p.instructions {
+            let rel = &p.relations[i.relation as usize];
+            arc_values += p.widths[i.target as usize];
+            if pairs.insert((i.source, i.relation)) {
+                for a in 0..rel.rows() {
+                    chain += (0..rel.cols()).filter(|&c| rel.get(a, c)).count();
+                }
+                rows += rel.rows();
+            }
+        }
+        let fwd = cells + chain + rows + arc_values;
+        let bwd = cells + 2 * chain + 5 * arc_values + 2 * cells + 3 * chain;
+        (fwd as f64, (fwd + bwd) as f64)
     }
 
     fn soft_time(net: SoftNet, b: usize, secs: f64) -> Result<Value> {
@@ -1065,6 +1351,10 @@ mod worker {
             .collect();
         let bp = BatchProgram::new(&p);
         let bp_lanes = BatchProgram::new(&p).batch_lanes_only();
+        let bp_summed = BatchProgram::new(&p).pair_summed();
+        let bp_portable = BatchProgram::new(&p).portable();
+        // The per-instance reference and the batch lanes take minutes per call on the largest cases.
+        let heavy = b * p.instructions.len() > GATHER_MAX_WORK;
         // The batched engine (semiring_core::batch): what the table reports.
         let batched = |bp: &BatchProgram, threads: usize| {
             let (loss, g) = batch_loss_and_grad(bp, &d32, threads);
@@ -1072,8 +1362,11 @@ mod worker {
         };
         let (f32_fwd_bwd_mt, f32_fwd_bwd_mt_cpu) = rate_cpu(secs, work, || batched(&bp, t));
         let f32_fwd_bwd_1t = rate(secs, work, || batched(&bp, 1));
+        let (f32_fwd_bwd_summed_mt, f32_fwd_bwd_summed_mt_cpu) = rate_cpu(secs, work, || batched(&bp_summed, t));
+        let f32_fwd_bwd_summed_1t = rate(secs, work, || batched(&bp_summed, 1));
+        let f32_fwd_bwd_portable_mt = rate(secs, work, || batched(&bp_portable, t));
         // The batch-lane kernels alone (the engine of domains wider than 64 values), for comparison.
-        let f32_fwd_bwd_lanes_mt = rate(secs, work, || batched(&bp_lanes, t));
+        let f32_fwd_bwd_lanes_mt = if heavy { f64::NAN } else { rate(secs, work, || batched(&bp_lanes, t)) };
         // The per-instance reference (SoftGrad), for comparison.
         let fwd_bwd_ref = |chunk: &[Domains<Prob<f32>>]| {
             let mut acc = 0.0;
@@ -1083,9 +1376,13 @@ mod worker {
             }
             black_box(acc)
         };
-        let f32_fwd_bwd_ref_mt = rate(secs, work, || {
-            par_chunks(&d32, t, fwd_bwd_ref);
-        });
+        let f32_fwd_bwd_ref_mt = if heavy {
+            f64::NAN
+        } else {
+            rate(secs, work, || {
+                par_chunks(&d32, t, fwd_bwd_ref);
+            })
+        };
         let f32_fwd_mt = rate(secs, work, || {
             black_box(bp.forward(&d32, K, t).expect("shapes checked"));
         });
@@ -1137,6 +1434,14 @@ mod worker {
             "f32_fwd_bwd_mt": f32_fwd_bwd_mt,
             "f32_fwd_bwd_mt_per_cpu_s": f32_fwd_bwd_mt_cpu,
             "f32_fwd_bwd_1t": f32_fwd_bwd_1t,
+            "useful_flops_fwd": useful_flops(&p).0,
+            "useful_flops_fwd_bwd": useful_flops(&p).1,
+            "f32_fwd_bwd_summed_mt": f32_fwd_bwd_summed_mt,
+            "f32_fwd_bwd_summed_mt_per_cpu_s": f32_fwd_bwd_summed_mt_cpu,
+            "f32_fwd_bwd_summed_1t": f32_fwd_bwd_summed_1t,
+            "f32_fwd_bwd_portable_mt": f32_fwd_bwd_portable_mt,
+            "arch": bp.arch_name(),
+            "portable_arch": bp_portable.arch_name(),
             "f32_fwd_bwd_lanes_mt": f32_fwd_bwd_lanes_mt,
             "f32_fwd_bwd_ref_mt": f32_fwd_bwd_ref_mt,
             "f32_fwd_mt": f32_fwd_mt,

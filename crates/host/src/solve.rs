@@ -783,7 +783,8 @@ pub fn run(args: &SolveArgs) -> anyhow::Result<()> {
         match scores {
             Ok(s) => Box::new(semiring_core::solver::ByScore(s)),
             Err(e) => {
-                *proposal_error.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.context(format!("--proposal {}", path.display())));
+                *proposal_error.lock().unwrap_or_else(|p| p.into_inner()) =
+                    Some(e.context(format!("--proposal {}", path.display())));
                 Box::new(Ascending)
             }
         }

@@ -182,6 +182,26 @@ impl BatchProgram {
         self
     }
 
+    /// The same program with the value-lane kernels on the baseline instruction set only (no
+    /// run-time SIMD dispatch; for comparison: the results are the same bits).
+    pub fn portable(mut self) -> BatchProgram {
+        self.values = self.values.map(ValueLanes::portable);
+        self
+    }
+
+    /// The same program with the value lanes' pair-summed backward
+    /// ([`ValueLanes::pair_summed`]: fewer operations, gradients equal to `SoftGrad`'s up to
+    /// the order of additions, not bit for bit). Batch-lane chunks are unchanged.
+    pub fn pair_summed(mut self) -> BatchProgram {
+        self.values = self.values.map(ValueLanes::pair_summed);
+        self
+    }
+
+    /// The instruction set the value-lane kernels run on (`None` without value lanes).
+    pub fn arch_name(&self) -> Option<&'static str> {
+        self.values.as_ref().map(ValueLanes::arch_name)
+    }
+
     /// The engine `batch` instances on `threads` threads run on.
     pub fn engine(&self, batch: usize, threads: usize) -> Engine {
         match &self.values {

@@ -5,10 +5,14 @@
 //! no batch to vectorise across; at large batches it still costs less per
 //! instance than batch lanes, because of the sharing below.
 //!
-//! Portable code: the `[T; N]` loops are vectorised by the compiler for the
-//! baseline target (SSE2 on x86-64). Runtime AVX2 dispatch would need
-//! `unsafe` (`#[target_feature]`), which the workspace forbids; FMA is never
-//! used, since it would change the rounding.
+//! Instruction set: the `[T; N]` loops are written once and vectorised by
+//! the compiler. Each call runs them inside `pulp::Arch::dispatch`, which
+//! detects the CPU at run time and compiles the inlined kernels for x86-64-v4
+//! (AVX-512), x86-64-v3 (AVX2) or the baseline (SSE2 on x86-64; the other
+//! targets' own baseline); [`ValueLanes::portable`] pins the baseline. No FMA
+//! is ever formed (Rust does not contract `a * b + c`), so every instruction
+//! set computes the same IEEE operations and the results are the same bits
+//! (tested).
 //!
 //! # Layout
 //!
@@ -110,6 +114,11 @@ pub struct ValueLanes {
     /// Sum of `nrows` over pairs: rows of the prefix / suffix tables.
     pair_rows: usize,
     max_in: usize,
+    /// Run on the baseline instruction set only (no run-time dispatch).
+    portable: bool,
+    /// The backward sums the gradients of a pair's supports over its arcs first (see
+    /// [`ValueLanes::pair_summed`]).
+    summed: bool,
 }
 
 impl ValueLanes {
@@ -193,6 +202,8 @@ impl ValueLanes {
             distinct,
             pair_rows,
             max_in,
+            portable: false,
+            summed: false,
         })
     }
 
@@ -201,13 +212,50 @@ impl ValueLanes {
         self.lanes
     }
 
+    /// The same program on the baseline instruction set only (for comparison and tests: the
+    /// results are the same bits).
+    pub fn portable(mut self) -> ValueLanes {
+        self.portable = true;
+        self
+    }
+
+    /// The same program with a reassociated backward: the gradient into each `(source,
+    /// relation)` pair's supports is summed over the pair's arcs first, and only that sum goes
+    /// through the pair's noisy-OR chains (one `W x N` step per pair per round instead of one per
+    /// arc: Sudoku 81 instead of 1620). The sums run in another order than `SoftGrad`'s, so the
+    /// gradient differs from it in the last bits (the forward and the output are unchanged);
+    /// the tests bound the difference.
+    pub fn pair_summed(mut self) -> ValueLanes {
+        self.summed = true;
+        self
+    }
+
+    /// Whether [`Self::pair_summed`] is in force.
+    pub fn is_pair_summed(&self) -> bool {
+        self.summed
+    }
+
+    /// The instruction set the kernels run on: detected at run time unless [`Self::portable`].
+    pub fn arch(&self) -> pulp::Arch {
+        if self.portable {
+            pulp::Arch::Scalar
+        } else {
+            pulp::Arch::new()
+        }
+    }
+
+    /// Name of [`Self::arch`] for reports.
+    pub fn arch_name(&self) -> &'static str {
+        arch_name(self.arch())
+    }
+
     /// `k` soft rounds: equals `soft_rounds(program, d, k)[k]` exactly (`f32`, `f64`, `Q15`).
     /// `d` must have the program's variables (the caller checks).
     pub fn forward<V: SoftValue>(&self, d: &Domains<Soft<V>>, k: usize) -> Domains<Soft<V>> {
         macro_rules! go {
             ($($n:literal)*) => {
                 match self.lanes {
-                    $($n => self.forward_n::<V, $n>(d, k),)*
+                    $($n => self.arch().dispatch(Forward::<V, $n> { vl: self, d, k }),)*
                     n => unreachable!("lane width {n} is not one of LANE_WIDTHS"),
                 }
             };
@@ -227,7 +275,7 @@ impl ValueLanes {
         macro_rules! go {
             ($($n:literal)*) => {
                 match self.lanes {
-                    $($n => self.grad_n::<T, $n>(d, k, upstream),)*
+                    $($n => self.arch().dispatch(Grad::<T, _, $n> { vl: self, d, k, upstream }),)*
                     n => unreachable!("lane width {n} is not one of LANE_WIDTHS"),
                 }
             };
@@ -237,6 +285,7 @@ impl ValueLanes {
 
     // --- layout ----------------------------------------------------------------------------
 
+    #[inline(always)]
     fn load<V: SoftValue, const N: usize>(&self, d: &Domains<Soft<V>>) -> Vec<[V; N]> {
         let mut rows = vec![[V::ZERO; N]; self.widths.len()];
         for (v, (row, &w)) in rows.iter_mut().zip(&self.widths).enumerate() {
@@ -246,6 +295,7 @@ impl ValueLanes {
     }
 
     /// `like` with its values (not its padding cells) replaced by `rows`.
+    #[inline(always)]
     fn unload<V: SoftValue, const N: usize>(&self, like: &Domains<Soft<V>>, rows: &[[V; N]]) -> Domains<Soft<V>> {
         let mut out = like.clone();
         for (v, (row, &w)) in rows.iter().zip(&self.widths).enumerate() {
@@ -256,6 +306,7 @@ impl ValueLanes {
 
     // --- forward ---------------------------------------------------------------------------
 
+    #[inline(always)]
     fn forward_n<V: SoftValue, const N: usize>(&self, d: &Domains<Soft<V>>, k: usize) -> Domains<Soft<V>> {
         let mut cur = self.load::<V, N>(d);
         let mut next = cur.clone();
@@ -271,6 +322,7 @@ impl ValueLanes {
 
     /// One Jacobi round (`interp::round`): supports once per pair, then one lane-wise product
     /// per instruction in program order.
+    #[inline(always)]
     fn round<V: SoftValue, const N: usize>(
         &self,
         prev: &[[V; N]],
@@ -307,6 +359,7 @@ impl ValueLanes {
 
     // --- backward --------------------------------------------------------------------------
 
+    #[inline(always)]
     fn grad_n<T: Real, const N: usize>(
         &self,
         d: &Domains<Soft<T>>,
@@ -323,6 +376,7 @@ impl ValueLanes {
             suf: vec![[T::ZERO; N]; self.pair_rows],
             suffix: vec![[T::ONE; N]; self.max_in + 1],
             gs: vec![[T::ZERO; N]; self.max_in],
+            gsum: vec![[T::ZERO; N]; if self.summed { self.pairs.len() } else { 0 }],
         };
         for r in 0..k {
             let mut next = rounds[r].clone();
@@ -352,6 +406,7 @@ impl ValueLanes {
     }
 
     /// `gp = J^T gn` for the round that read `prev` (`comp = 1 - prev`).
+    #[inline(always)]
     fn round_vjp<T: Real, const N: usize>(
         &self,
         prev: &[[T; N]],
@@ -381,6 +436,7 @@ impl ValueLanes {
             }
         }
         gp.fill([T::ZERO; N]);
+        sc.gsum.fill([T::ZERO; N]);
         for t in 0..self.widths.len() {
             let ins = &self.ins[self.in_start[t]..self.in_start[t + 1]];
             let g = gn[t];
@@ -404,6 +460,16 @@ impl ValueLanes {
             let direct = mul(&g, &sc.suffix[0]);
             // The product of the target's own value and the supports before j, as in the forward.
             let mut prefix = prev[t];
+            if self.summed {
+                // `direct` is ±0 where g is: adding it leaves such a cell unchanged.
+                add_assign(&mut gp[t], &direct);
+                for (j, i) in ins.iter().enumerate() {
+                    let gs = mul(&mul(&g, &prefix), &sc.suffix[j + 1]);
+                    add_assign(&mut sc.gsum[i.pair as usize], &gs);
+                    prefix = mul(&prefix, &sc.sup[i.pair as usize]);
+                }
+                continue;
+            }
             for (j, i) in ins.iter().enumerate() {
                 sc.gs[j] = mul(&mul(&g, &prefix), &sc.suffix[j + 1]);
                 prefix = mul(&prefix, &sc.sup[i.pair as usize]);
@@ -455,6 +521,59 @@ impl ValueLanes {
                 }
             }
         }
+        if self.summed {
+            // Each pair's summed support gradient through its chains, once per pair.
+            for (pair, gsum) in self.pairs.iter().zip(&sc.gsum) {
+                let dst = &mut gp[pair.source as usize];
+                let mut acc = *dst;
+                for a in 0..pair.nrows as usize {
+                    let x = gsum[a];
+                    if x == T::ZERO {
+                        continue; // every term would be ±0
+                    }
+                    let row = pair.first as usize + a;
+                    let (pre, suf) = (&sc.pre[row], &sc.suf[row]);
+                    for l in 0..N {
+                        acc[l] += (x * pre[l]) * suf[l];
+                    }
+                }
+                *dst = acc;
+            }
+        }
+    }
+}
+
+// The kernels as pulp operations: `with_simd` is inlined into pulp's function compiled for the
+// detected instruction set, and so is everything it calls (`#[inline(always)]`), which is how the
+// `[T; N]` loops get that instruction set without `unsafe` here. A closure would not do: it is
+// compiled once, for the baseline, and only called from there.
+
+struct Forward<'a, V: SoftValue, const N: usize> {
+    vl: &'a ValueLanes,
+    d: &'a Domains<Soft<V>>,
+    k: usize,
+}
+
+impl<V: SoftValue, const N: usize> pulp::WithSimd for Forward<'_, V, N> {
+    type Output = Domains<Soft<V>>;
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _: S) -> Self::Output {
+        self.vl.forward_n::<V, N>(self.d, self.k)
+    }
+}
+
+struct Grad<'a, T: Real, F, const N: usize> {
+    vl: &'a ValueLanes,
+    d: &'a Domains<Soft<T>>,
+    k: usize,
+    upstream: F,
+}
+
+impl<T: Real, F: FnOnce(&Domains<Soft<T>>, &mut [T]), const N: usize> pulp::WithSimd for Grad<'_, T, F, N> {
+    type Output = (Domains<Soft<T>>, Vec<T>);
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _: S) -> Self::Output {
+        self.vl.grad_n::<T, N>(self.d, self.k, self.upstream)
     }
 }
 
@@ -468,6 +587,21 @@ struct Scratch<T, const N: usize> {
     /// Per instruction into the current target: supports' suffix products and `gs`.
     suffix: Vec<[T; N]>,
     gs: Vec<[T; N]>,
+    /// Per pair ([`ValueLanes::pair_summed`] only): the gradient into its supports, summed over its arcs.
+    gsum: Vec<[T; N]>,
+}
+
+/// A short name of an instruction set pulp dispatches to.
+pub fn arch_name(arch: pulp::Arch) -> &'static str {
+    match arch {
+        #[cfg(target_arch = "x86_64")]
+        pulp::Arch::V4(_) => "AVX-512 (x86-64-v4)",
+        #[cfg(target_arch = "x86_64")]
+        pulp::Arch::V3(_) => "AVX2 (x86-64-v3)",
+        pulp::Arch::Scalar => "baseline (SSE2 on x86-64)",
+        #[allow(unreachable_patterns)]
+        _ => "the target's SIMD",
+    }
 }
 
 // Lane-wise arithmetic on `[T; N]` rows, shared with `batch.rs`'s batch lanes.
@@ -710,6 +844,72 @@ mod tests {
         let p = testing::sudoku("").compile().unwrap();
         let d: Domains<Fixed> = testing::random_soft(&mut r, &p.widths);
         assert_eq!(ValueLanes::new(&p).unwrap().forward(&d, 8), soft_rounds(&p, &d, 8)[8]);
+    }
+
+    /// The pair-summed backward: the same output bits as `SoftGrad`, and every gradient cell
+    /// within `tol` (relative to the largest gradient) of `SoftGrad`'s; returns the cells whose
+    /// bits differ.
+    fn check_summed<T: Real>(p: &Program, d: &Domains<Prob<T>>, up: &[T], k: usize, tol: f64) -> usize {
+        let vl = ValueLanes::new(p).unwrap().pair_summed();
+        let (o, g) = vl.value_and_grad(d, k, |_, u| u.copy_from_slice(up));
+        let (ro, rg) = SoftGrad::new(p).value_and_grad(d, k, Memory::Full, up).unwrap();
+        assert_eq!(bits(&o.cells), bits(&ro.cells), "output, k={k}");
+        let scale = rg.iter().fold(0.0f64, |m, x| m.max(x.to_f64().abs()));
+        for (x, y) in g.iter().zip(&rg) {
+            let (x, y) = (x.to_f64(), y.to_f64());
+            assert!((x - y).abs() <= tol * scale, "{x} vs {y} (scale {scale}), k={k}");
+        }
+        g.iter().zip(&rg).filter(|(x, y)| x.to_f64().to_bits() != y.to_f64().to_bits()).count()
+    }
+
+    #[test]
+    fn pair_summed_backward_is_close() {
+        let mut r = testing::rng(39);
+        let mut differ = 0;
+        for max_width in [1, 3, 5, 9, 12, 16, 17, 33, 64] {
+            for _ in 0..4 {
+                let p = testing::random_program(&mut r, testing::Limits::mixed(8, max_width));
+                let d: Domains<Prob<f32>> = testing::random_soft(&mut r, &p.widths);
+                let up = random_up(&mut r, d.cells.len());
+                differ += check_summed(&p, &d, &up, r.gen_range(0..6), 1e-5);
+                let d: Domains<Prob<f64>> = testing::random_soft(&mut r, &p.widths);
+                let up = random_up(&mut r, d.cells.len());
+                check_summed(&p, &d, &up, r.gen_range(0..6), 1e-13);
+            }
+        }
+        for p in sudokus() {
+            let d: Domains<Prob<f32>> = sudoku_input(&mut r, &p);
+            let up: Vec<f32> = random_up(&mut r, 729);
+            differ += check_summed(&p, &d, &up, 8, 1e-5);
+            let d: Domains<Prob<f64>> = sudoku_input(&mut r, &p);
+            let up: Vec<f64> = random_up(&mut r, 729);
+            check_summed(&p, &d, &up, 8, 1e-13);
+        }
+        // The reassociation is real: some cells' last bits move.
+        assert!(differ > 10, "only {differ} f32 cells differ from SoftGrad");
+    }
+
+    /// The run-time instruction set (AVX-512 or AVX2 where the CPU has them) and the baseline
+    /// give the same bits, gradients and forwards (`f32`, `f64`, `Q15`). The tests above compare
+    /// the dispatched kernels with `SoftGrad` and `soft_rounds`, which run on the baseline.
+    #[test]
+    fn dispatched_equals_portable() {
+        let mut r = testing::rng(38);
+        for max_width in [3, 9, 12, 15, 16, 33, 64] {
+            let p = testing::random_program(&mut r, testing::Limits::mixed(9, max_width));
+            let vl = ValueLanes::new(&p).unwrap();
+            let base = vl.clone().portable();
+            assert_eq!(base.arch_name(), arch_name(pulp::Arch::Scalar));
+            let d: Domains<Prob<f32>> = testing::random_soft(&mut r, &p.widths);
+            let up: Vec<f32> = random_up(&mut r, d.cells.len());
+            let (o, g) = vl.value_and_grad(&d, 5, |_, u| u.copy_from_slice(&up));
+            let (bo, bg) = base.value_and_grad(&d, 5, |_, u| u.copy_from_slice(&up));
+            assert_eq!((bits(&o.cells), bits(&g)), (bits(&bo.cells), bits(&bg)), "f32, width {max_width}");
+            let d: Domains<Prob<f64>> = testing::random_soft(&mut r, &p.widths);
+            assert_eq!(bits(&vl.forward(&d, 5).cells), bits(&base.forward(&d, 5).cells), "f64 forward");
+            let d: Domains<Fixed> = testing::random_soft(&mut r, &p.widths);
+            assert_eq!(vl.forward(&d, 5), base.forward(&d, 5), "Q15 forward, width {max_width}");
+        }
     }
 
     #[test]
