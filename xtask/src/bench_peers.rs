@@ -573,7 +573,7 @@ fn soft(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
     );
     println!("   uses. No kernel may use FMA (it changes the rounding), so half the peak is the attainable ceiling.");
     println!(
-        "   '-': not measured (the per-instance reference and batch lanes take minutes per call on the largest cases)."
+        "   '-': not measured (the per-instance reference and batch chunks take minutes per call on the largest cases)."
     );
     println!(
         "   JAX: the fastest of its formulations below for each case and row (fwd+bwd and fwd chosen separately), jit,"
@@ -583,9 +583,9 @@ fn soft(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
     println!(
         "   1 instance-round = one Jacobi round of the whole program on one instance (fwd+bwd: forward and backward)."
     );
-    println!("   batched = semiring_core::batch: up to 64 values per domain, value lanes (one instance at a time, a");
+    println!("   batched = semiring_core::batch: up to 64 values per domain, value vectors (one instance at a time, a");
     println!("   domain's values as vector lanes, noisy-OR chains once per (source, relation) pair; instances over");
-    println!("   threads); batch lanes = chunks of L instances side by side, kept as a row for comparison. Both are");
+    println!("   threads); batch chunks = chunks of L instances side by side, kept as a row for comparison. Both are");
     println!(
         "   bit-identical to the per-instance SoftGrad / interp::round (checked on these inputs before the JAX check)."
     );
@@ -1191,7 +1191,7 @@ mod worker {
         // equal the per-instance reference `SoftGrad` bit for bit before it is exported.
         let sg = SoftGrad::new(&p);
         let bp = BatchProgram::new(&p);
-        let bp_lanes = BatchProgram::new(&p).batch_lanes_only();
+        let bp_lanes = BatchProgram::new(&p).batch_chunks_only();
         let bp_summed = BatchProgram::new(&p).pair_summed();
         let checked = if b * p.instructions.len() > GATHER_MAX_WORK { b.min(8) } else { b };
         let mut res = json!({});
@@ -1236,7 +1236,7 @@ mod worker {
                 if lanes_loss.to_bits() != prefix_loss.to_bits()
                     || !grads.iter().zip(&lanes_grads).all(|(a, b)| same(a, b))
                 {
-                    bail!("{}: the batch-lane engine differs from the value-lane engine", $name);
+                    bail!("{}: the batch-chunk engine differs from the value-vector engine", $name);
                 }
                 let grads: Vec<Vec<f64>> = grads.iter().map(|g| g.iter().map(|&x| x as f64).collect()).collect();
                 res[$name] = json!({
@@ -1266,7 +1266,7 @@ mod worker {
         }))
     }
 
-    /// `mode`: "" the default engine, "portable" the value-lane kernels on the baseline
+    /// `mode`: "" the default engine, "portable" the value-vector kernels on the baseline
     /// instruction set (no run-time dispatch), "summed" the pair-summed backward.
     fn soft_profile(net: SoftNet, b: usize, threads: usize, secs: f64, mode: &str) -> Result<Value> {
         let (p, batch) = soft_inputs(net, b)?;
@@ -1350,10 +1350,10 @@ mod worker {
             })
             .collect();
         let bp = BatchProgram::new(&p);
-        let bp_lanes = BatchProgram::new(&p).batch_lanes_only();
+        let bp_lanes = BatchProgram::new(&p).batch_chunks_only();
         let bp_summed = BatchProgram::new(&p).pair_summed();
         let bp_portable = BatchProgram::new(&p).portable();
-        // The per-instance reference and the batch lanes take minutes per call on the largest cases.
+        // The per-instance reference and the batch chunks take minutes per call on the largest cases.
         let heavy = b * p.instructions.len() > GATHER_MAX_WORK;
         // The batched engine (semiring_core::batch): what the table reports.
         let batched = |bp: &BatchProgram, threads: usize| {
@@ -1365,7 +1365,7 @@ mod worker {
         let (f32_fwd_bwd_summed_mt, f32_fwd_bwd_summed_mt_cpu) = rate_cpu(secs, work, || batched(&bp_summed, t));
         let f32_fwd_bwd_summed_1t = rate(secs, work, || batched(&bp_summed, 1));
         let f32_fwd_bwd_portable_mt = rate(secs, work, || batched(&bp_portable, t));
-        // The batch-lane kernels alone (the engine of domains wider than 64 values), for comparison.
+        // The batch-chunk kernels alone (the engine of domains wider than 64 values), for comparison.
         let f32_fwd_bwd_lanes_mt = if heavy { f64::NAN } else { rate(secs, work, || batched(&bp_lanes, t)) };
         // The per-instance reference (SoftGrad), for comparison.
         let fwd_bwd_ref = |chunk: &[Domains<Prob<f32>>]| {
@@ -1391,8 +1391,8 @@ mod worker {
         });
         let engine = bp.engine(b, t);
         let chunk = match engine {
-            Engine::ValueLanes { .. } => 1,
-            Engine::BatchLanes { lanes } => lanes,
+            Engine::ValueVectors { .. } => 1,
+            Engine::BatchChunks { chunk_len } => chunk_len,
         };
         let lanes_engine = bp_lanes.engine(b, t);
         let width = p.width();

@@ -4,7 +4,7 @@
 
 use host::formats::{read_file, Format, ReadOptions};
 use host::train::encoder::EncoderSpec;
-use host::train::objective::{LossWeights, Mode, ObjectiveConfig, Relax};
+use host::train::objective::{LossWeights, Mode, ObjectiveConfig, RelaxationKind};
 use host::train::task::TaskBuilder;
 use host::train::{train_step, Checkpoint, TrainConfig};
 use semiring_core::relax::Schedule;
@@ -31,7 +31,7 @@ fn checkpoint(dir: &Path) -> PathBuf {
         encoder: EncoderSpec::Rrn { hidden: 8, steps: 3 },
         objective: ObjectiveConfig {
             mode: Mode::Soft,
-            relax: Relax::OneHot,
+            relax: RelaxationKind::OneHot,
             k: 1,
             loss: LossWeights::parse("none").unwrap(),
             fixed_point: false,

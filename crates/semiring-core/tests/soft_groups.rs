@@ -462,7 +462,7 @@ fn check_batch<T: Real>(
     threads: usize,
 ) {
     let grad = SoftGrad::with_groups(p, sg).unwrap();
-    for bp in [BatchProgram::new(p), BatchProgram::new(p).batch_lanes_only()] {
+    for bp in [BatchProgram::new(p), BatchProgram::new(p).batch_chunks_only()] {
         let gb = GroupedBatch::new(&bp, sg).unwrap();
         let engine = bp.engine(inputs.len(), threads);
         let (outs, grads) = gb.value_and_grad(inputs, k, threads, |i, _, g| g.copy_from_slice(&ups[i])).unwrap();

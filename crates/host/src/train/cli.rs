@@ -2,7 +2,7 @@
 
 use super::encoder::EncoderSpec;
 use super::eval::evaluate;
-use super::objective::{LossWeights, Mode, ObjectiveConfig, Relax};
+use super::objective::{LossWeights, Mode, ObjectiveConfig, RelaxationKind};
 use super::plot::{self, Panel, Series};
 use super::task::{Task, TaskBuilder};
 use super::{check_backend_config, train_step, train_step_on, Checkpoint, Metrics, TrainConfig};
@@ -84,7 +84,7 @@ pub struct TrainArgs {
     pub serial: SerialArgs,
     /// one-hot: Gumbel-Softmax assignment; subset: binary Concrete per value.
     #[arg(long, value_enum, default_value = "one-hot")]
-    pub relax: Relax,
+    pub relax: RelaxationKind,
     /// Added inside the logs of the survival and cross-entropy losses (default 1e-6 in soft mode; 1e-2 in
     /// straight-through mode, where wiped-out variables get gradient 1/eps and Q16.16 must not saturate).
     #[arg(long, value_parser = crate::limits::log_eps)]

@@ -196,7 +196,7 @@ pub fn color(graph: &Graph, cfg: &ColorConfig, mut on_point: impl FnMut(&ColorPo
 pub fn default_objective(mode: Mode, rounds: usize, loss: LossWeights) -> ObjectiveConfig {
     ObjectiveConfig {
         mode,
-        relax: super::objective::Relax::OneHot,
+        relax: super::objective::RelaxationKind::OneHot,
         k: rounds,
         loss,
         fixed_point: false,

@@ -104,7 +104,7 @@ impl MiddleStep for GroupRounds {
 mod tests {
     use super::*;
     use crate::formats::{read_file, Format, ReadOptions};
-    use crate::train::objective::{relax, LossWeights, Mode, Relax};
+    use crate::train::objective::{relax, LossWeights, Mode, RelaxationKind};
     use crate::train::task::TaskBuilder;
     use semiring_core::relax::Noise;
     use std::path::PathBuf;
@@ -129,7 +129,7 @@ mod tests {
         for k in [1, 3, 8] {
             let cfg = ObjectiveConfig {
                 mode: Mode::Soft,
-                relax: Relax::OneHot,
+                relax: RelaxationKind::OneHot,
                 k,
                 loss: LossWeights::parse("survival+ce+0.5*conflicts").unwrap(),
                 fixed_point: false,
@@ -177,7 +177,7 @@ mod tests {
             encoder: EncoderSpec::Mp { hidden: 16, layers: 2, random_features: 0 },
             objective: ObjectiveConfig {
                 mode: Mode::Soft,
-                relax: Relax::OneHot,
+                relax: RelaxationKind::OneHot,
                 k: 4,
                 loss: LossWeights { eps: 1e-6, ..LossWeights::parse("survival+ce").unwrap() },
                 fixed_point: false,

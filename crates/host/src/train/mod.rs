@@ -452,7 +452,7 @@ mod tests {
             encoder: EncoderSpec::Mp { hidden: 16, layers: 2, random_features: 0 },
             objective: ObjectiveConfig {
                 mode,
-                relax: objective::Relax::Subset,
+                relax: objective::RelaxationKind::Subset,
                 k: 1,
                 loss: LossWeights::parse("ce").unwrap(),
                 fixed_point: false,

@@ -13,7 +13,7 @@
 //!   hard point (either in `f64`, or with the fixed-point route-and-add model
 //!   of the hardware, `st_backward_fixed`, when `fixed_point` is set), then
 //!   the soft Gumbel-Softmax backward at the current temperature. The
-//!   fixed-point variant is [`st_middle`] over a propagation backend (cpu
+//!   fixed-point variant is [`straight_through_on_backend`] over a propagation backend (cpu
 //!   here; `train --backend sim|serial` runs it on the simulated engine and
 //!   gradient unit or on a board).
 //!
@@ -84,7 +84,7 @@ impl LossWeights {
 /// How logits become starting domains.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
-pub enum Relax {
+pub enum RelaxationKind {
     /// Gumbel-Softmax over each variable's values: a relaxed assignment.
     #[default]
     OneHot,
@@ -96,7 +96,7 @@ pub enum Relax {
 pub struct ObjectiveConfig {
     pub mode: Mode,
     #[serde(default)]
-    pub relax: Relax,
+    pub relax: RelaxationKind,
     pub k: usize,
     pub loss: LossWeights,
     /// Straight-through backward through the fixed-point model.
@@ -207,7 +207,7 @@ pub fn relax(task: &Task, logits: &[f64], tau: f64, cfg: &ObjectiveConfig, noise
         let z: Vec<f64> = allowed.iter().map(|&a| logits[v * width + a]).collect();
         let row = d0.var_mut(v);
         match cfg.relax {
-            Relax::OneHot => {
+            RelaxationKind::OneHot => {
                 let gs = GumbelSoftmax::sample(&z, tau, noise);
                 match cfg.mode {
                     Mode::Soft => {
@@ -219,7 +219,7 @@ pub fn relax(task: &Task, logits: &[f64], tau: f64, cfg: &ObjectiveConfig, noise
                 }
                 relaxed.push(Some(Relaxed::OneHot(gs)));
             }
-            Relax::Subset => {
+            RelaxationKind::Subset => {
                 let bc = BinaryConcrete::sample(&z, tau, noise);
                 for (i, &a) in allowed.iter().enumerate() {
                     row[a] = match cfg.mode {
@@ -268,7 +268,7 @@ pub struct StMiddle {
 /// backend ([`Backend::st_backward`], the contract of [`st_backward_fixed`]), and the result
 /// back to `f64` (exact). Every backend that matches semiring-core bit for bit gives the same
 /// numbers, so the loss curve does not depend on where this runs.
-pub fn st_middle(
+pub fn straight_through_on_backend(
     backend: &mut dyn Backend,
     task: &Task,
     d0: &Domains<Boolean>,
@@ -366,7 +366,7 @@ impl MiddleStep for SoftRounds {
     }
 }
 
-/// Straight-through in fixed point on a propagation backend ([`st_middle`]), one instance
+/// Straight-through in fixed point on a propagation backend ([`straight_through_on_backend`]), one instance
 /// after another (the board in the loop; [`CpuBackend`] on the host).
 pub struct OnBackend<'b>(pub &'b mut dyn Backend);
 impl MiddleStep for OnBackend<'_> {
@@ -379,7 +379,7 @@ impl MiddleStep for OnBackend<'_> {
         cfg: &ObjectiveConfig,
         _: usize,
     ) -> Result<Vec<StMiddle>, BackendError> {
-        batch.iter().map(|(t, s)| st_middle(self.0, t, &s.d0.support(), cfg)).collect()
+        batch.iter().map(|(t, s)| straight_through_on_backend(self.0, t, &s.d0.support(), cfg)).collect()
     }
 }
 
@@ -395,7 +395,7 @@ impl MiddleStep for OnCpu {
         cfg: &ObjectiveConfig,
         threads: usize,
     ) -> Result<Vec<StMiddle>, BackendError> {
-        super::par_map(batch, threads, |(t, s)| st_middle(&mut CpuBackend, t, &s.d0.support(), cfg))
+        super::par_map(batch, threads, |(t, s)| straight_through_on_backend(&mut CpuBackend, t, &s.d0.support(), cfg))
             .into_iter()
             .collect()
     }
@@ -411,7 +411,8 @@ pub fn sample(task: &Task, logits: &[f64], tau: f64, cfg: &ObjectiveConfig, nois
     };
     let mut saturated = false;
     let (loss, g0) = if cfg.mode == Mode::St && cfg.fixed_point {
-        let m = st_middle(&mut CpuBackend, task, &start.d0.support(), cfg).expect("shapes match the program");
+        let m = straight_through_on_backend(&mut CpuBackend, task, &start.d0.support(), cfg)
+            .expect("shapes match the program");
         saturated = m.saturated;
         (m.loss, m.g0)
     } else {
@@ -443,11 +444,11 @@ mod tests {
         let t = task();
         let logits: Vec<f64> = (0..12).map(|i| (i as f64 * 1.3).sin()).collect();
         for (loss, relax) in [
-            ("survival", Relax::OneHot),
-            ("conflicts", Relax::OneHot),
-            ("ce", Relax::OneHot),
-            ("survival+0.5*ce+conflicts", Relax::OneHot),
-            ("survival+0.5*ce+conflicts", Relax::Subset),
+            ("survival", RelaxationKind::OneHot),
+            ("conflicts", RelaxationKind::OneHot),
+            ("ce", RelaxationKind::OneHot),
+            ("survival+0.5*ce+conflicts", RelaxationKind::OneHot),
+            ("survival+0.5*ce+conflicts", RelaxationKind::Subset),
         ] {
             for k in [0, 1, 3] {
                 let cfg = ObjectiveConfig {
@@ -488,7 +489,7 @@ mod tests {
         for seed in 0..20 {
             let mut cfg = ObjectiveConfig {
                 mode: Mode::St,
-                relax: if seed % 2 == 0 { Relax::OneHot } else { Relax::Subset },
+                relax: if seed % 2 == 0 { RelaxationKind::OneHot } else { RelaxationKind::Subset },
                 k: 2,
                 loss: LossWeights::parse("survival+conflicts").unwrap(),
                 fixed_point: false,

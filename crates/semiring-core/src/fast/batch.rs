@@ -4,10 +4,10 @@
 //!
 //! # Layout
 //!
-//! Instances are processed in *chunks* of `L` lanes (`L` in `{1, 4, 8, 16}`,
+//! Instances are processed in *chunks* of `L` slots (`L` in `{1, 4, 8, 16}`,
 //! chosen from the batch size and the thread count). Within a chunk a domain
 //! vector is `Vec<[T; L]>`, indexed by cell (`var * stride + value`, the
-//! [`Domains`] layout), the `L` instances of that cell side by side. Lanes past
+//! [`Domains`] layout), the `L` instances of that cell side by side. Slots past
 //! the batch are padding (all-zero domains) and are dropped from the results.
 //! Chunks are independent and are shared out over threads
 //! (`std::thread::scope`).
@@ -15,17 +15,17 @@
 //! # Engines
 //!
 //! Programs whose domains have at most 64 values run every instance on
-//! [`crate::value_lanes::ValueLanes`] instead (one instance per chunk, the
+//! [`crate::value_vectors::ValueVectors`] instead (one instance per chunk, the
 //! instances shared over threads): it vectorises across the values of a
 //! domain and evaluates each `(source, relation)` pair's noisy-OR chains once
 //! per round for all its arcs, which costs less per instance than the batch
-//! lanes even at large batches (Sudoku, `le450_15a`). It is bit-identical to
-//! the same reference. The batch-lane kernels below run wider programs, and
-//! any program after [`BatchProgram::batch_lanes_only`].
+//! chunks even at large batches (Sudoku, `le450_15a`). It is bit-identical to
+//! the same reference. The batch-chunk kernels below run wider programs, and
+//! any program after [`BatchProgram::batch_chunks_only`].
 //!
 //! # Same results as the per-instance code, bit for bit
 //!
-//! Every lane runs exactly the scalar operations, in exactly the order, of
+//! Every slot of a chunk runs exactly the scalar operations, in exactly the order, of
 //! [`crate::interp::round`] (forward, any [`SoftValue`]: `f32`, `f64`, `Q15`)
 //! and of [`crate::grad::SoftGrad`]'s backward with [`Memory::Full`] (`f32`,
 //! `f64`). The only changes are *where* intermediate values live:
@@ -52,7 +52,7 @@ use crate::domains::Domains;
 use crate::grad::{GradError, Real};
 use crate::program::Program;
 use crate::semiring::{Soft, SoftValue};
-use crate::value_lanes::{add_assign, complements, mul, ValueLanes};
+use crate::value_vectors::{add_assign, complements, mul, ValueVectors};
 
 /// One instruction, with its relation rows resolved to value lists.
 #[derive(Clone, Copy, Debug)]
@@ -80,29 +80,29 @@ pub struct BatchProgram {
     max_chain: usize,
     /// Most instructions into one target.
     max_in: usize,
-    /// The engine of one-instance chunks (`None` for domains wider than its lanes).
-    values: Option<ValueLanes>,
+    /// The engine of one-instance chunks (`None` for domains wider than its widest vector).
+    values: Option<ValueVectors>,
 }
 
 /// What runs a batch (see the module docs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Engine {
-    /// One instance at a time, a domain's values as lanes (`width` lanes per row).
-    ValueLanes { width: usize },
-    /// Chunks of `lanes` instances side by side.
-    BatchLanes { lanes: usize },
+    /// One instance at a time, a domain's values side by side (`width` values per row).
+    ValueVectors { width: usize },
+    /// Chunks of `chunk_len` instances side by side.
+    BatchChunks { chunk_len: usize },
 }
 
 impl std::fmt::Display for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Engine::ValueLanes { width } => write!(f, "value lanes, {width} per row"),
-            Engine::BatchLanes { lanes } => write!(f, "batch lanes, {lanes} per chunk"),
+            Engine::ValueVectors { width } => write!(f, "value vectors, {width} per row"),
+            Engine::BatchChunks { chunk_len } => write!(f, "batch chunks, {chunk_len} per chunk"),
         }
     }
 }
 
-/// The lane counts a chunk may have.
+/// The lengths a chunk may have.
 const LANE_CHOICES: [usize; 4] = [1, 4, 8, 16];
 
 impl BatchProgram {
@@ -162,7 +162,7 @@ impl BatchProgram {
             target_start,
             max_chain,
             max_in,
-            values: ValueLanes::new(program),
+            values: ValueVectors::new(program),
         }
     }
 
@@ -175,52 +175,52 @@ impl BatchProgram {
         self.widths.len() * self.stride
     }
 
-    /// The same program without the value-lanes engine: every chunk runs on the batch-lane
+    /// The same program without the value-vectors engine: every chunk runs on the batch-chunk
     /// kernels (for comparison; the results are the same bits).
-    pub fn batch_lanes_only(mut self) -> BatchProgram {
+    pub fn batch_chunks_only(mut self) -> BatchProgram {
         self.values = None;
         self
     }
 
-    /// The same program with the value-lane kernels on the baseline instruction set only (no
+    /// The same program with the value-vector kernels on the baseline instruction set only (no
     /// run-time SIMD dispatch; for comparison: the results are the same bits).
     pub fn portable(mut self) -> BatchProgram {
-        self.values = self.values.map(ValueLanes::portable);
+        self.values = self.values.map(ValueVectors::portable);
         self
     }
 
-    /// The same program with the value lanes' pair-summed backward
-    /// ([`ValueLanes::pair_summed`]: fewer operations, gradients equal to `SoftGrad`'s up to
-    /// the order of additions, not bit for bit). Batch-lane chunks are unchanged.
+    /// The same program with the value vectors' pair-summed backward
+    /// ([`ValueVectors::pair_summed`]: fewer operations, gradients equal to `SoftGrad`'s up to
+    /// the order of additions, not bit for bit). Batch chunks are unchanged.
     pub fn pair_summed(mut self) -> BatchProgram {
-        self.values = self.values.map(ValueLanes::pair_summed);
+        self.values = self.values.map(ValueVectors::pair_summed);
         self
     }
 
-    /// The instruction set the value-lane kernels run on (`None` without value lanes).
+    /// The instruction set the value-vector kernels run on (`None` without value vectors).
     pub fn arch_name(&self) -> Option<&'static str> {
-        self.values.as_ref().map(ValueLanes::arch_name)
+        self.values.as_ref().map(ValueVectors::arch_name)
     }
 
     /// The engine `batch` instances on `threads` threads run on.
     pub fn engine(&self, batch: usize, threads: usize) -> Engine {
         match &self.values {
-            Some(vl) => Engine::ValueLanes { width: vl.lanes() },
-            None => Engine::BatchLanes { lanes: Self::lanes_for(batch, threads) },
+            Some(vl) => Engine::ValueVectors { width: vl.vector_width() },
+            None => Engine::BatchChunks { chunk_len: Self::chunk_len_for(batch, threads) },
         }
     }
 
     /// Instances per chunk.
     fn chunk_size(&self, batch: usize, threads: usize) -> usize {
         match self.engine(batch, threads) {
-            Engine::ValueLanes { .. } => 1,
-            Engine::BatchLanes { lanes } => lanes,
+            Engine::ValueVectors { .. } => 1,
+            Engine::BatchChunks { chunk_len } => chunk_len,
         }
     }
 
-    /// Lanes per chunk of the batch-lane kernels for `batch` instances on `threads` threads: the smallest
-    /// lane count holding one thread's share (at most 16), so a small batch still splits.
-    pub fn lanes_for(batch: usize, threads: usize) -> usize {
+    /// Lanes per chunk of the batch-chunk kernels for `batch` instances on `threads` threads: the smallest
+    /// chunk length holding one thread's share (at most 16), so a small batch still splits.
+    pub fn chunk_len_for(batch: usize, threads: usize) -> usize {
         let share = batch.div_ceil(threads.max(1)).max(1);
         *LANE_CHOICES.iter().find(|&&l| l >= share).unwrap_or(&16)
     }
@@ -243,18 +243,23 @@ impl BatchProgram {
         threads: usize,
     ) -> Result<Vec<Domains<Soft<V>>>, GradError> {
         self.check(inputs)?;
-        let lanes = self.chunk_size(inputs.len(), threads);
+        let chunk_len = self.chunk_size(inputs.len(), threads);
         let per_chunk = |chunk: &[Domains<Soft<V>>]| -> Vec<Domains<Soft<V>>> {
-            match (lanes, &self.values) {
+            match (chunk_len, &self.values) {
                 (1, Some(vl)) => vec![vl.forward(&chunk[0], k)],
-                _ => self.forward_lanes(chunk, lanes, k),
+                _ => self.forward_chunk_of_len(chunk, chunk_len, k),
             }
         };
-        Ok(par_map_chunks(inputs, lanes, threads, per_chunk))
+        Ok(par_map_chunks(inputs, chunk_len, threads, per_chunk))
     }
 
-    fn forward_lanes<V: SoftValue>(&self, chunk: &[Domains<Soft<V>>], lanes: usize, k: usize) -> Vec<Domains<Soft<V>>> {
-        match lanes {
+    fn forward_chunk_of_len<V: SoftValue>(
+        &self,
+        chunk: &[Domains<Soft<V>>],
+        chunk_len: usize,
+        k: usize,
+    ) -> Vec<Domains<Soft<V>>> {
+        match chunk_len {
             1 => self.forward_chunk::<V, 1>(chunk, k),
             4 => self.forward_chunk::<V, 4>(chunk, k),
             8 => self.forward_chunk::<V, 8>(chunk, k),
@@ -278,10 +283,10 @@ impl BatchProgram {
         F: Fn(usize, &Domains<Soft<T>>, &mut [T]) + Sync,
     {
         self.check(inputs)?;
-        let lanes = self.chunk_size(inputs.len(), threads);
+        let chunk_len = self.chunk_size(inputs.len(), threads);
         let up = &upstream;
         let per_chunk = |first: usize, chunk: &[Domains<Soft<T>>]| -> Vec<(Domains<Soft<T>>, Vec<T>)> {
-            match (lanes, &self.values) {
+            match (chunk_len, &self.values) {
                 (1, Some(vl)) => vec![vl.value_and_grad(&chunk[0], k, |d, g| up(first, d, g))],
                 (1, None) => self.grad_chunk::<T, F, 1>(first, chunk, k, up),
                 (4, _) => self.grad_chunk::<T, F, 4>(first, chunk, k, up),
@@ -289,7 +294,7 @@ impl BatchProgram {
                 _ => self.grad_chunk::<T, F, 16>(first, chunk, k, up),
             }
         };
-        let all = par_map_chunks_indexed(inputs, lanes, threads, per_chunk);
+        let all = par_map_chunks_indexed(inputs, chunk_len, threads, per_chunk);
         Ok(all.into_iter().unzip())
     }
 
@@ -297,9 +302,9 @@ impl BatchProgram {
 
     fn load<V: SoftValue, const L: usize>(&self, chunk: &[Domains<Soft<V>>]) -> Vec<[V; L]> {
         let mut d = vec![[V::ZERO; L]; self.cells()];
-        for (lane, inst) in chunk.iter().enumerate() {
+        for (slot, inst) in chunk.iter().enumerate() {
             for (c, &x) in d.iter_mut().zip(&inst.cells) {
-                c[lane] = x;
+                c[slot] = x;
             }
         }
         d
@@ -309,11 +314,11 @@ impl BatchProgram {
         &self,
         like: &Domains<Soft<V>>,
         d: &[[V; L]],
-        lane: usize,
+        slot: usize,
     ) -> Domains<Soft<V>> {
         let mut out = like.clone();
         for (o, c) in out.cells.iter_mut().zip(d) {
-            *o = c[lane];
+            *o = c[slot];
         }
         out
     }
@@ -330,7 +335,7 @@ impl BatchProgram {
             self.round(&cur, &mut next, &mut comp);
             std::mem::swap(&mut cur, &mut next);
         }
-        chunk.iter().enumerate().map(|(lane, d)| self.unload(d, &cur, lane)).collect()
+        chunk.iter().enumerate().map(|(slot, d)| self.unload(d, &cur, slot)).collect()
     }
 
     fn grad_chunk<T: Real, F, const L: usize>(
@@ -353,17 +358,17 @@ impl BatchProgram {
             rounds.push(next);
         }
         let outputs: Vec<Domains<Soft<T>>> =
-            chunk.iter().enumerate().map(|(lane, d)| self.unload(d, &rounds[k], lane)).collect();
+            chunk.iter().enumerate().map(|(slot, d)| self.unload(d, &rounds[k], slot)).collect();
         let mut g = vec![[T::ZERO; L]; cells];
         let mut up = vec![T::ZERO; cells];
-        for (lane, out) in outputs.iter().enumerate() {
+        for (slot, out) in outputs.iter().enumerate() {
             up.fill(T::ZERO);
-            upstream(first + lane, out, &mut up);
+            upstream(first + slot, out, &mut up);
             for (v, &w) in self.widths.iter().enumerate() {
                 // Padding cells are not inputs: their gradient is 0 (as in `SoftGrad::backward`).
                 for a in 0..w {
                     let c = v * self.stride + a;
-                    g[c][lane] = up[c];
+                    g[c][slot] = up[c];
                 }
             }
         }
@@ -378,10 +383,10 @@ impl BatchProgram {
             self.round_vjp(&rounds[r], &comp, &g, &mut gp, &mut scratch);
             std::mem::swap(&mut g, &mut gp);
         }
-        outputs.into_iter().enumerate().map(|(lane, out)| (out, g.iter().map(|c| c[lane]).collect())).collect()
+        outputs.into_iter().enumerate().map(|(slot, out)| (out, g.iter().map(|c| c[slot]).collect())).collect()
     }
 
-    /// One Jacobi round, lane by lane the operations of `interp::round` over `Soft<V>`.
+    /// One Jacobi round, slot by slot the operations of `interp::round` over `Soft<V>`.
     fn round<V: SoftValue, const L: usize>(&self, prev: &[[V; L]], next: &mut [[V; L]], comp: &mut [[V; L]]) {
         next.copy_from_slice(prev);
         complements(prev, comp);
@@ -406,7 +411,7 @@ impl BatchProgram {
         }
     }
 
-    /// `gp = J^T gn` for the round that read `prev` (`comp = 1 - prev`), lane by lane the
+    /// `gp = J^T gn` for the round that read `prev` (`comp = 1 - prev`), slot by slot the
     /// operations of `SoftGrad`'s round VJP (see the module docs for what moved where).
     fn round_vjp<T: Real, const L: usize>(
         &self,
@@ -490,24 +495,24 @@ struct Scratch<T, const L: usize> {
     suffix: Vec<[T; L]>,
 }
 
-/// Runs `f` on consecutive chunks of `lanes` items, the chunks shared round-robin over `threads`
+/// Runs `f` on consecutive chunks of `chunk_len` items, the chunks shared round-robin over `threads`
 /// scoped threads; results in item order.
 fn par_map_chunks<I: Sync, R: Send>(
     items: &[I],
-    lanes: usize,
+    chunk_len: usize,
     threads: usize,
     f: impl Fn(&[I]) -> Vec<R> + Sync,
 ) -> Vec<R> {
-    par_map_chunks_indexed(items, lanes, threads, |_, c| f(c))
+    par_map_chunks_indexed(items, chunk_len, threads, |_, c| f(c))
 }
 
 fn par_map_chunks_indexed<I: Sync, R: Send>(
     items: &[I],
-    lanes: usize,
+    chunk_len: usize,
     threads: usize,
     f: impl Fn(usize, &[I]) -> Vec<R> + Sync,
 ) -> Vec<R> {
-    let chunks: Vec<(usize, &[I])> = items.chunks(lanes).enumerate().map(|(c, s)| (c * lanes, s)).collect();
+    let chunks: Vec<(usize, &[I])> = items.chunks(chunk_len).enumerate().map(|(c, s)| (c * chunk_len, s)).collect();
     let threads = threads.clamp(1, chunks.len().max(1));
     if threads == 1 {
         return chunks.into_iter().flat_map(|(first, c)| f(first, c)).collect();
@@ -565,10 +570,10 @@ mod tests {
         x.iter().map(|v| v.to_f64().to_bits()).collect()
     }
 
-    /// Both engines (value lanes where the widths allow, and the batch lanes) against the
+    /// Both engines (value vectors where the widths allow, and the batch chunks) against the
     /// per-instance reference, bit for bit.
     fn check_equal<T: Real>(p: &Program, inputs: &[Domains<Prob<T>>], ups: &[Vec<T>], k: usize, threads: usize) {
-        for bp in [BatchProgram::new(p), BatchProgram::new(p).batch_lanes_only()] {
+        for bp in [BatchProgram::new(p), BatchProgram::new(p).batch_chunks_only()] {
             let engine = bp.engine(inputs.len(), threads);
             let (outs, grads) = bp.value_and_grad(inputs, k, threads, |i, _, g| g.copy_from_slice(&ups[i])).unwrap();
             assert_eq!(outs.len(), inputs.len());
@@ -620,7 +625,7 @@ mod tests {
     }
 
     /// Sudoku (1620 `!=` arcs), confident inputs as in the benchmark, K = 8, a batch that
-    /// fills two 16-lane chunks and part of a third, on 2 threads; and batch 1.
+    /// fills two 16-slot chunks and part of a third, on 2 threads; and batch 1.
     #[test]
     fn bit_identical_to_softgrad_on_sudoku() {
         let p = sudoku();
@@ -645,7 +650,7 @@ mod tests {
         }
     }
 
-    /// Value lanes up to 64 values per domain, batch lanes past that (and on request), one-lane
+    /// Value vectors up to 64 values per domain, batch chunks past that (and on request), one-slot
     /// chunks (batch <= threads) included: all bit-identical.
     #[test]
     fn engines_by_width() {
@@ -656,7 +661,7 @@ mod tests {
                 let p = testing::random_program(&mut r, testing::Limits::mixed(5, max_width));
                 let bp = BatchProgram::new(&p);
                 let batch = [1, 2, 3, 7, 19][r.gen_range(0..5)];
-                let vl = matches!(bp.engine(batch, 3), Engine::ValueLanes { .. });
+                let vl = matches!(bp.engine(batch, 3), Engine::ValueVectors { .. });
                 assert_eq!(vl, p.width() <= 64);
                 engines[vl as usize] += 1;
                 let k = r.gen_range(1..6);
@@ -683,7 +688,7 @@ mod tests {
             let inputs: Vec<Domains<Fixed>> =
                 (0..batch).map(|_| soft_from(&p.widths, || Q15(r.gen_range(0..=0x8000)))).collect();
             let k = r.gen_range(0..6);
-            for bp in [BatchProgram::new(&p), BatchProgram::new(&p).batch_lanes_only()] {
+            for bp in [BatchProgram::new(&p), BatchProgram::new(&p).batch_chunks_only()] {
                 let out = bp.forward(&inputs, k, 2).unwrap();
                 for (d, o) in inputs.iter().zip(&out) {
                     assert_eq!(*o, soft_rounds(&p, d, k)[k]);
@@ -693,15 +698,15 @@ mod tests {
     }
 
     #[test]
-    fn lanes_and_errors() {
-        assert_eq!(BatchProgram::lanes_for(1, 2), 1);
-        assert_eq!(BatchProgram::lanes_for(8, 2), 4);
-        assert_eq!(BatchProgram::lanes_for(64, 2), 16);
-        assert_eq!(BatchProgram::lanes_for(256, 1), 16);
+    fn chunk_len_and_errors() {
+        assert_eq!(BatchProgram::chunk_len_for(1, 2), 1);
+        assert_eq!(BatchProgram::chunk_len_for(8, 2), 4);
+        assert_eq!(BatchProgram::chunk_len_for(64, 2), 16);
+        assert_eq!(BatchProgram::chunk_len_for(256, 1), 16);
         let p = sudoku();
         let bp = BatchProgram::new(&p);
-        assert_eq!(bp.engine(1, 2), Engine::ValueLanes { width: 12 });
-        assert_eq!(bp.clone().batch_lanes_only().engine(64, 2), Engine::BatchLanes { lanes: 16 });
+        assert_eq!(bp.engine(1, 2), Engine::ValueVectors { width: 12 });
+        assert_eq!(bp.clone().batch_chunks_only().engine(64, 2), Engine::BatchChunks { chunk_len: 16 });
         let wrong: Domains<Prob<f32>> = Domains::full(&[9; 3]);
         assert_eq!(
             bp.forward(std::slice::from_ref(&wrong), 1, 1).unwrap_err(),

@@ -3,4 +3,4 @@
 
 pub mod batch;
 pub mod soft_groups_batch;
-pub mod value_lanes;
+pub mod value_vectors;

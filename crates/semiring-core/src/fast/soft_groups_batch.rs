@@ -1,7 +1,7 @@
 //! The soft group rule on the batched path: K rounds of a program, each followed by a
 //! [`SoftGroups`] step, forward and reverse mode for many instances at once.
 //!
-//! The program's rounds run on the fast kernels of [`BatchProgram`] (value lanes or batch
+//! The program's rounds run on the fast kernels of [`BatchProgram`] (value vectors or batch
 //! lanes), one round per call, and the group steps between them run per instance, the
 //! instances shared over threads. Every value is computed by the very operations of the
 //! per-instance path ([`crate::grad::SoftGrad::with_groups`] with

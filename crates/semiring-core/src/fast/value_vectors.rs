@@ -3,13 +3,13 @@
 //! [`crate::batch::BatchProgram`] runs every instance on when the domains have
 //! at most 64 values (the instances shared over threads). At batch 1 there is
 //! no batch to vectorise across; at large batches it still costs less per
-//! instance than batch lanes, because of the sharing below.
+//! instance than batch chunks, because of the sharing below.
 //!
 //! Instruction set: the `[T; N]` loops are written once and vectorised by
 //! the compiler. Each call runs them inside `pulp::Arch::dispatch`, which
 //! detects the CPU at run time and compiles the inlined kernels for x86-64-v4
 //! (AVX-512), x86-64-v3 (AVX2) or the baseline (SSE2 on x86-64; the other
-//! targets' own baseline); [`ValueLanes::portable`] pins the baseline. No FMA
+//! targets' own baseline); [`ValueVectors::portable`] pins the baseline. No FMA
 //! is ever formed (Rust does not contract `a * b + c`), so every instruction
 //! set computes the same IEEE operations and the results are the same bits
 //! (tested).
@@ -17,7 +17,7 @@
 //! # Layout
 //!
 //! A domain row is `[T; N]`, the values of one variable side by side, `N` the
-//! smallest of [`LANE_WIDTHS`] holding the program's widest domain (Sudoku:
+//! smallest of [`VECTOR_WIDTHS`] holding the program's widest domain (Sudoku:
 //! 9 values in 12 lanes; `le450_15a` at k = 15: 16 lanes). Lanes past a
 //! variable's width are padding and never reach a result.
 //!
@@ -55,7 +55,7 @@
 //!   inputs and upstream gradients (the batched engine's condition too).
 //!
 //! Tested against `interp::round` and `SoftGrad` on random programs of many
-//! widths (every lane width, widths that are not a multiple of any vector
+//! widths (every vector width, widths that are not a multiple of any vector
 //! width), with random relations, self-loops and repeated pairs, on Sudoku,
 //! in `f32`, `f64` and `Q15` (forward).
 
@@ -66,17 +66,17 @@ use crate::semiring::{Soft, SoftValue};
 use std::collections::HashMap;
 
 /// The row widths (`N`) a domain may be padded to; wider programs use the batched engine.
-pub const LANE_WIDTHS: [usize; 8] = [4, 8, 12, 16, 24, 32, 48, 64];
+pub const VECTOR_WIDTHS: [usize; 8] = [4, 8, 12, 16, 24, 32, 48, 64];
 
 /// A `(source, relation)` pair: its supports are shared by every arc that reads it.
 #[derive(Clone, Copy, Debug)]
 struct Pair {
     source: u32,
-    /// Index of the relation's row 0 in `ValueLanes::rows`.
+    /// Index of the relation's row 0 in `ValueVectors::rows`.
     rows: u32,
     /// Rows of the relation (the target width).
     nrows: u32,
-    /// Index of the relation's column 0 in `ValueLanes::columns`, and its column count.
+    /// Index of the relation's column 0 in `ValueVectors::columns`, and its column count.
     cols: u32,
     ncols: u32,
     /// Row 0 of this pair in the backward's prefix / suffix tables.
@@ -92,18 +92,18 @@ struct In {
     first: u32,
 }
 
-/// A program prepared for value-lane execution.
+/// A program prepared for value-vector execution.
 #[derive(Clone, Debug)]
-pub struct ValueLanes {
+pub struct ValueVectors {
     widths: Vec<usize>,
-    lanes: usize,
+    vector_width: usize,
     /// Per instruction, program order: (target, pair).
     arcs: Vec<(u32, u32)>,
     pairs: Vec<Pair>,
     /// `rows[r] = (lo, hi)`: row `r` (over all distinct relations) is `members[lo..hi]`, ascending.
     rows: Vec<(u32, u32)>,
     members: Vec<u32>,
-    /// Column `c` (over all distinct relations) is `columns[c * lanes..(c + 1) * lanes]`: 1 where
+    /// Column `c` (over all distinct relations) is `columns[c * vector_width..(c + 1) * vector_width]`: 1 where
     /// target value `a` is supported by that source value.
     columns: Vec<u8>,
     /// Instructions into target `t`, program order: `ins[in_start[t]..in_start[t + 1]]`.
@@ -117,15 +117,15 @@ pub struct ValueLanes {
     /// Run on the baseline instruction set only (no run-time dispatch).
     portable: bool,
     /// The backward sums the gradients of a pair's supports over its arcs first (see
-    /// [`ValueLanes::pair_summed`]).
+    /// [`ValueVectors::pair_summed`]).
     summed: bool,
 }
 
-impl ValueLanes {
-    /// `None` when the widest domain exceeds the largest lane width.
-    pub fn new(program: &Program) -> Option<ValueLanes> {
+impl ValueVectors {
+    /// `None` when the widest domain exceeds the largest vector width.
+    pub fn new(program: &Program) -> Option<ValueVectors> {
         let width = program.width().max(1);
-        let lanes = *LANE_WIDTHS.iter().find(|&&n| n >= width)?;
+        let vector_width = *VECTOR_WIDTHS.iter().find(|&&n| n >= width)?;
         let (mut rows, mut members, mut columns) = (Vec::new(), Vec::new(), Vec::new());
         // Relations by content: equal relations share rows, so arcs through equal relations
         // from one source share a pair.
@@ -135,14 +135,14 @@ impl ValueLanes {
             .iter()
             .map(|rel| {
                 *rel_rows.entry(rel).or_insert_with(|| {
-                    let start = (rows.len() as u32, (columns.len() / lanes) as u32);
+                    let start = (rows.len() as u32, (columns.len() / vector_width) as u32);
                     for a in 0..rel.rows() {
                         let lo = members.len() as u32;
                         members.extend((0..rel.cols()).filter(|&b| rel.get(a, b)).map(|b| b as u32));
                         rows.push((lo, members.len() as u32));
                     }
                     for b in 0..rel.cols() {
-                        columns.extend((0..lanes).map(|a| (a < rel.rows() && rel.get(a, b)) as u8));
+                        columns.extend((0..vector_width).map(|a| (a < rel.rows() && rel.get(a, b)) as u8));
                     }
                     start
                 })
@@ -189,9 +189,9 @@ impl ValueLanes {
                 list.iter().all(|i| !std::mem::replace(&mut seen[i.source as usize], true))
             })
             .collect();
-        Some(ValueLanes {
+        Some(ValueVectors {
             widths: program.widths.clone(),
-            lanes,
+            vector_width,
             arcs,
             pairs,
             rows,
@@ -208,13 +208,13 @@ impl ValueLanes {
     }
 
     /// The row width `N` in use.
-    pub fn lanes(&self) -> usize {
-        self.lanes
+    pub fn vector_width(&self) -> usize {
+        self.vector_width
     }
 
     /// The same program on the baseline instruction set only (for comparison and tests: the
     /// results are the same bits).
-    pub fn portable(mut self) -> ValueLanes {
+    pub fn portable(mut self) -> ValueVectors {
         self.portable = true;
         self
     }
@@ -225,7 +225,7 @@ impl ValueLanes {
     /// arc: Sudoku 81 instead of 1620). The sums run in another order than `SoftGrad`'s, so the
     /// gradient differs from it in the last bits (the forward and the output are unchanged);
     /// the tests bound the difference.
-    pub fn pair_summed(mut self) -> ValueLanes {
+    pub fn pair_summed(mut self) -> ValueVectors {
         self.summed = true;
         self
     }
@@ -254,9 +254,9 @@ impl ValueLanes {
     pub fn forward<V: SoftValue>(&self, d: &Domains<Soft<V>>, k: usize) -> Domains<Soft<V>> {
         macro_rules! go {
             ($($n:literal)*) => {
-                match self.lanes {
+                match self.vector_width {
                     $($n => self.arch().dispatch(Forward::<V, $n> { vl: self, d, k }),)*
-                    n => unreachable!("lane width {n} is not one of LANE_WIDTHS"),
+                    n => unreachable!("vector width {n} is not one of VECTOR_WIDTHS"),
                 }
             };
         }
@@ -274,9 +274,9 @@ impl ValueLanes {
     ) -> (Domains<Soft<T>>, Vec<T>) {
         macro_rules! go {
             ($($n:literal)*) => {
-                match self.lanes {
+                match self.vector_width {
                     $($n => self.arch().dispatch(Grad::<T, _, $n> { vl: self, d, k, upstream }),)*
-                    n => unreachable!("lane width {n} is not one of LANE_WIDTHS"),
+                    n => unreachable!("vector width {n} is not one of VECTOR_WIDTHS"),
                 }
             };
         }
@@ -338,7 +338,7 @@ impl ValueLanes {
             let mut keep = [V::ONE; N];
             let cols = &self.columns[pair.cols as usize * N..(pair.cols + pair.ncols) as usize * N];
             for (b, col) in cols.chunks_exact(N).enumerate() {
-                let col: &[u8; N] = col.try_into().expect("N lanes per column");
+                let col: &[u8; N] = col.try_into().expect("N values per column");
                 let c = src[b];
                 for l in 0..N {
                     keep[l] = keep[l].and(if col[l] != 0 { c } else { V::ONE });
@@ -549,7 +549,7 @@ impl ValueLanes {
 // compiled once, for the baseline, and only called from there.
 
 struct Forward<'a, V: SoftValue, const N: usize> {
-    vl: &'a ValueLanes,
+    vl: &'a ValueVectors,
     d: &'a Domains<Soft<V>>,
     k: usize,
 }
@@ -563,7 +563,7 @@ impl<V: SoftValue, const N: usize> pulp::WithSimd for Forward<'_, V, N> {
 }
 
 struct Grad<'a, T: Real, F, const N: usize> {
-    vl: &'a ValueLanes,
+    vl: &'a ValueVectors,
     d: &'a Domains<Soft<T>>,
     k: usize,
     upstream: F,
@@ -587,7 +587,7 @@ struct Scratch<T, const N: usize> {
     /// Per instruction into the current target: supports' suffix products and `gs`.
     suffix: Vec<[T; N]>,
     gs: Vec<[T; N]>,
-    /// Per pair ([`ValueLanes::pair_summed`] only): the gradient into its supports, summed over its arcs.
+    /// Per pair ([`ValueVectors::pair_summed`] only): the gradient into its supports, summed over its arcs.
     gsum: Vec<[T; N]>,
 }
 
@@ -604,7 +604,7 @@ pub fn arch_name(arch: pulp::Arch) -> &'static str {
     }
 }
 
-// Lane-wise arithmetic on `[T; N]` rows, shared with `batch.rs`'s batch lanes.
+// Lane-wise arithmetic on `[T; N]` rows, shared with `batch.rs`'s batch chunks.
 
 #[inline(always)]
 pub(crate) fn complements<V: SoftValue, const N: usize>(d: &[[V; N]], comp: &mut [[V; N]]) {
@@ -657,43 +657,43 @@ mod tests {
             .collect()
     }
 
-    /// Value lanes against `SoftGrad` (`Memory::Full`) and `soft_rounds`, bit for bit; returns
+    /// Value vectors against `SoftGrad` (`Memory::Full`) and `soft_rounds`, bit for bit; returns
     /// the number of nonzero gradient cells.
-    fn check<T: Real>(vl: &ValueLanes, p: &Program, d: &Domains<Prob<T>>, up: &[T], k: usize) -> usize {
+    fn check<T: Real>(vl: &ValueVectors, p: &Program, d: &Domains<Prob<T>>, up: &[T], k: usize) -> usize {
         let (o, g) = vl.value_and_grad(d, k, |_, u| u.copy_from_slice(up));
         let (ro, rg) = SoftGrad::new(p).value_and_grad(d, k, Memory::Full, up).unwrap();
-        assert_eq!(bits(&o.cells), bits(&ro.cells), "output, k={k}, lanes {}", vl.lanes());
-        assert_eq!(bits(&g), bits(&rg), "gradient, k={k}, lanes {}", vl.lanes());
+        assert_eq!(bits(&o.cells), bits(&ro.cells), "output, k={k}, vector width {}", vl.vector_width());
+        assert_eq!(bits(&g), bits(&rg), "gradient, k={k}, vector width {}", vl.vector_width());
         assert_eq!(bits(&vl.forward(d, k).cells), bits(&soft_rounds(p, d, k)[k].cells), "forward, k={k}");
         g.iter().filter(|x| x.to_f64() != 0.0).count()
     }
 
     /// Random programs (random relations, empty and full ones, self-loops, several arcs between
-    /// one pair of variables) at widths that select every lane width, most not a multiple of it.
+    /// one pair of variables) at widths that select every vector width, most not a multiple of it.
     fn random_widths<T: Real>(seed: u64) {
         let mut r = testing::rng(seed);
-        let mut lanes_seen = Vec::new();
+        let mut widths_seen = Vec::new();
         let mut nonzero = 0;
         // Targets with instructions: [repeated source or self-loop, distinct sources].
         let mut paths = [0usize; 2];
         for max_width in [1, 3, 4, 5, 7, 8, 9, 11, 12, 13, 15, 16, 17, 23, 24, 30, 32, 33, 47, 48, 50, 63, 64] {
             for _ in 0..6 {
                 let p = testing::random_program(&mut r, testing::Limits::mixed(7, max_width));
-                let vl = ValueLanes::new(&p).expect("width <= 64");
-                assert!(vl.lanes() >= p.width() && LANE_WIDTHS.contains(&vl.lanes()));
+                let vl = ValueVectors::new(&p).expect("width <= 64");
+                assert!(vl.vector_width() >= p.width() && VECTOR_WIDTHS.contains(&vl.vector_width()));
                 for t in 0..p.num_vars() {
                     if vl.in_start[t] < vl.in_start[t + 1] {
                         paths[vl.distinct[t] as usize] += 1;
                     }
                 }
-                lanes_seen.push(vl.lanes());
+                widths_seen.push(vl.vector_width());
                 let d: Domains<Prob<T>> = testing::random_soft(&mut r, &p.widths);
                 let up = random_up(&mut r, d.cells.len());
                 nonzero += check(&vl, &p, &d, &up, r.gen_range(0..6));
             }
         }
-        for n in LANE_WIDTHS {
-            assert!(lanes_seen.contains(&n), "lane width {n} untested");
+        for n in VECTOR_WIDTHS {
+            assert!(widths_seen.contains(&n), "vector width {n} untested");
         }
         assert!(nonzero > 1000, "the random cases must exercise nonzero gradients ({nonzero})");
         assert!(paths.iter().all(|&n| n > 50), "both backward paths must be exercised: {paths:?}");
@@ -739,7 +739,7 @@ mod tests {
                 net.constraints.push(Constraint::Binary { scope: [x, y], relation });
             }
             let p = net.compile().unwrap();
-            let vl = ValueLanes::new(&p).unwrap();
+            let vl = ValueVectors::new(&p).unwrap();
             shared += (vl.pairs.len() < vl.arcs.len()) as usize;
             let d: Domains<Prob<T>> = testing::random_soft(&mut r, &p.widths);
             let up = random_up(&mut r, d.cells.len());
@@ -775,8 +775,8 @@ mod tests {
     /// row and a box gives two arcs through one pair, so the general backward path runs).
     fn sudokus() -> [Program; 2] {
         let [once, groups] = [testing::sudoku_peers(""), testing::sudoku("")].map(|n| n.compile().unwrap());
-        let (a, b) = (ValueLanes::new(&once).unwrap(), ValueLanes::new(&groups).unwrap());
-        assert_eq!((once.instructions.len(), a.lanes(), a.pairs.len()), (1620, 12, 81));
+        let (a, b) = (ValueVectors::new(&once).unwrap(), ValueVectors::new(&groups).unwrap());
+        assert_eq!((once.instructions.len(), a.vector_width(), a.pairs.len()), (1620, 12, 81));
         assert!(a.distinct.iter().all(|&d| d) && b.distinct.iter().all(|&d| !d));
         [once, groups]
     }
@@ -786,7 +786,7 @@ mod tests {
     fn bit_identical_on_sudoku() {
         let mut r = testing::rng(35);
         for p in sudokus() {
-            let vl = ValueLanes::new(&p).unwrap();
+            let vl = ValueVectors::new(&p).unwrap();
             for _ in 0..2 {
                 let d32: Domains<Prob<f32>> = sudoku_input(&mut r, &p);
                 let up: Vec<f32> = random_up(&mut r, 729);
@@ -803,14 +803,14 @@ mod tests {
     /// The checks above can fail: a mutant that visits a target's values in the opposite order
     /// (the same terms, summed in another order) changes gradient bits on the Sudoku inputs, on
     /// both paths. The mutant is built on the test side: `!=` is symmetric under relabelling the
-    /// values `a -> 8 - a`, so running value lanes on mirrored inputs and mirroring the gradient
+    /// values `a -> 8 - a`, so running value vectors on mirrored inputs and mirroring the gradient
     /// back computes the same function with every sum over values reversed.
     #[test]
     fn reordered_additions_are_caught() {
         let mirror = |x: &[f32]| -> Vec<f32> { (0..x.len()).map(|c| x[c / 9 * 9 + 8 - c % 9]).collect() };
         let mut r = testing::rng(37);
         for p in sudokus() {
-            let vl = ValueLanes::new(&p).unwrap();
+            let vl = ValueVectors::new(&p).unwrap();
             let d: Domains<Prob<f32>> = sudoku_input(&mut r, &p);
             let up: Vec<f32> = random_up(&mut r, 729);
             let (_, good) = vl.value_and_grad(&d, 8, |_, u| u.copy_from_slice(&up));
@@ -838,19 +838,19 @@ mod tests {
                 let p = testing::random_program(&mut r, testing::Limits::mixed(7, max_width));
                 let d: Domains<Fixed> = testing::random_soft(&mut r, &p.widths);
                 let k = r.gen_range(0..6);
-                assert_eq!(ValueLanes::new(&p).unwrap().forward(&d, k), soft_rounds(&p, &d, k)[k]);
+                assert_eq!(ValueVectors::new(&p).unwrap().forward(&d, k), soft_rounds(&p, &d, k)[k]);
             }
         }
         let p = testing::sudoku("").compile().unwrap();
         let d: Domains<Fixed> = testing::random_soft(&mut r, &p.widths);
-        assert_eq!(ValueLanes::new(&p).unwrap().forward(&d, 8), soft_rounds(&p, &d, 8)[8]);
+        assert_eq!(ValueVectors::new(&p).unwrap().forward(&d, 8), soft_rounds(&p, &d, 8)[8]);
     }
 
     /// The pair-summed backward: the same output bits as `SoftGrad`, and every gradient cell
     /// within `tol` (relative to the largest gradient) of `SoftGrad`'s; returns the cells whose
     /// bits differ.
     fn check_summed<T: Real>(p: &Program, d: &Domains<Prob<T>>, up: &[T], k: usize, tol: f64) -> usize {
-        let vl = ValueLanes::new(p).unwrap().pair_summed();
+        let vl = ValueVectors::new(p).unwrap().pair_summed();
         let (o, g) = vl.value_and_grad(d, k, |_, u| u.copy_from_slice(up));
         let (ro, rg) = SoftGrad::new(p).value_and_grad(d, k, Memory::Full, up).unwrap();
         assert_eq!(bits(&o.cells), bits(&ro.cells), "output, k={k}");
@@ -897,7 +897,7 @@ mod tests {
         let mut r = testing::rng(38);
         for max_width in [3, 9, 12, 15, 16, 33, 64] {
             let p = testing::random_program(&mut r, testing::Limits::mixed(9, max_width));
-            let vl = ValueLanes::new(&p).unwrap();
+            let vl = ValueVectors::new(&p).unwrap();
             let base = vl.clone().portable();
             assert_eq!(base.arch_name(), arch_name(pulp::Arch::Scalar));
             let d: Domains<Prob<f32>> = testing::random_soft(&mut r, &p.widths);
@@ -913,9 +913,9 @@ mod tests {
     }
 
     #[test]
-    fn too_wide_for_lanes() {
+    fn too_wide_for_vectors() {
         let mut net = Network::with_vars(2, 65);
         net.constraints.push(Constraint::Binary { scope: [0, 1], relation: RelationSpec::Ne });
-        assert!(ValueLanes::new(&net.compile().unwrap()).is_none());
+        assert!(ValueVectors::new(&net.compile().unwrap()).is_none());
     }
 }
