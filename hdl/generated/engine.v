@@ -556,7 +556,10 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         if (rd_off == 32'hc) begin
             rd_reg$d = k_info;
         end
-        rd_data = rd_reg$q;
+        rd_data = 32'h0;
+        if (rd_region$q == 32'h0) begin
+            rd_data = rd_reg$q;
+        end
         if (rd_region$q == 32'h1) begin
             rd_data = ((sel_prog) & 32'hffffffff);
         end

@@ -1004,7 +1004,12 @@ impl<
         if self.rd_off.val() == 12 {
             self.rd_reg.d.next = self.k_info.val();
         }
-        self.rd_data.next = self.rd_reg.q.val();
+        // Registers answer in region 0 only; region 5 (OWNER) is write-only and regions
+        // 6 and 7 belong to the board, so every other address reads 0 (hdl/PROTOCOL.md).
+        self.rd_data.next = 0.into();
+        if self.rd_region.q.val() == 0 {
+            self.rd_data.next = self.rd_reg.q.val();
+        }
         if self.rd_region.q.val() == 1 {
             self.rd_data.next = bit_cast::<32, PW>(self.sel_prog.val());
         }
