@@ -120,7 +120,7 @@ fn options_out_of_range_are_refused_with_a_message() {
     let dir = std::env::temp_dir().join(format!("softmask-color-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let big = dir.join("big.col");
-    std::fs::write(&big, "p edge 3000000 0\n").unwrap();
+    std::fs::write(&big, "p edge 500000 0\n").unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_softmask"))
         .arg("color")
         .arg(&big)
