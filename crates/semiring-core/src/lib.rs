@@ -14,6 +14,7 @@
 pub mod diff;
 pub mod fast;
 pub mod kernel;
+pub mod par;
 pub mod search;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

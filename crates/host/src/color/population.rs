@@ -454,22 +454,6 @@ impl Replica {
     }
 }
 
-/// Runs `f` on every replica, the replicas shared out over `threads` in contiguous slices.
-fn par_each(replicas: &mut [Replica], threads: usize, f: impl Fn(&mut Replica) + Sync) {
-    let threads = threads.clamp(1, replicas.len().max(1));
-    if threads == 1 {
-        replicas.iter_mut().for_each(f);
-        return;
-    }
-    let per = replicas.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        for chunk in replicas.chunks_mut(per) {
-            let f = &f;
-            s.spawn(move || chunk.iter_mut().for_each(f));
-        }
-    });
-}
-
 /// The propagation term's upstream gradient on every replica's `q`: `K` soft rounds of the
 /// colouring program over the whole population in one batch; `d(sum of lost mass)/dq`.
 pub fn propagation_grads(
@@ -533,7 +517,7 @@ pub fn run(g: &Adjacency, program: Option<&Program>, cfg: &PopulationConfig) -> 
     'outer: while steps < cfg.max_steps {
         let todo = epoch.min(cfg.max_steps - steps);
         match &bp {
-            None => par_each(&mut reps, cfg.threads, |r| {
+            None => semiring_core::par::par_for_each_mut(&mut reps, cfg.threads, |r| {
                 for _ in 0..todo {
                     r.sample(k, cfg);
                     r.update(g, ea, k, cfg);
@@ -544,7 +528,7 @@ pub fn run(g: &Adjacency, program: Option<&Program>, cfg: &PopulationConfig) -> 
             }),
             Some(bp) => {
                 for _ in 0..todo {
-                    par_each(&mut reps, cfg.threads, |r| r.sample(k, cfg));
+                    semiring_core::par::par_for_each_mut(&mut reps, cfg.threads, |r| r.sample(k, cfg));
                     let t = Instant::now();
                     let qs: Vec<&[f32]> = reps.iter().map(|r| r.q.as_slice()).collect();
                     let grads = propagation_grads(bp, &widths, k, &qs, cfg.rounds, cfg.threads);
@@ -552,7 +536,7 @@ pub fn run(g: &Adjacency, program: Option<&Program>, cfg: &PopulationConfig) -> 
                     for (r, gq) in reps.iter_mut().zip(grads) {
                         r.gq = gq.into_iter().map(|x| x * cfg.prop_weight).collect();
                     }
-                    par_each(&mut reps, cfg.threads, |r| r.update(g, ea, k, cfg));
+                    semiring_core::par::par_for_each_mut(&mut reps, cfg.threads, |r| r.update(g, ea, k, cfg));
                     if reps.iter().any(|r| r.current_conflicts == 0) {
                         break;
                     }

@@ -265,18 +265,7 @@ fn front(ck: &Checkpoint, task: &Task, tau: f64, noise_seed: u64) -> Front {
     Front { accuracy: task.accuracy(&proposal), solved: task.conflicts(&proposal) == 0, cache, start, gz, step_ce }
 }
 
-/// Evaluates `f` on every item, on up to `threads` threads, keeping order.
-pub fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = threads.max(1).min(items.len().max(1));
-    if threads == 1 {
-        return items.iter().map(f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = items.chunks(chunk).map(|c| s.spawn(|| c.iter().map(&f).collect::<Vec<R>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().expect("worker panicked")).collect()
-    })
-}
+pub use semiring_core::par::par_map;
 
 /// The middle step a configuration trains with on the host: none when the objective has no
 /// propagation-aware loss, straight-through in fixed point on the CPU backend, or soft rounds

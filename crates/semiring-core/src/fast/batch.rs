@@ -50,6 +50,7 @@
 
 use crate::domains::Domains;
 use crate::grad::{GradError, Real};
+use crate::par::par_map_chunks;
 use crate::program::Program;
 use crate::semiring::{Soft, SoftValue};
 use crate::value_vectors::{add_assign, complements, mul, ValueVectors};
@@ -250,7 +251,7 @@ impl BatchProgram {
                 _ => self.forward_chunk_of_len(chunk, chunk_len, k),
             }
         };
-        Ok(par_map_chunks(inputs, chunk_len, threads, per_chunk))
+        Ok(par_map_chunks(inputs, chunk_len, threads, |_, c| per_chunk(c)))
     }
 
     fn forward_chunk_of_len<V: SoftValue>(
@@ -294,7 +295,7 @@ impl BatchProgram {
                 _ => self.grad_chunk::<T, F, 16>(first, chunk, k, up),
             }
         };
-        let all = par_map_chunks_indexed(inputs, chunk_len, threads, per_chunk);
+        let all = par_map_chunks(inputs, chunk_len, threads, per_chunk);
         Ok(all.into_iter().unzip())
     }
 
@@ -493,45 +494,6 @@ struct Scratch<T, const L: usize> {
     chain: Vec<[T; L]>,
     sup: Vec<[T; L]>,
     suffix: Vec<[T; L]>,
-}
-
-/// Runs `f` on consecutive chunks of `chunk_len` items, the chunks shared round-robin over `threads`
-/// scoped threads; results in item order.
-fn par_map_chunks<I: Sync, R: Send>(
-    items: &[I],
-    chunk_len: usize,
-    threads: usize,
-    f: impl Fn(&[I]) -> Vec<R> + Sync,
-) -> Vec<R> {
-    par_map_chunks_indexed(items, chunk_len, threads, |_, c| f(c))
-}
-
-fn par_map_chunks_indexed<I: Sync, R: Send>(
-    items: &[I],
-    chunk_len: usize,
-    threads: usize,
-    f: impl Fn(usize, &[I]) -> Vec<R> + Sync,
-) -> Vec<R> {
-    let chunks: Vec<(usize, &[I])> = items.chunks(chunk_len).enumerate().map(|(c, s)| (c * chunk_len, s)).collect();
-    let threads = threads.clamp(1, chunks.len().max(1));
-    if threads == 1 {
-        return chunks.into_iter().flat_map(|(first, c)| f(first, c)).collect();
-    }
-    // Thread `w` takes chunks w, w + threads, ...: equal shares when the chunks are equal.
-    let mut per: Vec<Vec<(usize, Vec<R>)>> = std::thread::scope(|s| {
-        let hs: Vec<_> = (0..threads)
-            .map(|w| {
-                let (chunks, f) = (&chunks, &f);
-                s.spawn(move || {
-                    chunks.iter().skip(w).step_by(threads).map(|&(first, c)| (first, f(first, c))).collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        hs.into_iter().map(|h| h.join().expect("batch worker thread panicked")).collect()
-    });
-    let mut all: Vec<(usize, Vec<R>)> = per.drain(..).flatten().collect();
-    all.sort_by_key(|(first, _)| *first);
-    all.into_iter().flat_map(|(_, r)| r).collect()
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@
 use crate::batch::BatchProgram;
 use crate::domains::Domains;
 use crate::grad::{GradError, Real};
+use crate::par::par_map;
 use crate::semiring::Prob;
 use crate::soft_groups::SoftGroups;
 
@@ -116,19 +117,4 @@ impl<'a> GroupedBatch<'a> {
         }
         Ok((cur, g))
     }
-}
-
-/// `f` on every item, the items shared in contiguous blocks over `threads` scoped threads;
-/// results in item order.
-fn par_map<I: Sync, R: Send>(items: &[I], threads: usize, f: impl Fn(&I) -> R + Sync) -> Vec<R> {
-    let threads = threads.clamp(1, items.len().max(1));
-    if threads == 1 {
-        return items.iter().map(f).collect();
-    }
-    let block = items.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let f = &f;
-        let hs: Vec<_> = items.chunks(block).map(|c| s.spawn(move || c.iter().map(f).collect::<Vec<R>>())).collect();
-        hs.into_iter().flat_map(|h| h.join().expect("group step worker thread panicked")).collect()
-    })
 }
