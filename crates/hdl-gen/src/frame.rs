@@ -75,14 +75,8 @@ enum St {
     RdCap,
     RdPut,
     Hello,
-    TxStart,
-    TxSync,
-    TxLen,
-    TxSeq,
-    TxCode,
-    TxPayAddr,
-    TxPayData,
-    TxCrc,
+    /// The reply transmitter owns the UART until it reports `done`.
+    Tx,
 }
 
 #[derive(LogicBlock)]
@@ -108,6 +102,7 @@ pub struct FrameLayer {
     rxbuf: RAM<Bits<8>, 8>,
     txbuf: RAM<Bits<8>, 8>,
     crcu: Crc32Byte,
+    txu: ReplyTx,
     state: DFF<St>,
     open: DFF<Bit>,
     last_seq: DFF<Bits<8>>,
@@ -128,7 +123,6 @@ pub struct FrameLayer {
     r_code: DFF<Bits<8>>,
     r_byte: DFF<Bits<8>>,
     r_buf: DFF<Bit>,
-    tx_crc: DFF<Bits<32>>,
     addr: DFF<Bits<16>>,
     nwords: DFF<Bits<8>>,
     word: DFF<Bits<32>>,
@@ -136,11 +130,9 @@ pub struct FrameLayer {
     ptr: DFF<Bits<8>>,
     tptr: DFF<Bits<8>>,
     // Combinational helpers.
-    crc_byte: Signal<Local, Bits<8>>,
     in_rx: Signal<Local, Bit>,
     /// `last_seq + 1` truncated to 8 bits (Verilog would widen the sum in a compare).
     next_seq: Signal<Local, Bits<8>>,
-    tx_byte: Signal<Local, Bits<8>>,
     /// Send a reply that is not stored (framing errors, NOT_OPEN, BAD_SEQ, ...).
     sh_go: Signal<Local, Bit>,
     sh_status: Signal<Local, Bits<8>>,
@@ -190,6 +182,7 @@ impl FrameLayer {
             rxbuf: Default::default(),
             txbuf: Default::default(),
             crcu: Default::default(),
+            txu: ReplyTx::new(),
             state: Default::default(),
             open: Default::default(),
             last_seq: Default::default(),
@@ -210,17 +203,14 @@ impl FrameLayer {
             r_code: Default::default(),
             r_byte: Default::default(),
             r_buf: Default::default(),
-            tx_crc: Default::default(),
             addr: Default::default(),
             nwords: Default::default(),
             word: Default::default(),
             k: Default::default(),
             ptr: Default::default(),
             tptr: Default::default(),
-            crc_byte: Default::default(),
             in_rx: Default::default(),
             next_seq: Default::default(),
-            tx_byte: Default::default(),
             sh_go: Default::default(),
             sh_status: Default::default(),
             sh_seq: Default::default(),
@@ -247,7 +237,7 @@ impl Logic for FrameLayer {
     fn update(&mut self) {
         dff_setup!(
             self, clock, state, open, last_seq, last_code, last_len, len, seq, code, pay0, pay1, pay2, cnt, ccnt, crc,
-            idle, r_len, r_seq, r_code, r_byte, r_buf, tx_crc, addr, nwords, word, k, ptr, tptr
+            idle, r_len, r_seq, r_code, r_byte, r_buf, addr, nwords, word, k, ptr, tptr
         );
         self.rxbuf.read_clock.next = self.clock.val();
         self.rxbuf.write_clock.next = self.clock.val();
@@ -261,13 +251,20 @@ impl Logic for FrameLayer {
         self.txbuf.write_address.next = self.tptr.q.val();
         self.txbuf.write_data.next = self.word.q.val().get_bits::<8>(24);
         self.txbuf.write_enable.next = false;
-        self.txbuf.read_address.next = self.cnt.q.val();
-        self.crc_byte.next = self.rx_data.val();
+        self.txbuf.read_address.next = self.txu.buf_addr.val();
         self.crcu.crc_in.next = self.crc.q.val();
-        self.crcu.byte_in.next = self.crc_byte.val();
-        self.tx_byte.next = self.k_sync.val();
-        self.tx_data.next = self.tx_byte.val();
-        self.tx_send.next = false;
+        self.crcu.byte_in.next = self.rx_data.val();
+        self.txu.clock.next = self.clock.val();
+        self.txu.reset.next = self.reset.val();
+        self.txu.len.next = self.r_len.q.val();
+        self.txu.seq.next = self.r_seq.q.val();
+        self.txu.code.next = self.r_code.q.val();
+        self.txu.one_byte.next = self.r_byte.q.val();
+        self.txu.from_buf.next = self.r_buf.q.val();
+        self.txu.tx_ready.next = self.tx_ready.val();
+        self.txu.buf_data.next = self.txbuf.read_data.val();
+        self.tx_data.next = self.txu.tx_data.val();
+        self.tx_send.next = self.txu.tx_send.val();
         self.wr_en.next = false;
         self.wr_addr.next = self.addr.q.val();
         self.wr_data.next = self.word.q.val();
@@ -509,89 +506,15 @@ impl Logic for FrameLayer {
                     self.st_len.next = 4.into();
                 }
             }
-            St::TxStart => {
-                self.crc.d.next = 0xFFFF_FFFF_u64.into();
-                self.cnt.d.next = 0.into();
-                self.ccnt.d.next = 0.into();
-                self.state.d.next = St::TxSync;
-            }
-            St::TxSync => {
-                if self.tx_ready.val() {
-                    self.tx_send.next = true;
-                    self.state.d.next = St::TxLen;
-                }
-            }
-            St::TxLen => {
-                self.tx_byte.next = self.r_len.q.val();
-                self.crc_byte.next = self.tx_byte.val();
-                if self.tx_ready.val() {
-                    self.tx_send.next = true;
-                    self.crc.d.next = self.crcu.crc_out.val();
-                    self.state.d.next = St::TxSeq;
-                }
-            }
-            St::TxSeq => {
-                self.tx_byte.next = self.r_seq.q.val();
-                self.crc_byte.next = self.tx_byte.val();
-                if self.tx_ready.val() {
-                    self.tx_send.next = true;
-                    self.crc.d.next = self.crcu.crc_out.val();
-                    self.state.d.next = St::TxCode;
-                }
-            }
-            St::TxCode => {
-                self.tx_byte.next = self.r_code.q.val();
-                self.crc_byte.next = self.tx_byte.val();
-                if self.tx_ready.val() {
-                    self.tx_send.next = true;
-                    self.crc.d.next = self.crcu.crc_out.val();
-                    if self.r_len.q.val() == 0 {
-                        self.tx_crc.d.next = !self.crcu.crc_out.val();
-                        self.state.d.next = St::TxCrc;
-                    } else {
-                        self.state.d.next = St::TxPayAddr;
-                    }
-                }
-            }
-            St::TxPayAddr => {
-                self.state.d.next = St::TxPayData;
-            }
-            St::TxPayData => {
-                if self.r_buf.q.val() {
-                    self.tx_byte.next = self.txbuf.read_data.val();
-                } else {
-                    self.tx_byte.next = self.r_byte.q.val();
-                }
-                self.crc_byte.next = self.tx_byte.val();
-                if self.tx_ready.val() {
-                    self.tx_send.next = true;
-                    self.crc.d.next = self.crcu.crc_out.val();
-                    self.cnt.d.next = self.cnt.q.val() + 1;
-                    if self.cnt.q.val() + 1 == self.r_len.q.val() {
-                        self.tx_crc.d.next = !self.crcu.crc_out.val();
-                        self.state.d.next = St::TxCrc;
-                    } else {
-                        self.state.d.next = St::TxPayAddr;
-                    }
-                }
-            }
-            St::TxCrc => {
-                self.tx_byte.next = self.tx_crc.q.val().get_bits::<8>(0);
-                if self.tx_ready.val() {
-                    self.tx_send.next = true;
-                    self.tx_crc.d.next = self.tx_crc.q.val() >> 8;
-                    self.ccnt.d.next = self.ccnt.q.val() + 1;
-                    if self.ccnt.q.val() == 3 {
-                        self.state.d.next = St::Hunt;
-                    }
+            St::Tx => {
+                if self.txu.done.val() {
+                    self.state.d.next = St::Hunt;
                 }
             }
             _ => {
                 self.state.d.next = St::Hunt;
             }
         }
-        self.tx_data.next = self.tx_byte.val();
-        self.crcu.byte_in.next = self.crc_byte.val();
         self.listening.next = self.in_rx.val() | (self.state.q.val() == St::Hunt);
         // Inter-byte timeout inside a frame.
         if self.in_rx.val() {
@@ -617,7 +540,7 @@ impl Logic for FrameLayer {
             self.r_code.d.next = self.sh_status.val() | 0x80;
             self.r_byte.d.next = self.sh_byte.val();
             self.r_buf.d.next = false;
-            self.state.d.next = St::TxStart;
+            self.state.d.next = St::Tx;
         }
         if self.st_go.val() {
             self.last_code.d.next = self.st_status.val() | 0x80;
@@ -627,18 +550,206 @@ impl Logic for FrameLayer {
             self.r_seq.d.next = self.seq.q.val();
             self.r_code.d.next = self.st_status.val() | 0x80;
             self.r_buf.d.next = true;
-            self.state.d.next = St::TxStart;
+            self.state.d.next = St::Tx;
         }
         if self.rp_go.val() {
             self.r_len.d.next = self.last_len.q.val();
             self.r_seq.d.next = self.last_seq.q.val();
             self.r_code.d.next = self.last_code.q.val();
             self.r_buf.d.next = true;
-            self.state.d.next = St::TxStart;
+            self.state.d.next = St::Tx;
         }
+        self.txu.go.next = self.sh_go.val() | self.st_go.val() | self.rp_go.val();
         if self.reset.val() {
             self.open.d.next = false;
             self.state.d.next = St::Hunt;
+        }
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, LogicState)]
+enum TxSt {
+    Idle,
+    Start,
+    Sync,
+    Len,
+    Seq,
+    Code,
+    PayAddr,
+    PayData,
+    Crc,
+}
+
+/// The reply transmitter: sends one frame (sync, header, payload, CRC) from
+/// the header latched by the frame layer and a payload that is either the
+/// reply buffer or one byte. It has its own CRC unit and counters so that the
+/// receiver's state stays out of its ports (one more CRC unit and 32 more
+/// flip-flops than a shared one). It enters `Start` in the clock the layer
+/// decides to reply and reports `done` in the clock of the last byte, so the
+/// layer's clocks per frame are those of the single state machine it was split
+/// from.
+#[derive(LogicBlock)]
+pub struct ReplyTx {
+    pub clock: Signal<In, Clock>,
+    /// Synchronous reset: abandons a reply being sent.
+    pub reset: Signal<In, Bit>,
+    /// Pulse: send a reply with the header below (held stable while sending).
+    pub go: Signal<In, Bit>,
+    pub len: Signal<In, Bits<8>>,
+    pub seq: Signal<In, Bits<8>>,
+    pub code: Signal<In, Bits<8>>,
+    /// The payload byte when `from_buf` is low (one-byte replies that are not stored).
+    pub one_byte: Signal<In, Bits<8>>,
+    /// The payload is in the reply buffer: `buf_addr` -> `buf_data` one clock later.
+    pub from_buf: Signal<In, Bit>,
+    pub buf_addr: Signal<Out, Bits<8>>,
+    pub buf_data: Signal<In, Bits<8>>,
+    pub tx_data: Signal<Out, Bits<8>>,
+    pub tx_send: Signal<Out, Bit>,
+    pub tx_ready: Signal<In, Bit>,
+    /// High in the clock that hands the last CRC byte to the UART.
+    pub done: Signal<Out, Bit>,
+    crcu: Crc32Byte,
+    state: DFF<TxSt>,
+    crc: DFF<Bits<32>>,
+    cnt: DFF<Bits<8>>,
+    ccnt: DFF<Bits<2>>,
+    tx_crc: DFF<Bits<32>>,
+    tx_byte: Signal<Local, Bits<8>>,
+    k_sync: Constant<Bits<8>>,
+}
+
+impl ReplyTx {
+    pub fn new() -> ReplyTx {
+        ReplyTx {
+            clock: Default::default(),
+            reset: Default::default(),
+            go: Default::default(),
+            len: Default::default(),
+            seq: Default::default(),
+            code: Default::default(),
+            one_byte: Default::default(),
+            from_buf: Default::default(),
+            buf_addr: Default::default(),
+            buf_data: Default::default(),
+            tx_data: Default::default(),
+            tx_send: Default::default(),
+            tx_ready: Default::default(),
+            done: Default::default(),
+            crcu: Default::default(),
+            state: Default::default(),
+            crc: Default::default(),
+            cnt: Default::default(),
+            ccnt: Default::default(),
+            tx_crc: Default::default(),
+            tx_byte: Default::default(),
+            k_sync: Constant::new((SYNC as u64).into()),
+        }
+    }
+}
+
+impl Default for ReplyTx {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Logic for ReplyTx {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(self, clock, state, crc, cnt, ccnt, tx_crc);
+        self.buf_addr.next = self.cnt.q.val();
+        self.crcu.crc_in.next = self.crc.q.val();
+        self.tx_byte.next = self.k_sync.val();
+        self.tx_send.next = false;
+        self.done.next = false;
+        match self.state.q.val() {
+            TxSt::Idle => {}
+            TxSt::Start => {
+                self.crc.d.next = 0xFFFF_FFFF_u64.into();
+                self.cnt.d.next = 0.into();
+                self.ccnt.d.next = 0.into();
+                self.state.d.next = TxSt::Sync;
+            }
+            TxSt::Sync => {
+                if self.tx_ready.val() {
+                    self.tx_send.next = true;
+                    self.state.d.next = TxSt::Len;
+                }
+            }
+            TxSt::Len => {
+                self.tx_byte.next = self.len.val();
+                if self.tx_ready.val() {
+                    self.tx_send.next = true;
+                    self.crc.d.next = self.crcu.crc_out.val();
+                    self.state.d.next = TxSt::Seq;
+                }
+            }
+            TxSt::Seq => {
+                self.tx_byte.next = self.seq.val();
+                if self.tx_ready.val() {
+                    self.tx_send.next = true;
+                    self.crc.d.next = self.crcu.crc_out.val();
+                    self.state.d.next = TxSt::Code;
+                }
+            }
+            TxSt::Code => {
+                self.tx_byte.next = self.code.val();
+                if self.tx_ready.val() {
+                    self.tx_send.next = true;
+                    self.crc.d.next = self.crcu.crc_out.val();
+                    if self.len.val() == 0 {
+                        self.tx_crc.d.next = !self.crcu.crc_out.val();
+                        self.state.d.next = TxSt::Crc;
+                    } else {
+                        self.state.d.next = TxSt::PayAddr;
+                    }
+                }
+            }
+            TxSt::PayAddr => {
+                self.state.d.next = TxSt::PayData;
+            }
+            TxSt::PayData => {
+                if self.from_buf.val() {
+                    self.tx_byte.next = self.buf_data.val();
+                } else {
+                    self.tx_byte.next = self.one_byte.val();
+                }
+                if self.tx_ready.val() {
+                    self.tx_send.next = true;
+                    self.crc.d.next = self.crcu.crc_out.val();
+                    self.cnt.d.next = self.cnt.q.val() + 1;
+                    if self.cnt.q.val() + 1 == self.len.val() {
+                        self.tx_crc.d.next = !self.crcu.crc_out.val();
+                        self.state.d.next = TxSt::Crc;
+                    } else {
+                        self.state.d.next = TxSt::PayAddr;
+                    }
+                }
+            }
+            TxSt::Crc => {
+                self.tx_byte.next = self.tx_crc.q.val().get_bits::<8>(0);
+                if self.tx_ready.val() {
+                    self.tx_send.next = true;
+                    self.tx_crc.d.next = self.tx_crc.q.val() >> 8;
+                    self.ccnt.d.next = self.ccnt.q.val() + 1;
+                    if self.ccnt.q.val() == 3 {
+                        self.done.next = true;
+                        self.state.d.next = TxSt::Idle;
+                    }
+                }
+            }
+            _ => {
+                self.state.d.next = TxSt::Idle;
+            }
+        }
+        self.tx_data.next = self.tx_byte.val();
+        self.crcu.byte_in.next = self.tx_byte.val();
+        if self.go.val() {
+            self.state.d.next = TxSt::Start;
+        }
+        if self.reset.val() {
+            self.state.d.next = TxSt::Idle;
         }
     }
 }

@@ -3155,14 +3155,7 @@ module top$frame(clock,reset,rx_data,rx_valid,tx_data,tx_send,tx_ready,wr_en,wr_
     localparam St$RdCap = 14;
     localparam St$RdPut = 15;
     localparam St$Hello = 16;
-    localparam St$TxStart = 17;
-    localparam St$TxSync = 18;
-    localparam St$TxLen = 19;
-    localparam St$TxSeq = 20;
-    localparam St$TxCode = 21;
-    localparam St$TxPayAddr = 22;
-    localparam St$TxPayData = 23;
-    localparam St$TxCrc = 24;
+    localparam St$Tx = 17;
     
     // Stub signals
     reg  [7:0] rxbuf$read_address;
@@ -3182,6 +3175,20 @@ module top$frame(clock,reset,rx_data,rx_valid,tx_data,tx_send,tx_ready,wr_en,wr_
     reg  [31:0] crcu$crc_in;
     reg  [7:0] crcu$byte_in;
     wire  [31:0] crcu$crc_out;
+    reg  txu$clock;
+    reg  txu$reset;
+    reg  txu$go;
+    reg  [7:0] txu$len;
+    reg  [7:0] txu$seq;
+    reg  [7:0] txu$code;
+    reg  [7:0] txu$one_byte;
+    reg  txu$from_buf;
+    wire  [7:0] txu$buf_addr;
+    reg  [7:0] txu$buf_data;
+    wire  [7:0] txu$tx_data;
+    wire  txu$tx_send;
+    reg  txu$tx_ready;
+    wire  txu$done;
     reg  [4:0] state$d;
     wire  [4:0] state$q;
     reg  state$clock;
@@ -3242,9 +3249,6 @@ module top$frame(clock,reset,rx_data,rx_valid,tx_data,tx_send,tx_ready,wr_en,wr_
     reg  r_buf$d;
     wire  r_buf$q;
     reg  r_buf$clock;
-    reg  [31:0] tx_crc$d;
-    wire  [31:0] tx_crc$q;
-    reg  tx_crc$clock;
     reg  [15:0] addr$d;
     wire  [15:0] addr$q;
     reg  addr$clock;
@@ -3265,10 +3269,8 @@ module top$frame(clock,reset,rx_data,rx_valid,tx_data,tx_send,tx_ready,wr_en,wr_
     reg  tptr$clock;
     
     // Local signals
-    reg  [7:0] crc_byte;
     reg  in_rx;
     reg  [7:0] next_seq;
-    reg  [7:0] tx_byte;
     reg  sh_go;
     reg  [7:0] sh_status;
     reg  [7:0] sh_seq;
@@ -3302,6 +3304,22 @@ module top$frame(clock,reset,rx_data,rx_valid,tx_data,tx_send,tx_ready,wr_en,wr_
         .crc_in(crcu$crc_in),
         .byte_in(crcu$byte_in),
         .crc_out(crcu$crc_out)
+    );
+    top$frame$txu txu(
+        .clock(txu$clock),
+        .reset(txu$reset),
+        .go(txu$go),
+        .len(txu$len),
+        .seq(txu$seq),
+        .code(txu$code),
+        .one_byte(txu$one_byte),
+        .from_buf(txu$from_buf),
+        .buf_addr(txu$buf_addr),
+        .buf_data(txu$buf_data),
+        .tx_data(txu$tx_data),
+        .tx_send(txu$tx_send),
+        .tx_ready(txu$tx_ready),
+        .done(txu$done)
     );
     top$frame$state state(
         .d(state$d),
@@ -3403,11 +3421,6 @@ module top$frame(clock,reset,rx_data,rx_valid,tx_data,tx_send,tx_ready,wr_en,wr_
         .q(r_buf$q),
         .clock(r_buf$clock)
     );
-    top$frame$tx_crc tx_crc(
-        .d(tx_crc$d),
-        .q(tx_crc$q),
-        .clock(tx_crc$clock)
-    );
     top$frame$addr addr(
         .d(addr$d),
         .q(addr$q),
@@ -3461,7 +3474,6 @@ module top$frame(clock,reset,rx_data,rx_valid,tx_data,tx_send,tx_ready,wr_en,wr_
         r_code$clock = clock;
         r_byte$clock = clock;
         r_buf$clock = clock;
-        tx_crc$clock = clock;
         addr$clock = clock;
         nwords$clock = clock;
         word$clock = clock;
@@ -3488,7 +3500,6 @@ module top$frame(clock,reset,rx_data,rx_valid,tx_data,tx_send,tx_ready,wr_en,wr_
         r_code$d = r_code$q;
         r_byte$d = r_byte$q;
         r_buf$d = r_buf$q;
-        tx_crc$d = tx_crc$q;
         addr$d = addr$q;
         nwords$d = nwords$q;
         word$d = word$q;
@@ -3506,13 +3517,20 @@ module top$frame(clock,reset,rx_data,rx_valid,tx_data,tx_send,tx_ready,wr_en,wr_
         txbuf$write_address = tptr$q;
         txbuf$write_data = word$q[(32'h18)+:(8)];
         txbuf$write_enable = 1'b0;
-        txbuf$read_address = cnt$q;
-        crc_byte = rx_data;
+        txbuf$read_address = txu$buf_addr;
         crcu$crc_in = crc$q;
-        crcu$byte_in = crc_byte;
-        tx_byte = k_sync;
-        tx_data = tx_byte;
-        tx_send = 1'b0;
+        crcu$byte_in = rx_data;
+        txu$clock = clock;
+        txu$reset = reset;
+        txu$len = r_len$q;
+        txu$seq = r_seq$q;
+        txu$code = r_code$q;
+        txu$one_byte = r_byte$q;
+        txu$from_buf = r_buf$q;
+        txu$tx_ready = tx_ready;
+        txu$buf_data = txbuf$read_data;
+        tx_data = txu$tx_data;
+        tx_send = txu$tx_send;
         wr_en = 1'b0;
         wr_addr = addr$q;
         wr_data = word$q;
@@ -3790,92 +3808,10 @@ module top$frame(clock,reset,rx_data,rx_valid,tx_data,tx_send,tx_ready,wr_en,wr_
                         st_len = 32'h4;
                     end
                 end
-            St$TxStart:
+            St$Tx:
                 begin
-                    crc$d = 64'hffffffff;
-                    cnt$d = 32'h0;
-                    ccnt$d = 32'h0;
-                    state$d = St$TxSync;
-                end
-            St$TxSync:
-                begin
-                    if (tx_ready) begin
-                        tx_send = 1'b1;
-                        state$d = St$TxLen;
-                    end
-                end
-            St$TxLen:
-                begin
-                    tx_byte = r_len$q;
-                    crc_byte = tx_byte;
-                    if (tx_ready) begin
-                        tx_send = 1'b1;
-                        crc$d = crcu$crc_out;
-                        state$d = St$TxSeq;
-                    end
-                end
-            St$TxSeq:
-                begin
-                    tx_byte = r_seq$q;
-                    crc_byte = tx_byte;
-                    if (tx_ready) begin
-                        tx_send = 1'b1;
-                        crc$d = crcu$crc_out;
-                        state$d = St$TxCode;
-                    end
-                end
-            St$TxCode:
-                begin
-                    tx_byte = r_code$q;
-                    crc_byte = tx_byte;
-                    if (tx_ready) begin
-                        tx_send = 1'b1;
-                        crc$d = crcu$crc_out;
-                        if (r_len$q == 32'h0) begin
-                            tx_crc$d = ~crcu$crc_out;
-                            state$d = St$TxCrc;
-                        end
-                        else begin
-                            state$d = St$TxPayAddr;
-                        end
-                    end
-                end
-            St$TxPayAddr:
-                begin
-                    state$d = St$TxPayData;
-                end
-            St$TxPayData:
-                begin
-                    if (r_buf$q) begin
-                        tx_byte = txbuf$read_data;
-                    end
-                    else begin
-                        tx_byte = r_byte$q;
-                    end
-                    crc_byte = tx_byte;
-                    if (tx_ready) begin
-                        tx_send = 1'b1;
-                        crc$d = crcu$crc_out;
-                        cnt$d = cnt$q + 32'h1;
-                        if (cnt$q + 32'h1 == r_len$q) begin
-                            tx_crc$d = ~crcu$crc_out;
-                            state$d = St$TxCrc;
-                        end
-                        else begin
-                            state$d = St$TxPayAddr;
-                        end
-                    end
-                end
-            St$TxCrc:
-                begin
-                    tx_byte = tx_crc$q[(32'h0)+:(8)];
-                    if (tx_ready) begin
-                        tx_send = 1'b1;
-                        tx_crc$d = tx_crc$q >> 32'h8;
-                        ccnt$d = ccnt$q + 32'h1;
-                        if (ccnt$q == 32'h3) begin
-                            state$d = St$Hunt;
-                        end
+                    if (txu$done) begin
+                        state$d = St$Hunt;
                     end
                 end
             default:
@@ -3883,8 +3819,6 @@ module top$frame(clock,reset,rx_data,rx_valid,tx_data,tx_send,tx_ready,wr_en,wr_
                     state$d = St$Hunt;
                 end
         endcase
-        tx_data = tx_byte;
-        crcu$byte_in = crc_byte;
         listening = in_rx | (state$q == St$Hunt);
         if (in_rx) begin
             if (rx_valid) begin
@@ -3910,7 +3844,7 @@ module top$frame(clock,reset,rx_data,rx_valid,tx_data,tx_send,tx_ready,wr_en,wr_
             r_code$d = sh_status | 32'h80;
             r_byte$d = sh_byte;
             r_buf$d = 1'b0;
-            state$d = St$TxStart;
+            state$d = St$Tx;
         end
         if (st_go) begin
             last_code$d = st_status | 32'h80;
@@ -3919,15 +3853,16 @@ module top$frame(clock,reset,rx_data,rx_valid,tx_data,tx_send,tx_ready,wr_en,wr_
             r_seq$d = seq$q;
             r_code$d = st_status | 32'h80;
             r_buf$d = 1'b1;
-            state$d = St$TxStart;
+            state$d = St$Tx;
         end
         if (rp_go) begin
             r_len$d = last_len$q;
             r_seq$d = last_seq$q;
             r_code$d = last_code$q;
             r_buf$d = 1'b1;
-            state$d = St$TxStart;
+            state$d = St$Tx;
         end
+        txu$go = sh_go | st_go | rp_go;
         if (reset) begin
             open$d = 1'b0;
             state$d = St$Hunt;
@@ -4447,14 +4382,7 @@ module top$frame$state(d,q,clock);
     localparam St$RdCap = 14;
     localparam St$RdPut = 15;
     localparam St$Hello = 16;
-    localparam St$TxStart = 17;
-    localparam St$TxSync = 18;
-    localparam St$TxLen = 19;
-    localparam St$TxSeq = 20;
-    localparam St$TxCode = 21;
-    localparam St$TxPayAddr = 22;
-    localparam St$TxPayData = 23;
-    localparam St$TxCrc = 24;
+    localparam St$Tx = 17;
     
     // Update code (custom)
     initial begin
@@ -4487,25 +4415,6 @@ module top$frame$tptr(d,q,clock);
 endmodule // top$frame$tptr
 
 
-module top$frame$tx_crc(d,q,clock);
-    
-    // Module arguments
-    input wire  [31:0] d;
-    output reg  [31:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 32'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$frame$tx_crc
-
-
 module top$frame$txbuf(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
     
     // Module arguments
@@ -4533,6 +4442,342 @@ module top$frame$txbuf(read_address,read_clock,read_data,write_address,write_clo
     end
                 
 endmodule // top$frame$txbuf
+
+
+module top$frame$txu(clock,reset,go,len,seq,code,one_byte,from_buf,buf_addr,buf_data,tx_data,tx_send,tx_ready,done);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  reset;
+    input wire  go;
+    input wire  [7:0] len;
+    input wire  [7:0] seq;
+    input wire  [7:0] code;
+    input wire  [7:0] one_byte;
+    input wire  from_buf;
+    output reg  [7:0] buf_addr;
+    input wire  [7:0] buf_data;
+    output reg  [7:0] tx_data;
+    output reg  tx_send;
+    input wire  tx_ready;
+    output reg  done;
+    
+    // Constant declarations
+    localparam  k_sync = 8'ha5;
+    
+    // Enums
+    localparam TxSt$Idle = 0;
+    localparam TxSt$Start = 1;
+    localparam TxSt$Sync = 2;
+    localparam TxSt$Len = 3;
+    localparam TxSt$Seq = 4;
+    localparam TxSt$Code = 5;
+    localparam TxSt$PayAddr = 6;
+    localparam TxSt$PayData = 7;
+    localparam TxSt$Crc = 8;
+    
+    // Stub signals
+    reg  [31:0] crcu$crc_in;
+    reg  [7:0] crcu$byte_in;
+    wire  [31:0] crcu$crc_out;
+    reg  [3:0] state$d;
+    wire  [3:0] state$q;
+    reg  state$clock;
+    reg  [31:0] crc$d;
+    wire  [31:0] crc$q;
+    reg  crc$clock;
+    reg  [7:0] cnt$d;
+    wire  [7:0] cnt$q;
+    reg  cnt$clock;
+    reg  [1:0] ccnt$d;
+    wire  [1:0] ccnt$q;
+    reg  ccnt$clock;
+    reg  [31:0] tx_crc$d;
+    wire  [31:0] tx_crc$q;
+    reg  tx_crc$clock;
+    
+    // Local signals
+    reg  [7:0] tx_byte;
+    
+    // Sub module instances
+    top$frame$txu$crcu crcu(
+        .crc_in(crcu$crc_in),
+        .byte_in(crcu$byte_in),
+        .crc_out(crcu$crc_out)
+    );
+    top$frame$txu$state state(
+        .d(state$d),
+        .q(state$q),
+        .clock(state$clock)
+    );
+    top$frame$txu$crc crc(
+        .d(crc$d),
+        .q(crc$q),
+        .clock(crc$clock)
+    );
+    top$frame$txu$cnt cnt(
+        .d(cnt$d),
+        .q(cnt$q),
+        .clock(cnt$clock)
+    );
+    top$frame$txu$ccnt ccnt(
+        .d(ccnt$d),
+        .q(ccnt$q),
+        .clock(ccnt$clock)
+    );
+    top$frame$txu$tx_crc tx_crc(
+        .d(tx_crc$d),
+        .q(tx_crc$q),
+        .clock(tx_crc$clock)
+    );
+    
+    // Update code
+    always @(*) begin
+        state$clock = clock;
+        crc$clock = clock;
+        cnt$clock = clock;
+        ccnt$clock = clock;
+        tx_crc$clock = clock;
+        state$d = state$q;
+        crc$d = crc$q;
+        cnt$d = cnt$q;
+        ccnt$d = ccnt$q;
+        tx_crc$d = tx_crc$q;
+        buf_addr = cnt$q;
+        crcu$crc_in = crc$q;
+        tx_byte = k_sync;
+        tx_send = 1'b0;
+        done = 1'b0;
+        case (state$q)
+            TxSt$Idle:
+                begin
+                end
+            TxSt$Start:
+                begin
+                    crc$d = 64'hffffffff;
+                    cnt$d = 32'h0;
+                    ccnt$d = 32'h0;
+                    state$d = TxSt$Sync;
+                end
+            TxSt$Sync:
+                begin
+                    if (tx_ready) begin
+                        tx_send = 1'b1;
+                        state$d = TxSt$Len;
+                    end
+                end
+            TxSt$Len:
+                begin
+                    tx_byte = len;
+                    if (tx_ready) begin
+                        tx_send = 1'b1;
+                        crc$d = crcu$crc_out;
+                        state$d = TxSt$Seq;
+                    end
+                end
+            TxSt$Seq:
+                begin
+                    tx_byte = seq;
+                    if (tx_ready) begin
+                        tx_send = 1'b1;
+                        crc$d = crcu$crc_out;
+                        state$d = TxSt$Code;
+                    end
+                end
+            TxSt$Code:
+                begin
+                    tx_byte = code;
+                    if (tx_ready) begin
+                        tx_send = 1'b1;
+                        crc$d = crcu$crc_out;
+                        if (len == 32'h0) begin
+                            tx_crc$d = ~crcu$crc_out;
+                            state$d = TxSt$Crc;
+                        end
+                        else begin
+                            state$d = TxSt$PayAddr;
+                        end
+                    end
+                end
+            TxSt$PayAddr:
+                begin
+                    state$d = TxSt$PayData;
+                end
+            TxSt$PayData:
+                begin
+                    if (from_buf) begin
+                        tx_byte = buf_data;
+                    end
+                    else begin
+                        tx_byte = one_byte;
+                    end
+                    if (tx_ready) begin
+                        tx_send = 1'b1;
+                        crc$d = crcu$crc_out;
+                        cnt$d = cnt$q + 32'h1;
+                        if (cnt$q + 32'h1 == len) begin
+                            tx_crc$d = ~crcu$crc_out;
+                            state$d = TxSt$Crc;
+                        end
+                        else begin
+                            state$d = TxSt$PayAddr;
+                        end
+                    end
+                end
+            TxSt$Crc:
+                begin
+                    tx_byte = tx_crc$q[(32'h0)+:(8)];
+                    if (tx_ready) begin
+                        tx_send = 1'b1;
+                        tx_crc$d = tx_crc$q >> 32'h8;
+                        ccnt$d = ccnt$q + 32'h1;
+                        if (ccnt$q == 32'h3) begin
+                            done = 1'b1;
+                            state$d = TxSt$Idle;
+                        end
+                    end
+                end
+            default:
+                begin
+                    state$d = TxSt$Idle;
+                end
+        endcase
+        tx_data = tx_byte;
+        crcu$byte_in = tx_byte;
+        if (go) begin
+            state$d = TxSt$Start;
+        end
+        if (reset) begin
+            state$d = TxSt$Idle;
+        end
+    end
+    
+endmodule // top$frame$txu
+
+
+module top$frame$txu$ccnt(d,q,clock);
+    
+    // Module arguments
+    input wire  [1:0] d;
+    output reg  [1:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 2'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$frame$txu$ccnt
+
+
+module top$frame$txu$cnt(d,q,clock);
+    
+    // Module arguments
+    input wire  [7:0] d;
+    output reg  [7:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 8'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$frame$txu$cnt
+
+
+module top$frame$txu$crc(d,q,clock);
+    
+    // Module arguments
+    input wire  [31:0] d;
+    output reg  [31:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 32'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$frame$txu$crc
+
+
+module top$frame$txu$crcu(crc_in,byte_in,crc_out);
+    
+    // Module arguments
+    input wire  [31:0] crc_in;
+    input wire  [7:0] byte_in;
+    output reg  [31:0] crc_out;
+    
+    // Update code (custom)
+    reg [31:0] c;
+    integer k;
+    always @(*) begin
+       c = crc_in ^ {24'b0, byte_in};
+       for (k = 0; k < 8; k = k + 1)
+          c = c[0] ? ((c >> 1) ^ 32'hEDB88320) : (c >> 1);
+       crc_out = c;
+    end
+endmodule // top$frame$txu$crcu
+
+
+module top$frame$txu$state(d,q,clock);
+    
+    // Module arguments
+    input wire  [3:0] d;
+    output reg  [3:0] q;
+    input wire  clock;
+    
+    // Enums
+    localparam TxSt$Idle = 0;
+    localparam TxSt$Start = 1;
+    localparam TxSt$Sync = 2;
+    localparam TxSt$Len = 3;
+    localparam TxSt$Seq = 4;
+    localparam TxSt$Code = 5;
+    localparam TxSt$PayAddr = 6;
+    localparam TxSt$PayData = 7;
+    localparam TxSt$Crc = 8;
+    
+    // Update code (custom)
+    initial begin
+       q = 64'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$frame$txu$state
+
+
+module top$frame$txu$tx_crc(d,q,clock);
+    
+    // Module arguments
+    input wire  [31:0] d;
+    output reg  [31:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 32'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$frame$txu$tx_crc
 
 
 module top$frame$word(d,q,clock);
