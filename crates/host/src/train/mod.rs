@@ -1,4 +1,4 @@
-//! Training neural proposals through differentiable propagation (issue 3):
+//! Training neural proposals through differentiable propagation:
 //! encoders ([`encoder`]), dense kernels and Adam ([`dense`]), the objective
 //! (relaxation, K rounds, losses, backward; [`objective`]), the training loop
 //! with checkpoints and metrics (this module), evaluation ([`eval`]),
