@@ -478,11 +478,7 @@ pub fn run_color(args: &ColorArgs) -> anyhow::Result<()> {
             r.total_seconds
         );
         if let Some(c) = &r.coloring {
-            println!("colouring checked edge by edge: valid");
-            if args.print {
-                let s: Vec<String> = c.iter().enumerate().map(|(v, c)| format!("{}:{}", v + 1, c)).collect();
-                println!("{}", s.join(" "));
-            }
+            print_coloring(c, args.print);
         }
     }
     Ok(())
@@ -559,12 +555,17 @@ fn run_encoder(args: &ColorArgs, graph: &Graph) -> anyhow::Result<()> {
             r.total_seconds
         );
         if let Some(c) = &r.coloring {
-            println!("colouring checked edge by edge: valid");
-            if args.print {
-                let s: Vec<String> = c.iter().enumerate().map(|(v, c)| format!("{}:{}", v + 1, c)).collect();
-                println!("{}", s.join(" "));
-            }
+            print_coloring(c, args.print);
         }
     }
     Ok(())
+}
+
+/// Says the colouring was checked and, with `--print`, lists it (`vertex:colour`, 1-based vertices).
+fn print_coloring(coloring: &[usize], list: bool) {
+    println!("colouring checked edge by edge: valid");
+    if list {
+        let s: Vec<String> = coloring.iter().enumerate().map(|(v, c)| format!("{}:{}", v + 1, c)).collect();
+        println!("{}", s.join(" "));
+    }
 }

@@ -14,7 +14,7 @@ use super::objective::{loss_and_grad, MiddleStep, ObjectiveConfig, StMiddle, Sta
 use super::task::{Shared, Task};
 use crate::backend::BackendError;
 use semiring_core::batch::BatchProgram;
-use semiring_core::grad::{Memory, SoftGrad};
+use semiring_core::grad::SoftGrad;
 use semiring_core::soft_groups::SoftGroups;
 use semiring_core::soft_groups_batch::GroupedBatch;
 use semiring_core::{Domains, Prob, Program};
@@ -57,10 +57,7 @@ impl GroupRounds {
 
 /// One instance on the per-instance path ([`SoftGrad::with_groups`]).
 pub fn per_instance(prep: &Prepared, task: &Task, start: &Start, cfg: &ObjectiveConfig) -> StMiddle {
-    let memory = match cfg.checkpoint_every {
-        0 => Memory::Full,
-        every => Memory::Checkpoint { every },
-    };
+    let memory = cfg.memory();
     let sg = SoftGrad::with_groups(&prep.residual, &prep.groups).expect("groups built for this program");
     let fwd = sg.forward(&start.d0, cfg.k, memory).expect("valid domains");
     let (loss, up) = loss_and_grad(task, &fwd.output, &cfg.loss);

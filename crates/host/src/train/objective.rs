@@ -109,6 +109,16 @@ pub struct ObjectiveConfig {
     pub group_rule: bool,
 }
 
+impl ObjectiveConfig {
+    /// What the soft forward keeps for its backward: every round, or every `checkpoint_every`-th.
+    pub fn memory(&self) -> Memory {
+        match self.checkpoint_every {
+            0 => Memory::Full,
+            every => Memory::Checkpoint { every },
+        }
+    }
+}
+
 /// What one instance contributed.
 #[derive(Clone, Debug, Default)]
 pub struct Sample {
@@ -353,10 +363,7 @@ impl MiddleStep for SoftRounds {
                 .map(|((t, _), (d, g0))| StMiddle { loss: loss_and_grad(t, d, &cfg.loss).0, g0, saturated: false })
                 .collect());
         }
-        let memory = match cfg.checkpoint_every {
-            0 => Memory::Full,
-            every => Memory::Checkpoint { every },
-        };
+        let memory = cfg.memory();
         Ok(super::par_map(batch, threads, |(t, s)| {
             let sg = SoftGrad::new(t.program());
             let fwd = sg.forward(&s.d0, cfg.k, memory).expect("valid domains");
@@ -405,10 +412,7 @@ impl MiddleStep for OnCpu {
 pub fn sample(task: &Task, logits: &[f64], tau: f64, cfg: &ObjectiveConfig, noise: &mut Noise) -> Sample {
     let start = relax(task, logits, tau, cfg, noise);
     let sg = SoftGrad::new(task.program());
-    let memory = match cfg.checkpoint_every {
-        0 => Memory::Full,
-        every => Memory::Checkpoint { every },
-    };
+    let memory = cfg.memory();
     let mut saturated = false;
     let (loss, g0) = if cfg.mode == Mode::St && cfg.fixed_point {
         let m = straight_through_on_backend(&mut CpuBackend, task, &start.d0.support(), cfg)
