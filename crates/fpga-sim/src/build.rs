@@ -75,7 +75,7 @@ pub fn verilator_version(verilator: &Path) -> Result<String, SimError> {
 }
 
 /// 64-bit FNV-1a: a stable cache key (not a security hash).
-fn fnv1a(parts: &[&[u8]]) -> u64 {
+pub(crate) fn fnv1a(parts: &[&[u8]]) -> u64 {
     let mut h: u64 = 0xcbf29ce484222325;
     for p in parts {
         for &b in p.iter().chain(&[0xffu8]) {

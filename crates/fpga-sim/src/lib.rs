@@ -20,6 +20,7 @@ pub mod grad;
 mod link;
 pub mod lockstep;
 pub mod propagator;
+pub mod spatial;
 
 pub use build::{build, SimBuild, SimPaths};
 pub use engine::{EngineInfo, HardRun, LaneSplit, Sim, SoftRun};

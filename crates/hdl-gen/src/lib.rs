@@ -114,6 +114,7 @@ pub mod board;
 pub mod engine;
 pub mod frame;
 pub mod grad_unit;
+pub mod spatial;
 pub mod spram;
 pub mod synth;
 pub mod uart;
