@@ -8,6 +8,13 @@
 //!
 //! The engine holds one instance: an instance-round is a round, so instance-rounds/s equals
 //! rounds/s (a batch runs one instance after another).
+//!
+//! Then the spatial engine (`hdl_gen::spatial`: the Sudoku network lowered to one hard round
+//! per clock): clocks per round under Verilator on 17-clue puzzles run to their fixpoints
+//! (each checked against `hard_fixpoint`), rounds/s at the Fmax of `cargo xtask synth --spatial
+//! sudoku`, beside the CPU's hard Jacobi rounds on one core on the same puzzles in the same run
+//! (`hard_fixpoint`, i.e. `interp::round` over `Boolean`: the only hard Jacobi formulation
+//! semiring-core has; `fast/` is the soft path).
 
 use super::{f, num, print_table, run_worker, MemLog, K};
 use anyhow::Result;
@@ -46,6 +53,62 @@ const LANES4_FMAX: (f64, &str) = (
     46.6,
     "LAST MEASURED: yowasp nextpnr-ecp5 on engine_lanes4.v alone, LFE5U-85F, 2026-11-27 (no board top, no pins)",
 );
+
+/// Fmax of the spatial Sudoku engine when `target/synth/spatial-sudoku/nextpnr.log` is absent.
+const SPATIAL_LAST_MEASURED: (f64, &str) = (0.0, "LAST MEASURED: not yet");
+
+/// Puzzles of the spatial row (the first ones of tdoku_17_clue.txt).
+const SPATIAL_PUZZLES: usize = 200;
+
+fn spatial_fmax() -> (f64, String) {
+    let log = crate::synth::spatial_dir("sudoku").join("nextpnr.log");
+    match std::fs::read_to_string(&log).ok().as_deref().and_then(crate::synth::fmax) {
+        Some(mhz) => (mhz, format!("measured: {}", log.display())),
+        None => (SPATIAL_LAST_MEASURED.0, format!("{}, no nextpnr log here", SPATIAL_LAST_MEASURED.1)),
+    }
+}
+
+/// The spatial row: clocks per round from Verilator, rounds/s at the spatial build's Fmax, and
+/// the CPU on one core, as a ratio.
+fn spatial_table(mem: &mut MemLog) -> Result<()> {
+    println!("\n## Spatial engine: the Sudoku network as one hard Jacobi round per clock (hdl_gen::spatial)");
+    let r = run_worker(mem, "hw spatial sudoku", &["hw-spatial", "2"])?;
+    let (mhz, src) = spatial_fmax();
+    let rounds = f(&r["rounds"]);
+    println!(
+        "   {} puzzles of tdoku_17_clue.txt to their fixpoints: {} rounds ({:.2} per puzzle), every result equal to \
+         semiring-core's hard_fixpoint; circuit: {} support wires, {} AND inputs",
+        r["puzzles"],
+        rounds,
+        rounds / f(&r["puzzles"]),
+        r["supports"],
+        r["terms"]
+    );
+    let cpu = f(&r["cpu_rounds_per_s"]);
+    println!(
+        "   CPU: {} hard Jacobi rounds/s on one core (hard_fixpoint = interp::round over Boolean, same puzzles, this run)",
+        num(cpu)
+    );
+    let mut rows = Vec::new();
+    for (what, clocks) in [
+        ("rounds only (busy clocks)", f(&r["busy_clocks"])),
+        ("+ the start clock of each run", f(&r["run_clocks"])),
+        ("+ loading and reading the domains on the 32-bit bus", f(&r["total_clocks"])),
+    ] {
+        let cpr = clocks / rounds;
+        let rps = mhz * 1e6 / cpr;
+        rows.push(vec![what.to_string(), format!("{cpr:.2}"), num(rps), num(cpu), format!("{:.1}x", rps / cpu)]);
+    }
+    print_table(
+        &["spatial sudoku at Fmax", "clocks/round", "rounds/s (ECP5)", "CPU rounds/s (1 core)", "ECP5 / CPU"],
+        &rows,
+    );
+    println!("   ecp5 spatial sudoku: Fmax {mhz:.2} MHz, {src}");
+    println!(
+        "   One instance in flight; the load and read back of 81 words per instance dominate a run of a few rounds."
+    );
+    Ok(())
+}
 
 /// The `hw` table: one simulator run per checked-in engine (release worker), then the arithmetic
 /// per board clock.
@@ -132,13 +195,13 @@ pub(super) fn table(mem: &mut MemLog) -> Result<()> {
     }
     println!("   Both boards carry the one-lane engine (hdl_gen::board::BoardEngine = EngineConfig::DEFAULT);");
     println!("   the soft datapath has one multiplier per lane, so a soft round costs about n W (W + 2) clocks.");
-    Ok(())
+    spatial_table(mem)
 }
 
 pub(super) mod worker {
     //! The simulator side of `bench hw`, run in the release worker.
 
-    use super::super::worker::{soft_inputs, sudoku_program};
+    use super::super::worker::{rate, soft_inputs, sudoku_program};
     use super::super::{SoftNet, K};
     use anyhow::{bail, Context, Result};
     use fpga_sim::build::{build, verilator_version, SimPaths};
@@ -146,6 +209,64 @@ pub(super) mod worker {
     use hdl_gen::EngineConfig;
     use semiring_core::{hard_fixpoint, soft_rounds, Boolean, Domains, Fixed, Q15};
     use serde_json::{json, Value};
+
+    /// The spatial Sudoku engine under Verilator and the CPU's hard Jacobi rounds (one thread)
+    /// on the first `SPATIAL_PUZZLES` puzzles of tdoku_17_clue.txt, each to its fixpoint.
+    pub fn hw_spatial(secs: f64) -> Result<Value> {
+        use fpga_sim::spatial::{build_spatial, SpatialSim};
+        use host::formats::{self, Format, Problem, ReadOptions};
+        use std::hint::black_box;
+        let p = sudoku_program()?;
+        let file = super::super::data_dir().join("sudoku/tdoku_17_clue.txt");
+        let insts = formats::read_file(&file, Some(Format::Sudoku), &ReadOptions::default())?;
+        let starts = insts
+            .iter()
+            .take(super::SPATIAL_PUZZLES)
+            .map(|i| match &i.problem {
+                Problem::Sudoku { givens, .. } => {
+                    Ok(Domains::<Boolean>::from_fn(&p.widths, |v, a| givens[v].is_none_or(|g| g == a)))
+                }
+                _ => bail!("{} is not a Sudoku", i.name),
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let shape = hdl_gen::spatial::shape(&p)?;
+        let built = build_spatial(&hdl_gen::spatial::generate(&p)?)
+            .context("building the spatial simulator (needs verilator)")?;
+        let mut sim = SpatialSim::spawn(&built.exe)?;
+        if sim.info.fingerprint != hdl_gen::spatial::fingerprint(&p) {
+            bail!("the spatial simulator is not the Sudoku program's");
+        }
+        let (c0, _, t0) = sim.stats()?;
+        let (mut rounds, mut busy) = (0usize, 0u64);
+        for (k, start) in starts.iter().enumerate() {
+            sim.write_hard(start)?;
+            let got = sim.run_hard(1000)?;
+            let mut want = start.clone();
+            let fix = hard_fixpoint(&p, &mut want, 1000);
+            if got.fixpoint != fix || sim.read_hard(&p.widths)? != want {
+                bail!("puzzle {k}: spatial engine {:?}, semiring-core {fix:?}", got.fixpoint);
+            }
+            rounds += fix.rounds;
+            busy += got.cycles;
+        }
+        let (c1, _, t1) = sim.stats()?;
+        let cpu = rate(secs, rounds as f64, || {
+            for start in &starts {
+                let mut d = start.clone();
+                black_box(hard_fixpoint(&p, &mut d, 1000));
+            }
+        });
+        Ok(json!({
+            "puzzles": starts.len(),
+            "rounds": rounds,
+            "busy_clocks": busy,
+            "run_clocks": c1 - c0,
+            "total_clocks": t1 - t0,
+            "supports": shape.supports,
+            "terms": shape.terms,
+            "cpu_rounds_per_s": cpu,
+        }))
+    }
 
     /// `file` is one of `EngineConfig::CHECKED_IN` (`engine.v`, `engine_lanes4.v`).
     pub fn hw_sim(file: &str) -> Result<Value> {

@@ -915,7 +915,7 @@ fn print_table(header: &[&str], rows: &[Vec<String>]) {
 #[path = "bench_hw.rs"]
 mod hw;
 
-mod worker {
+pub(crate) mod worker {
     //! The softmask side of every measurement, run in a release child process. Each job prints
     //! one JSON document ending with the process's peak resident memory.
 
@@ -958,6 +958,7 @@ mod worker {
             }
             ["hard-color", file, k, secs] => hard_color(Path::new(file), k.parse()?, secs.parse()?)?,
             ["hw-sim", file] => super::hw::worker::hw_sim(file)?,
+            ["hw-spatial", secs] => super::hw::worker::hw_spatial(secs.parse()?)?,
             ["gumbel", b, n, w, secs] => gumbel(b.parse()?, n.parse()?, w.parse()?, secs.parse()?)?,
             _ => bail!("unknown worker job {args:?}"),
         };
@@ -1021,7 +1022,7 @@ mod worker {
     }
 
     /// Runs `f` (one unit of `work`) until `secs` seconds and 3 calls have passed; returns work/s.
-    fn rate(secs: f64, work: f64, f: impl FnMut()) -> f64 {
+    pub(super) fn rate(secs: f64, work: f64, f: impl FnMut()) -> f64 {
         rate_cpu(secs, work, f).0
     }
 
@@ -1054,7 +1055,7 @@ mod worker {
     // --- Soft inputs -----------------------------------------------------------------------
 
     /// The Sudoku network with each of the 810 peer pairs once: 1620 `!=` arcs.
-    pub(super) fn sudoku_program() -> Result<Program> {
+    pub(crate) fn sudoku_program() -> Result<Program> {
         let peer = |i: usize, j: usize| {
             let (ri, ci, rj, cj) = (i / 9, i % 9, j / 9, j % 9);
             ri == rj || ci == cj || (ri / 3 == rj / 3 && ci / 3 == cj / 3)

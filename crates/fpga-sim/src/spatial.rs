@@ -112,14 +112,16 @@ impl SpatialSim {
         Ok(HardRun { fixpoint: Fixpoint { outcome, rounds: rounds as usize }, cycles: cycles as u64 })
     }
 
-    /// Clocks simulated and wall-clock seconds spent in runs so far.
-    pub fn stats(&mut self) -> Result<(u64, f64), SimError> {
+    /// Clocks simulated in runs (each run's start clock included), wall-clock seconds spent in
+    /// them, and all clocks since the process started (bus writes and reads included).
+    pub fn stats(&mut self) -> Result<(u64, f64, u64), SimError> {
         let r = self.link.cmd("stats")?;
         let mut it = r.split_whitespace();
         let bad = || SimError::Protocol(format!("bad stats reply `{r}`"));
         let clocks = it.next().and_then(|s| s.parse().ok()).ok_or_else(bad)?;
         let secs = it.next().and_then(|s| s.parse().ok()).ok_or_else(bad)?;
-        Ok((clocks, secs))
+        let total = it.next().and_then(|s| s.parse().ok()).ok_or_else(bad)?;
+        Ok((clocks, secs, total))
     }
 
     /// Starts writing a VCD waveform to `path`.

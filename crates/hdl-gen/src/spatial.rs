@@ -161,18 +161,22 @@ fn netlist(p: &Program, w: usize) -> Netlist {
     Netlist { supports, bits }
 }
 
-/// Emits `v_lo..v_hi`'s lowest set flag of `flags` as a balanced tree of wires; returns the
-/// (valid, index) wire names of the root.
-fn priority_tree(out: &mut String, lo: usize, hi: usize, counter: &mut usize) -> (String, String) {
+/// Emits the lowest set flag of `wipe_flags[lo..hi]` as a balanced tree of wires (log depth,
+/// off the round's path); returns the (valid, index) names of the root. A valid only the
+/// parent's valid would read is not emitted when that one is not (the root's is not:
+/// WIPEOUT_VAR is read only when STATUS says Wipeout).
+fn priority_tree(out: &mut String, lo: usize, hi: usize, need_valid: bool, counter: &mut usize) -> (String, String) {
     if hi - lo == 1 {
         return (format!("wipe_flags[{lo}]"), format!("16'd{lo}"));
     }
     let mid = lo + (hi - lo).div_ceil(2);
-    let (vl, il) = priority_tree(out, lo, mid, counter);
-    let (vr, ir) = priority_tree(out, mid, hi, counter);
+    let (vl, il) = priority_tree(out, lo, mid, true, counter);
+    let (vr, ir) = priority_tree(out, mid, hi, need_valid, counter);
     let k = *counter;
     *counter += 1;
-    let _ = writeln!(out, "  wire pv{k} = {vl} | {vr};");
+    if need_valid {
+        let _ = writeln!(out, "  wire pv{k} = {vl} | {vr};");
+    }
     let _ = writeln!(out, "  wire [15:0] pi{k} = {vl} ? {il} : {ir};");
     (format!("pv{k}"), format!("pi{k}"))
 }
@@ -222,9 +226,7 @@ pub fn generate(p: &Program) -> Result<String, SpatialError> {
          input wire [15:0] rd_addr,\n  output reg [31:0] rd_data,\n  input wire start,\n  output reg busy\n);\n",
     );
     let _ = writeln!(v, "  reg [{}:0] d;\n  wire [{}:0] nx;\n  wire [{}:0] empty;", nw - 1, nw - 1, n - 1);
-    v.push_str(
-        "  reg [15:0] limit;\n  reg [3:0] status;\n  reg [31:0] cycles;\n  reg [15:0] rounds_done;\n",
-    );
+    v.push_str("  reg [15:0] limit;\n  reg [3:0] status;\n  reg [31:0] cycles;\n  reg [15:0] rounds_done;\n");
     let _ = writeln!(v, "  reg [{}:0] wipe_flags;", n - 1);
     let _ = writeln!(
         v,
@@ -255,7 +257,7 @@ pub fn generate(p: &Program) -> Result<String, SpatialError> {
     }
     v.push_str("  wire any_empty = |empty;\n  wire changed = |(d ^ nx);\n");
     let mut counter = 0;
-    let (_, wipe_var) = priority_tree(&mut v, 0, n, &mut counter);
+    let (_, wipe_var) = priority_tree(&mut v, 0, n, false, &mut counter);
     let _ = writeln!(v, "  wire [15:0] wipe_var = {wipe_var};");
     v.push_str(
         "  always @(posedge clock) begin\n\
