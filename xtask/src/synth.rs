@@ -221,7 +221,9 @@ fn spatial(name: &str) -> Result<()> {
             .arg("--textcfg")
             .arg(dir.join("design.config"))
             .arg("--freq")
-            .arg(SPATIAL_TARGET_MHZ.to_string()),
+            .arg(SPATIAL_TARGET_MHZ.to_string())
+            // Report the Fmax reached even below the target (there is no board clock to meet).
+            .arg("--timing-allow-fail"),
         &pnr_log,
     )?;
     let log = std::fs::read_to_string(&pnr_log)?;
@@ -235,7 +237,8 @@ fn spatial(name: &str) -> Result<()> {
         }
     }
     let f = fmax(&log).ok_or_else(|| anyhow!("no Fmax in {}", pnr_log.display()))?;
-    println!("  Fmax {f:.2} MHz (target {SPATIAL_TARGET_MHZ} MHz); one hard round per clock: {:.1} M rounds/s", f);
+    let verdict = if f >= SPATIAL_TARGET_MHZ { "meets" } else { "below" };
+    println!("  Fmax {f:.2} MHz ({verdict} the {SPATIAL_TARGET_MHZ} MHz target); one hard round per clock: {f:.1} M rounds/s");
     println!("  time: yosys {t_yosys:.1} s, nextpnr {t_pnr:.1} s");
     Ok(())
 }

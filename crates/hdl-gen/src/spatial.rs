@@ -49,12 +49,15 @@
 //!
 //! # Timing
 //!
-//! A run is busy for exactly one clock per round (CYCLES = ROUNDS_DONE), after the clock
-//! that sees `start`. The round's stop flags (any variable of `next` empty, `next != D`,
-//! the limit) are computed combinationally in the same clock as `next`, so the critical
-//! path is D -> support OR -> AND of a target's supports -> the change/empty reduction ->
-//! `busy`. A run leaves `D` at the last round's result, so a run with ROUNDS = 1 after
-//! another continues round by round.
+//! The clock that sees `start` computes round 1; every busy clock then applies the stop rule
+//! to the round held in `D` (against `DP`, the domains before it) and, unless it stops,
+//! computes the next round. So a run of `r` rounds is busy for `r` clocks (CYCLES =
+//! ROUNDS_DONE) and takes `r + 1` clocks from `start` to idle, one round per clock. The stop
+//! flags are computed from registers only (the empty and change reductions over `D` and
+//! `DP`), not from the round's output, so the two long paths are apart: D -> support OR ->
+//! AND of a target's supports -> D, and D, DP -> reductions -> the bank's clock enable. A
+//! run leaves `D` at the last round's result, so a run with ROUNDS = 1 after another
+//! continues round by round.
 
 use semiring_core::Program;
 use std::collections::{BTreeSet, HashMap};
@@ -225,13 +228,20 @@ pub fn generate(p: &Program) -> Result<String, SpatialError> {
         "module top(\n  input wire clock,\n  input wire wr_en,\n  input wire [15:0] wr_addr,\n  input wire [31:0] wr_data,\n  \
          input wire [15:0] rd_addr,\n  output reg [31:0] rd_data,\n  input wire start,\n  output reg busy\n);\n",
     );
-    let _ = writeln!(v, "  reg [{}:0] d;\n  wire [{}:0] nx;\n  wire [{}:0] empty;", nw - 1, nw - 1, n - 1);
+    let _ = writeln!(
+        v,
+        "  reg [{}:0] d;\n  reg [{}:0] dp;\n  wire [{}:0] nx;\n  wire [{}:0] empty;",
+        nw - 1,
+        nw - 1,
+        nw - 1,
+        n - 1
+    );
     v.push_str("  reg [15:0] limit;\n  reg [3:0] status;\n  reg [31:0] cycles;\n  reg [15:0] rounds_done;\n");
     let _ = writeln!(v, "  reg [{}:0] wipe_flags;", n - 1);
     let _ = writeln!(
         v,
         "  initial begin\n    busy = 1'b0;\n    status = 4'd0;\n    limit = 16'd0;\n    cycles = 32'd0;\n    \
-         rounds_done = 16'd0;\n    wipe_flags = {n}'d0;\n    d = {nw}'d0;\n    rd_data = 32'd0;\n  end"
+         rounds_done = 16'd0;\n    wipe_flags = {n}'d0;\n    d = {nw}'d0;\n    dp = {nw}'d0;\n    rd_data = 32'd0;\n  end"
     );
     v.push_str("  // Support of (source, row mask): some value of the source the row allows.\n");
     for (k, &(s, mask)) in net.supports.iter().enumerate() {
@@ -253,18 +263,17 @@ pub fn generate(p: &Program) -> Result<String, SpatialError> {
         let _ = writeln!(v, "  assign nx[{i}] = {rhs};");
     }
     for x in 0..n {
-        let _ = writeln!(v, "  assign empty[{x}] = ~|nx[{}:{}];", x * w + w - 1, x * w);
+        let _ = writeln!(v, "  assign empty[{x}] = ~|d[{}:{}];", x * w + w - 1, x * w);
     }
-    v.push_str("  wire any_empty = |empty;\n  wire changed = |(d ^ nx);\n");
+    v.push_str("  // The stop rule for the round that produced d (dp: the domains before it).\n");
+    v.push_str("  wire any_empty = |empty;\n  wire changed = |(d ^ dp);\n");
     let mut counter = 0;
     let (_, wipe_var) = priority_tree(&mut v, 0, n, false, &mut counter);
     let _ = writeln!(v, "  wire [15:0] wipe_var = {wipe_var};");
     v.push_str(
         "  always @(posedge clock) begin\n\
          \x20   if (busy) begin\n\
-         \x20     d <= nx;\n\
          \x20     cycles <= cycles + 32'd1;\n\
-         \x20     rounds_done <= rounds_done + 16'd1;\n\
          \x20     if (any_empty) begin\n\
          \x20       status <= 4'd2;\n\
          \x20       wipe_flags <= empty;\n\
@@ -272,15 +281,23 @@ pub fn generate(p: &Program) -> Result<String, SpatialError> {
          \x20     end else if (!changed) begin\n\
          \x20       status <= 4'd1;\n\
          \x20       busy <= 1'b0;\n\
-         \x20     end else if (rounds_done + 16'd1 == limit) begin\n\
+         \x20     end else if (rounds_done == limit) begin\n\
          \x20       status <= 4'd3;\n\
          \x20       busy <= 1'b0;\n\
+         \x20     end else begin\n\
+         \x20       d <= nx;\n\
+         \x20       dp <= d;\n\
+         \x20       rounds_done <= rounds_done + 16'd1;\n\
          \x20     end\n\
          \x20   end else if (start) begin\n\
          \x20     cycles <= 32'd0;\n\
-         \x20     rounds_done <= 16'd0;\n\
-         \x20     if (limit == 16'd0) status <= 4'd3;\n\
-         \x20     else begin\n\
+         \x20     if (limit == 16'd0) begin\n\
+         \x20       status <= 4'd3;\n\
+         \x20       rounds_done <= 16'd0;\n\
+         \x20     end else begin\n\
+         \x20       d <= nx;\n\
+         \x20       dp <= d;\n\
+         \x20       rounds_done <= 16'd1;\n\
          \x20       status <= 4'd0;\n\
          \x20       busy <= 1'b1;\n\
          \x20     end\n\
