@@ -357,6 +357,23 @@ mod tests {
     }
 
     #[test]
+    fn relations_fold_into_constants() {
+        use semiring_core::{Relation, Revise};
+        // x0 (3 values) from x1 (2 values): row 0 empty, row 1 = {1}, row 2 = both values.
+        let r = Relation::from_fn(3, 2, |a, b| a == 2 || (a == 1 && b == 1));
+        let ins = vec![Revise { target: 0, source: 1, relation: 0 }];
+        let p = Program::new(vec![3, 2], vec![r], ins).unwrap();
+        let v = generate(&p).unwrap();
+        assert!(v.contains("assign nx[0] = 1'b0;"), "no support: the value goes");
+        assert!(v.contains("wire s0 = |(d[5:3] & 3'h2);"));
+        assert!(v.contains("wire s1 = |(d[5:3] & 3'h3);"));
+        assert!(v.contains("assign nx[1] = d[1] & s0;") && v.contains("assign nx[2] = d[2] & s1;"));
+        // x1 is no target: it keeps its values; its third bit is past its width.
+        assert!(v.contains("assign nx[3] = d[3];") && v.contains("assign nx[5] = 1'b0;"));
+        assert_eq!(shape(&p).unwrap().live_bits, 4);
+    }
+
+    #[test]
     fn rejects_what_does_not_fit() {
         let wide = semiring_core::Program::new(vec![33], vec![], vec![]).unwrap();
         assert_eq!(generate(&wide), Err(SpatialError::TooWide(33)));
