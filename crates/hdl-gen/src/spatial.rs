@@ -40,7 +40,7 @@
 //! |---|---|---|---|
 //! | 0 | 1 | 16 bits | ROUNDS: the hard round limit (rw) |
 //! | 0 | 8 | bits 3:0 outcome, bit 4 busy | STATUS (r): 0 none, 1 Stable, 2 Wipeout, 3 RoundLimit |
-//! | 0 | 9 | 32 bits | CYCLES: clocks the last run was busy (r) |
+//! | 0 | 9 | 32 bits | CYCLES: round clocks of the last run, the restore clock not counted (r) |
 //! | 0 | 10 | 16 bits | ROUNDS_DONE of the last run (r) |
 //! | 0 | 11 | 16 bits | WIPEOUT_VAR: first empty variable, valid when STATUS is Wipeout (r) |
 //! | 0 | 12 | `W \| n << 8` | INFO (r): the generated width and number of variables |
@@ -50,14 +50,15 @@
 //! # Timing
 //!
 //! The clock that sees `start` computes round 1; every busy clock then applies the stop rule
-//! to the round held in `D` (against `DP`, the domains before it) and, unless it stops,
-//! computes the next round. So a run of `r` rounds is busy for `r` clocks (CYCLES =
-//! ROUNDS_DONE) and takes `r + 1` clocks from `start` to idle, one round per clock. The stop
-//! flags are computed from registers only (the empty and change reductions over `D` and
-//! `DP`), not from the round's output, so the two long paths are apart: D -> support OR ->
-//! AND of a target's supports -> D, and D, DP -> reductions -> the bank's clock enable. A
-//! run leaves `D` at the last round's result, so a run with ROUNDS = 1 after another
-//! continues round by round.
+//! to the round held in `D` (against `Q`, the domains before it) while computing the next
+//! round. While running, `D` takes the next round and `Q` the current one on every clock, so
+//! the stop rule drives only a few control registers and never the bank's enable: the two
+//! long paths are D -> support OR -> AND of a target's supports -> D, and D, Q -> empty and
+//! change reductions -> the control. The round computed in the clock that stops is undone
+//! in one restore clock (`D <= Q`; `busy` stays high). So a run of `r` rounds is busy for
+//! `r + 1` clocks after `start`, of which CYCLES = ROUNDS_DONE = `r` are rounds: one round
+//! per clock. The result is `Q` (what region 3 reads), and a run with ROUNDS = 1 after
+//! another continues round by round.
 
 use semiring_core::Program;
 use std::collections::{BTreeSet, HashMap};
@@ -226,22 +227,25 @@ pub fn generate(p: &Program) -> Result<String, SpatialError> {
     );
     v.push_str(
         "module top(\n  input wire clock,\n  input wire wr_en,\n  input wire [15:0] wr_addr,\n  input wire [31:0] wr_data,\n  \
-         input wire [15:0] rd_addr,\n  output reg [31:0] rd_data,\n  input wire start,\n  output reg busy\n);\n",
+         input wire [15:0] rd_addr,\n  output reg [31:0] rd_data,\n  input wire start,\n  output wire busy\n);\n",
     );
     let _ = writeln!(
         v,
-        "  reg [{}:0] d;\n  reg [{}:0] dp;\n  wire [{}:0] nx;\n  wire [{}:0] empty;",
+        "  reg [{}:0] d;\n  reg [{}:0] q;\n  wire [{}:0] nx;\n  wire [{}:0] empty;",
         nw - 1,
         nw - 1,
         nw - 1,
         n - 1
     );
-    v.push_str("  reg [15:0] limit;\n  reg [3:0] status;\n  reg [31:0] cycles;\n  reg [15:0] rounds_done;\n");
+    v.push_str(
+        "  reg [15:0] limit;\n  reg [3:0] status;\n  reg [31:0] cycles;\n  reg [15:0] rounds_done;\n  \
+         reg running;\n  reg restore;\n  assign busy = running | restore;\n",
+    );
     let _ = writeln!(v, "  reg [{}:0] wipe_flags;", n - 1);
     let _ = writeln!(
         v,
-        "  initial begin\n    busy = 1'b0;\n    status = 4'd0;\n    limit = 16'd0;\n    cycles = 32'd0;\n    \
-         rounds_done = 16'd0;\n    wipe_flags = {n}'d0;\n    d = {nw}'d0;\n    dp = {nw}'d0;\n    rd_data = 32'd0;\n  end"
+        "  initial begin\n    running = 1'b0;\n    restore = 1'b0;\n    status = 4'd0;\n    limit = 16'd0;\n    cycles = 32'd0;\n    \
+         rounds_done = 16'd0;\n    wipe_flags = {n}'d0;\n    d = {nw}'d0;\n    q = {nw}'d0;\n    rd_data = 32'd0;\n  end"
     );
     v.push_str("  // Support of (source, row mask): some value of the source the row allows.\n");
     for (k, &(s, mask)) in net.supports.iter().enumerate() {
@@ -265,55 +269,67 @@ pub fn generate(p: &Program) -> Result<String, SpatialError> {
     for x in 0..n {
         let _ = writeln!(v, "  assign empty[{x}] = ~|d[{}:{}];", x * w + w - 1, x * w);
     }
-    v.push_str("  // The stop rule for the round that produced d (dp: the domains before it).\n");
-    v.push_str("  wire any_empty = |empty;\n  wire changed = |(d ^ dp);\n");
+    v.push_str("  // The stop rule for the round that produced d (q: the domains before it).\n");
+    v.push_str("  wire any_empty = |empty;\n  wire changed = |(d ^ q);\n");
     let mut counter = 0;
     let (_, wipe_var) = priority_tree(&mut v, 0, n, false, &mut counter);
     let _ = writeln!(v, "  wire [15:0] wipe_var = {wipe_var};");
+    // While running, d takes the next round and q the last one unconditionally: the stop rule
+    // drives only a few control registers, never the bank's enable. The round after the one
+    // that stopped is computed anyway and undone in the restore clock (d <= q).
     v.push_str(
-        "  always @(posedge clock) begin\n\
-         \x20   if (busy) begin\n\
-         \x20     cycles <= cycles + 32'd1;\n\
-         \x20     if (any_empty) begin\n\
-         \x20       status <= 4'd2;\n\
-         \x20       wipe_flags <= empty;\n\
-         \x20       busy <= 1'b0;\n\
-         \x20     end else if (!changed) begin\n\
-         \x20       status <= 4'd1;\n\
-         \x20       busy <= 1'b0;\n\
-         \x20     end else if (rounds_done == limit) begin\n\
-         \x20       status <= 4'd3;\n\
-         \x20       busy <= 1'b0;\n\
-         \x20     end else begin\n\
-         \x20       d <= nx;\n\
-         \x20       dp <= d;\n\
-         \x20       rounds_done <= rounds_done + 16'd1;\n\
-         \x20     end\n\
-         \x20   end else if (start) begin\n\
-         \x20     cycles <= 32'd0;\n\
-         \x20     if (limit == 16'd0) begin\n\
-         \x20       status <= 4'd3;\n\
-         \x20       rounds_done <= 16'd0;\n\
-         \x20     end else begin\n\
-         \x20       d <= nx;\n\
-         \x20       dp <= d;\n\
-         \x20       rounds_done <= 16'd1;\n\
-         \x20       status <= 4'd0;\n\
-         \x20       busy <= 1'b1;\n\
-         \x20     end\n\
-         \x20   end else if (wr_en) begin\n\
-         \x20     case (wr_addr)\n\
-         \x20       16'h0001: limit <= wr_data[15:0];\n",
+        r#"  always @(posedge clock) begin
+    restore <= 1'b0;
+    if (running) begin
+      cycles <= cycles + 32'd1;
+      d <= nx;
+      q <= d;
+      wipe_flags <= empty;
+      if (any_empty) begin
+        status <= 4'd2;
+        running <= 1'b0;
+        restore <= 1'b1;
+      end else if (!changed) begin
+        status <= 4'd1;
+        running <= 1'b0;
+        restore <= 1'b1;
+      end else if (rounds_done == limit) begin
+        status <= 4'd3;
+        running <= 1'b0;
+        restore <= 1'b1;
+      end else begin
+        rounds_done <= rounds_done + 16'd1;
+      end
+    end else if (restore) begin
+      d <= q;
+    end else if (start) begin
+      cycles <= 32'd0;
+      if (limit == 16'd0) begin
+        status <= 4'd3;
+        rounds_done <= 16'd0;
+      end else begin
+        d <= nx;
+        q <= d;
+        rounds_done <= 16'd1;
+        status <= 4'd0;
+        running <= 1'b1;
+      end
+    end else if (wr_en) begin
+      case (wr_addr)
+        16'h0001: limit <= wr_data[15:0];
+"#,
     );
     for x in 0..n {
         let _ = writeln!(
             v,
-            "        16'h{:04x}: d[{}:{}] <= wr_data[{}:0] & {w}'h{:x};",
+            "        16'h{:04x}: begin\n          d[{hi}:{lo}] <= wr_data[{}:0] & {w}'h{m:x};\n          \
+             q[{hi}:{lo}] <= wr_data[{}:0] & {w}'h{m:x};\n        end",
             REGION_HARD + x,
-            x * w + w - 1,
-            x * w,
             w - 1,
-            low_mask(p.widths[x])
+            w - 1,
+            hi = x * w + w - 1,
+            lo = x * w,
+            m = low_mask(p.widths[x])
         );
     }
     v.push_str("        default: ;\n      endcase\n    end\n  end\n");
@@ -331,7 +347,7 @@ pub fn generate(p: &Program) -> Result<String, SpatialError> {
             v,
             "      16'h{:04x}: rd_data <= {};",
             REGION_HARD + x,
-            zext32(&format!("d[{}:{}]", x * w + w - 1, x * w), w)
+            zext32(&format!("q[{}:{}]", x * w + w - 1, x * w), w)
         );
     }
     v.push_str("      default: rd_data <= 32'd0;\n    endcase\n  end\nendmodule\n");
