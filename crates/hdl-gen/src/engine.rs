@@ -79,7 +79,7 @@ pub struct HardPipe<const D: usize, const VB: usize> {
     /// pc < NUM_INSTR.
     pub more: Signal<In, Bit>,
     pub f_tgt: Signal<In, Bits<VB>>,
-    /// next[target] from the bank and the support, both for the instruction in the execute stage.
+    /// `next[target]` from the bank and the support, both for the instruction in the execute stage.
     pub next_tgt: Signal<In, Bits<D>>,
     pub support: Signal<In, Bits<D>>,
     /// An instruction is issued: pc advances.
@@ -141,7 +141,7 @@ impl<const D: usize, const VB: usize> Logic for HardPipe<D, VB> {
 
 /// A lane's soft sequencer: per instruction and target value `a`, the
 /// noisy-OR over `b` of the source's prev values where `R[a][b]`, then the
-/// soft AND into next[target][a], on one Q1.15 multiplier.
+/// soft AND into `next[target][a]`, on one Q1.15 multiplier.
 #[derive(LogicBlock)]
 pub struct SoftSeq<const D: usize, const VB: usize, const RB: usize, const AB: usize, const SB: usize> {
     pub clock: Signal<In, Clock>,
@@ -155,14 +155,14 @@ pub struct SoftSeq<const D: usize, const VB: usize, const RB: usize, const AB: u
     pub f_rel: Signal<In, Bits<RB>>,
     /// Row `value_a` of relation `rel`, read last clock.
     pub row: Signal<In, Bits<D>>,
-    /// prev[source][b] and next[target][a], read at `src_addr` and `tgt_addr` last clock.
+    /// `prev[source][b]` and `next[target][a]`, read at `src_addr` and `tgt_addr` last clock.
     pub prev_src: Signal<In, Bits<16>>,
     pub next_tgt: Signal<In, Bits<16>>,
     pub rel: Signal<Out, Bits<RB>>,
     pub value_a: Signal<Out, Bits<8>>,
     pub src_addr: Signal<Out, Bits<SB>>,
     pub tgt_addr: Signal<Out, Bits<SB>>,
-    /// Write `result` into next[target][a].
+    /// Write `result` into `next[target][a]`.
     pub write: Signal<Out, Bit>,
     pub result: Signal<Out, Bits<16>>,
     /// The instruction is done: pc advances.
