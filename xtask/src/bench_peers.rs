@@ -118,7 +118,7 @@ pub fn dispatch(args: &[String]) -> Option<Result<()>> {
 
 /// One line per sub-benchmark, for `cargo xtask bench` help texts.
 pub const HELP: &str =
-    "  soft     soft propagation K=8 forward+backward (f32), forward (f32, Q1.15), straight-through; vs JAX
+    "  soft     soft propagation K=8 forward+backward (f32; Sudoku also with the soft group rule), forward (f32, Q1.15), straight-through; vs JAX
   hard     Sudoku files and colouring graphs at their chromatic number; vs OR-Tools CP-SAT, tdoku (published)
   gumbel   Gumbel-Softmax relaxed samples per second; vs JAX
   hw       hardware model: engine clocks/round under Verilator (Sudoku, hard and soft), throughput at Fmax
@@ -509,6 +509,18 @@ fn soft(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
                 fb,
                 threads,
             );
+            if net == SoftNet::Sudoku {
+                let what = "f32 fwd+bwd batched, soft group rule after each round";
+                row(format!("{what} {bt}T (JAX: pairwise)"), "f32_fwd_bwd_groups_mt", jfb, &jfb_name, None, bt);
+                row(
+                    format!("{what}, residual + naked singles {bt}T (JAX: pairwise)"),
+                    "f32_fwd_bwd_groups_naked_mt",
+                    jfb,
+                    &jfb_name,
+                    None,
+                    bt,
+                );
+            }
             row(format!("f32 fwd batched {bt}T"), "f32_fwd_mt", jf, &jf_name, fw, bt);
             row(format!("Q1.15 fwd batched {bt}T (JAX: f32 fwd)"), "fixed_fwd_mt", jf, &jf_name, None, bt);
             row(
@@ -947,6 +959,8 @@ mod worker {
     use semiring_core::groups::{Grouped, Groups};
     use semiring_core::gumbel::GumbelSoftmax32;
     use semiring_core::relax::{GumbelSoftmax, Noise};
+    use semiring_core::soft_groups::SoftGroups;
+    use semiring_core::soft_groups_batch::GroupedBatch;
     use semiring_core::solver::{degrees, search_with, Ascending, Branching, SearchLimits, Worklist};
     use semiring_core::st_fixed::{st_backward_fixed, to_q16_16};
     use semiring_core::{round, Boolean, Constraint, Domains, Fixed, Network, Prob, Program, RelationSpec, Q15};
@@ -1185,6 +1199,22 @@ mod worker {
         (outs.iter().map(|o| survival(o, &mut scratch)).sum(), grads)
     }
 
+    /// [`batch_loss_and_grad`] with the soft group rule after every round.
+    fn grouped_loss_and_grad<T: Real>(
+        gb: &GroupedBatch,
+        cells: usize,
+        d0: &[Domains<Prob<T>>],
+        threads: usize,
+    ) -> (f64, Vec<Vec<T>>) {
+        let (outs, grads) = gb
+            .value_and_grad(d0, K, threads, |_, out, up| {
+                survival(out, up);
+            })
+            .expect("shapes checked at build");
+        let mut scratch = vec![T::ZERO; cells];
+        (outs.iter().map(|o| survival(o, &mut scratch)).sum(), grads)
+    }
+
     pub(super) fn soft_export(net: SoftNet, b: usize, input: &Path, ours: &Path) -> Result<Value> {
         let (p, batch) = soft_inputs(net, b)?;
         let w = p.width();
@@ -1403,6 +1433,24 @@ mod worker {
                 par_chunks(&d32, t, fwd_bwd_ref);
             })
         };
+        // The soft group rule after every round (Sudoku: its rows, columns and boxes), on the
+        // whole program and on the residual program with naked singles; NaN where there are no groups.
+        let (mut f32_fwd_bwd_groups_mt, mut f32_fwd_bwd_groups_naked_mt) = (f64::NAN, f64::NAN);
+        if net == SoftNet::Sudoku {
+            let groups = Groups::detect(&p);
+            let soft_groups = SoftGroups::new(&p, &groups);
+            let naked = SoftGroups::new(&p, &groups).with_naked_singles();
+            let bp_residual = BatchProgram::new(&groups.residual(&p));
+            for (gb, out) in [
+                (GroupedBatch::new(&bp, &soft_groups)?, &mut f32_fwd_bwd_groups_mt),
+                (GroupedBatch::new(&bp_residual, &naked)?, &mut f32_fwd_bwd_groups_naked_mt),
+            ] {
+                *out = rate(secs, work, || {
+                    let (loss, g) = grouped_loss_and_grad(&gb, bp.cells(), &d32, t);
+                    black_box(loss + g[0][0] as f64);
+                });
+            }
+        }
         let f32_fwd_mt = rate(secs, work, || {
             black_box(bp.forward(&d32, K, t).expect("shapes checked"));
         });
@@ -1464,6 +1512,8 @@ mod worker {
             "portable_arch": bp_portable.arch_name(),
             "f32_fwd_bwd_lanes_mt": f32_fwd_bwd_lanes_mt,
             "f32_fwd_bwd_ref_mt": f32_fwd_bwd_ref_mt,
+            "f32_fwd_bwd_groups_mt": f32_fwd_bwd_groups_mt,
+            "f32_fwd_bwd_groups_naked_mt": f32_fwd_bwd_groups_naked_mt,
             "f32_fwd_mt": f32_fwd_mt,
             "fixed_fwd_mt": fixed_fwd_mt,
             "st_mt": st_mt,
