@@ -16,25 +16,60 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
     output reg  busy;
     
     // Constant declarations
-    localparam  k_ab = 8'h4;
     localparam  k_d = 16'h10;
     localparam  k_vcap = 16'h80;
     localparam  k_pcap = 16'h2000;
-    localparam  k_info = 32'h46d710;
-    localparam  k_amask = 8'hf;
-    
-    // Enums
-    localparam Phase$Idle = 0;
-    localparam Phase$HRun = 1;
-    localparam Phase$HScan = 2;
-    localparam Phase$HScanLast = 3;
-    localparam Phase$HCheck = 4;
-    localparam Phase$SRun = 5;
-    localparam Phase$SScan = 6;
-    localparam Phase$SScanLast = 7;
-    localparam Phase$SCheck = 8;
     
     // Stub signals
+    reg  regs$clock;
+    reg  regs$idle;
+    reg  regs$wr_reg;
+    reg  [12:0] regs$wr_off;
+    reg  [15:0] regs$wr_data;
+    reg  [15:0] regs$rd_addr;
+    reg  [3:0] regs$outcome;
+    reg  [31:0] regs$cycles;
+    reg  [15:0] regs$rounds;
+    reg  [15:0] regs$wipe_var;
+    reg  [15:0] regs$sel_ninstr;
+    reg  [19:0] regs$sel_prog;
+    reg  [15:0] regs$sel_row;
+    reg  [15:0] regs$sel_hard;
+    reg  [15:0] regs$sel_soft;
+    wire  regs$mode_soft;
+    wire  [15:0] regs$max_rounds;
+    wire  [15:0] regs$num_vars;
+    wire  [15:0] regs$width;
+    wire  [7:0] regs$lane_sel;
+    wire  [7:0] regs$rd_a;
+    wire  [31:0] regs$rd_data;
+    reg  seq$clock;
+    reg  seq$start;
+    reg  seq$mode_soft;
+    reg  [15:0] seq$max_rounds;
+    reg  [15:0] seq$num_vars;
+    reg  [7:0] seq$w8;
+    reg  seq$bad_config;
+    reg  seq$all_h_done;
+    reg  seq$all_s_done;
+    reg  seq$any_changed;
+    reg  seq$next_empty;
+    wire  seq$idle;
+    wire  seq$h_start;
+    wire  seq$s_start;
+    wire  seq$h_run;
+    wire  seq$h_scan;
+    wire  seq$s_scan;
+    wire  [15:0] seq$scan_v;
+    wire  [10:0] seq$scan_addr;
+    wire  seq$h_copy;
+    wire  seq$s_copy;
+    wire  [15:0] seq$copy_v;
+    wire  [10:0] seq$copy_addr;
+    wire  [3:0] seq$outcome;
+    wire  [31:0] seq$cycles;
+    wire  [15:0] seq$rounds;
+    wire  [15:0] seq$wipe_var;
     reg  lanes$0$clock;
     reg  lanes$0$idle;
     reg  lanes$0$mode_soft;
@@ -71,88 +106,74 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
     wire  [15:0] lanes$0$next_hard;
     wire  [15:0] lanes$0$prev_soft;
     wire  [15:0] lanes$0$next_soft;
-    reg  mode_soft$d;
-    wire  mode_soft$q;
-    reg  mode_soft$clock;
-    reg  [15:0] max_rounds$d;
-    wire  [15:0] max_rounds$q;
-    reg  max_rounds$clock;
-    reg  [15:0] num_vars$d;
-    wire  [15:0] num_vars$q;
-    reg  num_vars$clock;
-    reg  [15:0] width$d;
-    wire  [15:0] width$q;
-    reg  width$clock;
-    reg  [7:0] lane_sel$d;
-    wire  [7:0] lane_sel$q;
-    reg  lane_sel$clock;
-    reg  [3:0] phase$d;
-    wire  [3:0] phase$q;
-    reg  phase$clock;
-    reg  [3:0] outcome$d;
-    wire  [3:0] outcome$q;
-    reg  outcome$clock;
-    reg  [31:0] cycles$d;
-    wire  [31:0] cycles$q;
-    reg  cycles$clock;
-    reg  [15:0] rounds$d;
-    wire  [15:0] rounds$q;
-    reg  rounds$clock;
-    reg  [15:0] wipe_var$d;
-    wire  [15:0] wipe_var$q;
-    reg  wipe_var$clock;
-    reg  any_empty$d;
-    wire  any_empty$q;
-    reg  any_empty$clock;
-    reg  [15:0] sv$d;
-    wire  [15:0] sv$q;
-    reg  sv$clock;
-    reg  [7:0] sa$d;
-    wire  [7:0] sa$q;
-    reg  sa$clock;
-    reg  s_valid$d;
-    wire  s_valid$q;
-    reg  s_valid$clock;
-    reg  [15:0] s_prev_v$d;
-    wire  [15:0] s_prev_v$q;
-    reg  s_prev_v$clock;
-    reg  [10:0] s_prev_addr$d;
-    wire  [10:0] s_prev_addr$q;
-    reg  s_prev_addr$clock;
-    reg  [2:0] rd_region$d;
-    wire  [2:0] rd_region$q;
-    reg  rd_region$clock;
-    reg  [7:0] rd_a$d;
-    wire  [7:0] rd_a$q;
-    reg  rd_a$clock;
-    reg  [31:0] rd_reg$d;
-    wire  [31:0] rd_reg$q;
-    reg  rd_reg$clock;
     
     // Local signals
     reg  idle;
     reg  host_wr;
     reg  [2:0] wr_region;
     reg  [12:0] wr_off;
-    reg  [2:0] rd_region_now;
-    reg  [12:0] rd_off;
     reg  [7:0] w8;
-    reg  [10:0] scan_addr;
-    reg  h_start;
-    reg  s_start;
     reg  all_h_done;
     reg  all_s_done;
     reg  any_changed;
     reg  too_long;
     reg  [15:0] merged_hard;
     reg  [15:0] merged_soft;
-    reg  [15:0] sel_ninstr;
-    reg  [19:0] sel_prog;
-    reg  [15:0] sel_row;
-    reg  [15:0] sel_hard;
-    reg  [15:0] sel_soft;
     
     // Sub module instances
+    top$regs regs(
+        .clock(regs$clock),
+        .idle(regs$idle),
+        .wr_reg(regs$wr_reg),
+        .wr_off(regs$wr_off),
+        .wr_data(regs$wr_data),
+        .rd_addr(regs$rd_addr),
+        .outcome(regs$outcome),
+        .cycles(regs$cycles),
+        .rounds(regs$rounds),
+        .wipe_var(regs$wipe_var),
+        .sel_ninstr(regs$sel_ninstr),
+        .sel_prog(regs$sel_prog),
+        .sel_row(regs$sel_row),
+        .sel_hard(regs$sel_hard),
+        .sel_soft(regs$sel_soft),
+        .mode_soft(regs$mode_soft),
+        .max_rounds(regs$max_rounds),
+        .num_vars(regs$num_vars),
+        .width(regs$width),
+        .lane_sel(regs$lane_sel),
+        .rd_a(regs$rd_a),
+        .rd_data(regs$rd_data)
+    );
+    top$seq seq(
+        .clock(seq$clock),
+        .start(seq$start),
+        .mode_soft(seq$mode_soft),
+        .max_rounds(seq$max_rounds),
+        .num_vars(seq$num_vars),
+        .w8(seq$w8),
+        .bad_config(seq$bad_config),
+        .all_h_done(seq$all_h_done),
+        .all_s_done(seq$all_s_done),
+        .any_changed(seq$any_changed),
+        .next_empty(seq$next_empty),
+        .idle(seq$idle),
+        .h_start(seq$h_start),
+        .s_start(seq$s_start),
+        .h_run(seq$h_run),
+        .h_scan(seq$h_scan),
+        .s_scan(seq$s_scan),
+        .scan_v(seq$scan_v),
+        .scan_addr(seq$scan_addr),
+        .h_copy(seq$h_copy),
+        .s_copy(seq$s_copy),
+        .copy_v(seq$copy_v),
+        .copy_addr(seq$copy_addr),
+        .outcome(seq$outcome),
+        .cycles(seq$cycles),
+        .rounds(seq$rounds),
+        .wipe_var(seq$wipe_var)
+    );
     top$lanes$0 lanes$0(
         .clock(lanes$0$clock),
         .idle(lanes$0$idle),
@@ -191,151 +212,15 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         .prev_soft(lanes$0$prev_soft),
         .next_soft(lanes$0$next_soft)
     );
-    top$mode_soft mode_soft(
-        .d(mode_soft$d),
-        .q(mode_soft$q),
-        .clock(mode_soft$clock)
-    );
-    top$max_rounds max_rounds(
-        .d(max_rounds$d),
-        .q(max_rounds$q),
-        .clock(max_rounds$clock)
-    );
-    top$num_vars num_vars(
-        .d(num_vars$d),
-        .q(num_vars$q),
-        .clock(num_vars$clock)
-    );
-    top$width width(
-        .d(width$d),
-        .q(width$q),
-        .clock(width$clock)
-    );
-    top$lane_sel lane_sel(
-        .d(lane_sel$d),
-        .q(lane_sel$q),
-        .clock(lane_sel$clock)
-    );
-    top$phase phase(
-        .d(phase$d),
-        .q(phase$q),
-        .clock(phase$clock)
-    );
-    top$outcome outcome(
-        .d(outcome$d),
-        .q(outcome$q),
-        .clock(outcome$clock)
-    );
-    top$cycles cycles(
-        .d(cycles$d),
-        .q(cycles$q),
-        .clock(cycles$clock)
-    );
-    top$rounds rounds(
-        .d(rounds$d),
-        .q(rounds$q),
-        .clock(rounds$clock)
-    );
-    top$wipe_var wipe_var(
-        .d(wipe_var$d),
-        .q(wipe_var$q),
-        .clock(wipe_var$clock)
-    );
-    top$any_empty any_empty(
-        .d(any_empty$d),
-        .q(any_empty$q),
-        .clock(any_empty$clock)
-    );
-    top$sv sv(
-        .d(sv$d),
-        .q(sv$q),
-        .clock(sv$clock)
-    );
-    top$sa sa(
-        .d(sa$d),
-        .q(sa$q),
-        .clock(sa$clock)
-    );
-    top$s_valid s_valid(
-        .d(s_valid$d),
-        .q(s_valid$q),
-        .clock(s_valid$clock)
-    );
-    top$s_prev_v s_prev_v(
-        .d(s_prev_v$d),
-        .q(s_prev_v$q),
-        .clock(s_prev_v$clock)
-    );
-    top$s_prev_addr s_prev_addr(
-        .d(s_prev_addr$d),
-        .q(s_prev_addr$q),
-        .clock(s_prev_addr$clock)
-    );
-    top$rd_region rd_region(
-        .d(rd_region$d),
-        .q(rd_region$q),
-        .clock(rd_region$clock)
-    );
-    top$rd_a rd_a(
-        .d(rd_a$d),
-        .q(rd_a$q),
-        .clock(rd_a$clock)
-    );
-    top$rd_reg rd_reg(
-        .d(rd_reg$d),
-        .q(rd_reg$q),
-        .clock(rd_reg$clock)
-    );
     
     // Update code
     always @(*) begin
-        mode_soft$clock = clock;
-        max_rounds$clock = clock;
-        num_vars$clock = clock;
-        width$clock = clock;
-        lane_sel$clock = clock;
-        phase$clock = clock;
-        outcome$clock = clock;
-        cycles$clock = clock;
-        rounds$clock = clock;
-        wipe_var$clock = clock;
-        any_empty$clock = clock;
-        sv$clock = clock;
-        sa$clock = clock;
-        s_valid$clock = clock;
-        s_prev_v$clock = clock;
-        s_prev_addr$clock = clock;
-        rd_region$clock = clock;
-        rd_a$clock = clock;
-        rd_reg$clock = clock;
-        mode_soft$d = mode_soft$q;
-        max_rounds$d = max_rounds$q;
-        num_vars$d = num_vars$q;
-        width$d = width$q;
-        lane_sel$d = lane_sel$q;
-        phase$d = phase$q;
-        outcome$d = outcome$q;
-        cycles$d = cycles$q;
-        rounds$d = rounds$q;
-        wipe_var$d = wipe_var$q;
-        any_empty$d = any_empty$q;
-        sv$d = sv$q;
-        sa$d = sa$q;
-        s_valid$d = s_valid$q;
-        s_prev_v$d = s_prev_v$q;
-        s_prev_addr$d = s_prev_addr$q;
-        rd_region$d = rd_region$q;
-        rd_a$d = rd_a$q;
-        rd_reg$d = rd_reg$q;
-        idle = phase$q == Phase$Idle;
+        idle = seq$idle;
         busy = ~idle;
         host_wr = wr_en & idle;
         wr_region = wr_addr[(32'hd)+:(3)];
         wr_off = wr_addr[(32'h0)+:(13)];
-        rd_region_now = rd_addr[(32'hd)+:(3)];
-        rd_off = rd_addr[(32'h0)+:(13)];
-        w8 = width$q[(32'h0)+:(8)];
-        scan_addr = (((sv$q) & 11'h7ff) << k_ab) | ((sa$q) & 11'h7ff);
+        w8 = regs$width[(32'h0)+:(8)];
         all_h_done = 1'b1;
         all_s_done = 1'b1;
         any_changed = 1'b0;
@@ -354,284 +239,62 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         end
         merged_hard = lanes$0$next_hard;
         merged_soft = lanes$0$next_soft;
-        sel_ninstr = lanes$0$num_instr;
-        sel_prog = lanes$0$prog_data;
-        sel_row = lanes$0$rel_row;
-        sel_hard = lanes$0$prev_hard;
-        sel_soft = lanes$0$prev_soft;
-        h_start = 1'b0;
-        s_start = 1'b0;
-        s_valid$d = 1'b0;
-        if (~idle) begin
-            cycles$d = cycles$q + 32'h1;
-        end
-        if (s_valid$q & ~mode_soft$q & ~|merged_hard & ~any_empty$q) begin
-            any_empty$d = 1'b1;
-            wipe_var$d = s_prev_v$q;
-        end
-        case (phase$q)
-            Phase$Idle:
-                begin
-                    if (start) begin
-                        cycles$d = 32'h0;
-                        rounds$d = 32'h0;
-                        outcome$d = 32'h0;
-                        wipe_var$d = 32'h0;
-                        any_empty$d = 1'b0;
-                        h_start = 1'b1;
-                        if ((width$q == 32'h0) | (width$q > k_d) | (num_vars$q == 32'h0) | (num_vars$q > k_vcap) | too_long) begin
-                            outcome$d = 32'hf;
-                        end
-                        else if (max_rounds$q == 32'h0) begin
-                            outcome$d = 32'h3;
-                            if (mode_soft$q) begin
-                                outcome$d = 32'h4;
-                            end
-                        end
-                        else if (mode_soft$q) begin
-                            s_start = 1'b1;
-                            phase$d = Phase$SRun;
-                        end
-                        else begin
-                            phase$d = Phase$HRun;
-                        end
-                    end
-                end
-            Phase$HRun:
-                begin
-                    if (all_h_done) begin
-                        sv$d = 32'h0;
-                        phase$d = Phase$HScan;
-                    end
-                end
-            Phase$HScan:
-                begin
-                    s_valid$d = 1'b1;
-                    s_prev_v$d = sv$q;
-                    sv$d = sv$q + 32'h1;
-                    if (sv$q + 32'h1 == num_vars$q) begin
-                        phase$d = Phase$HScanLast;
-                    end
-                end
-            Phase$HScanLast:
-                begin
-                    phase$d = Phase$HCheck;
-                end
-            Phase$HCheck:
-                begin
-                    rounds$d = rounds$q + 32'h1;
-                    phase$d = Phase$Idle;
-                    if (any_empty$q) begin
-                        outcome$d = 32'h2;
-                    end
-                    else if (~any_changed) begin
-                        outcome$d = 32'h1;
-                    end
-                    else if (rounds$q + 32'h1 == max_rounds$q) begin
-                        outcome$d = 32'h3;
-                    end
-                    else begin
-                        h_start = 1'b1;
-                        any_empty$d = 1'b0;
-                        phase$d = Phase$HRun;
-                    end
-                end
-            Phase$SRun:
-                begin
-                    if (all_s_done) begin
-                        sv$d = 32'h0;
-                        sa$d = 32'h0;
-                        phase$d = Phase$SScan;
-                    end
-                end
-            Phase$SScan:
-                begin
-                    s_valid$d = 1'b1;
-                    s_prev_addr$d = scan_addr;
-                    s_prev_v$d = sv$q;
-                    sa$d = sa$q + 32'h1;
-                    if (sa$q + 32'h1 == w8) begin
-                        sa$d = 32'h0;
-                        sv$d = sv$q + 32'h1;
-                        if (sv$q + 32'h1 == num_vars$q) begin
-                            phase$d = Phase$SScanLast;
-                        end
-                    end
-                end
-            Phase$SScanLast:
-                begin
-                    phase$d = Phase$SCheck;
-                end
-            Phase$SCheck:
-                begin
-                    rounds$d = rounds$q + 32'h1;
-                    phase$d = Phase$SRun;
-                    s_start = 1'b1;
-                    if (rounds$q + 32'h1 == max_rounds$q) begin
-                        outcome$d = 32'h4;
-                        s_start = 1'b0;
-                        phase$d = Phase$Idle;
-                    end
-                end
-        endcase
+        seq$clock = clock;
+        seq$start = start;
+        seq$mode_soft = regs$mode_soft;
+        seq$max_rounds = regs$max_rounds;
+        seq$num_vars = regs$num_vars;
+        seq$w8 = w8;
+        seq$bad_config = (regs$width == 32'h0) | (regs$width > k_d) | (regs$num_vars == 32'h0) | (regs$num_vars > k_vcap) | too_long;
+        seq$all_h_done = all_h_done;
+        seq$all_s_done = all_s_done;
+        seq$any_changed = any_changed;
+        seq$next_empty = ~|merged_hard;
+        regs$clock = clock;
+        regs$idle = idle;
+        regs$wr_reg = host_wr & (wr_region == 32'h0);
+        regs$wr_off = wr_off;
+        regs$wr_data = wr_data[(32'h0)+:(16)];
+        regs$rd_addr = rd_addr;
+        regs$outcome = seq$outcome;
+        regs$cycles = seq$cycles;
+        regs$rounds = seq$rounds;
+        regs$wipe_var = seq$wipe_var;
+        regs$sel_ninstr = lanes$0$num_instr;
+        regs$sel_prog = lanes$0$prog_data;
+        regs$sel_row = lanes$0$rel_row;
+        regs$sel_hard = lanes$0$prev_hard;
+        regs$sel_soft = lanes$0$prev_soft;
+        rd_data = regs$rd_data;
         lanes$0$clock = clock;
         lanes$0$idle = idle;
-        lanes$0$mode_soft = mode_soft$q;
+        lanes$0$mode_soft = regs$mode_soft;
         lanes$0$w8 = w8;
-        lanes$0$h_start = h_start;
-        lanes$0$h_run = phase$q == Phase$HRun;
-        lanes$0$s_start = s_start;
+        lanes$0$h_start = seq$h_start;
+        lanes$0$h_run = seq$h_run;
+        lanes$0$s_start = seq$s_start;
         lanes$0$wr_addr = wr_addr;
         lanes$0$wr_data = wr_data;
         lanes$0$rd_addr = rd_addr;
-        lanes$0$rd_a = rd_a$q;
-        lanes$0$wr_prog = host_wr & (wr_region == 32'h1) & (lane_sel$q == 0);
-        lanes$0$wr_ninstr = host_wr & (wr_region == 32'h0) & (wr_off == 32'h2) & (lane_sel$q == 0);
+        lanes$0$rd_a = regs$rd_a;
+        lanes$0$wr_prog = host_wr & (wr_region == 32'h1) & (regs$lane_sel == 0);
+        lanes$0$wr_ninstr = host_wr & (wr_region == 32'h0) & (wr_off == 32'h2) & (regs$lane_sel == 0);
         lanes$0$wr_rel = host_wr & (wr_region == 32'h2);
         lanes$0$wr_hard = host_wr & (wr_region == 32'h3);
         lanes$0$wr_soft = host_wr & (wr_region == 32'h4);
-        lanes$0$h_scan = phase$q == Phase$HScan;
-        lanes$0$scan_v = ((sv$q) & 7'h7f);
-        lanes$0$h_copy = s_valid$q & ~mode_soft$q;
-        lanes$0$copy_v = ((s_prev_v$q) & 7'h7f);
+        lanes$0$h_scan = seq$h_scan;
+        lanes$0$scan_v = ((seq$scan_v) & 7'h7f);
+        lanes$0$h_copy = seq$h_copy;
+        lanes$0$copy_v = ((seq$copy_v) & 7'h7f);
         lanes$0$copy_hard = merged_hard;
-        lanes$0$s_scan = phase$q == Phase$SScan;
-        lanes$0$scan_addr = scan_addr;
-        lanes$0$s_copy = s_valid$q & mode_soft$q;
-        lanes$0$copy_addr = s_prev_addr$q;
+        lanes$0$s_scan = seq$s_scan;
+        lanes$0$scan_addr = seq$scan_addr;
+        lanes$0$s_copy = seq$s_copy;
+        lanes$0$copy_addr = seq$copy_addr;
         lanes$0$copy_soft = merged_soft;
-        if (host_wr & (wr_region == 32'h0)) begin
-            if (wr_off == 32'h0) begin
-                mode_soft$d = wr_data[32'h0];
-            end
-            if (wr_off == 32'h1) begin
-                max_rounds$d = wr_data[(32'h0)+:(16)];
-            end
-            if (wr_off == 32'h3) begin
-                num_vars$d = wr_data[(32'h0)+:(16)];
-            end
-            if (wr_off == 32'h4) begin
-                width$d = wr_data[(32'h0)+:(16)];
-            end
-            if (wr_off == 32'h5) begin
-                lane_sel$d = wr_data[(32'h0)+:(8)];
-            end
-        end
-        rd_region$d = rd_region_now;
-        rd_a$d = ((rd_addr) & 8'hff) & k_amask;
-        rd_reg$d = 32'h0;
-        if (rd_off == 32'h0) begin
-            rd_reg$d = ((mode_soft$q) & 32'hffffffff);
-        end
-        if (rd_off == 32'h1) begin
-            rd_reg$d = ((max_rounds$q) & 32'hffffffff);
-        end
-        if (rd_off == 32'h2) begin
-            rd_reg$d = ((sel_ninstr) & 32'hffffffff);
-        end
-        if (rd_off == 32'h3) begin
-            rd_reg$d = ((num_vars$q) & 32'hffffffff);
-        end
-        if (rd_off == 32'h4) begin
-            rd_reg$d = ((width$q) & 32'hffffffff);
-        end
-        if (rd_off == 32'h5) begin
-            rd_reg$d = ((lane_sel$q) & 32'hffffffff);
-        end
-        if (rd_off == 32'h8) begin
-            rd_reg$d = ((outcome$q) & 32'hffffffff);
-            if (~idle) begin
-                rd_reg$d = ((outcome$q) & 32'hffffffff) | 32'h10;
-            end
-        end
-        if (rd_off == 32'h9) begin
-            rd_reg$d = cycles$q;
-        end
-        if (rd_off == 32'ha) begin
-            rd_reg$d = ((rounds$q) & 32'hffffffff);
-        end
-        if (rd_off == 32'hb) begin
-            rd_reg$d = ((wipe_var$q) & 32'hffffffff);
-        end
-        if (rd_off == 32'hc) begin
-            rd_reg$d = k_info;
-        end
-        rd_data = 32'h0;
-        if (rd_region$q == 32'h0) begin
-            rd_data = rd_reg$q;
-        end
-        if (rd_region$q == 32'h1) begin
-            rd_data = ((sel_prog) & 32'hffffffff);
-        end
-        if (rd_region$q == 32'h2) begin
-            rd_data = ((sel_row) & 32'hffffffff);
-        end
-        if (rd_region$q == 32'h3) begin
-            rd_data = ((sel_hard) & 32'hffffffff);
-        end
-        if (rd_region$q == 32'h4) begin
-            rd_data = ((sel_soft) & 32'hffffffff);
-        end
     end
     
 endmodule // top
-
-
-module top$any_empty(d,q,clock);
-    
-    // Module arguments
-    input wire  d;
-    output reg  q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 1'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$any_empty
-
-
-module top$cycles(d,q,clock);
-    
-    // Module arguments
-    input wire  [31:0] d;
-    output reg  [31:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 32'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$cycles
-
-
-module top$lane_sel(d,q,clock);
-    
-    // Module arguments
-    input wire  [7:0] d;
-    output reg  [7:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 8'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$lane_sel
 
 
 module top$lanes$0(clock,idle,mode_soft,w8,h_start,h_run,s_start,wr_addr,wr_data,rd_addr,rd_a,wr_prog,wr_ninstr,wr_rel,wr_hard,wr_soft,h_scan,scan_v,h_copy,copy_v,copy_hard,s_scan,scan_addr,s_copy,copy_addr,copy_soft,num_instr,h_done,s_done,changed,prog_data,rel_row,prev_hard,next_hard,prev_soft,next_soft);
@@ -678,14 +341,6 @@ module top$lanes$0(clock,idle,mode_soft,w8,h_start,h_run,s_start,wr_addr,wr_data
     localparam  k_vb = 8'h7;
     localparam  k_vb2 = 8'he;
     localparam  k_ab = 8'h4;
-    
-    // Enums
-    localparam LanePhase$Idle = 0;
-    localparam LanePhase$SFetch = 1;
-    localparam LanePhase$SDecode = 2;
-    localparam LanePhase$SB = 3;
-    localparam LanePhase$SBLast = 4;
-    localparam LanePhase$STMul = 5;
     
     // Stub signals
     reg  prog$clock;
@@ -829,76 +484,51 @@ module top$lanes$0(clock,idle,mode_soft,w8,h_start,h_run,s_start,wr_addr,wr_data
     reg  [15:0] soft_b$write_data;
     reg  soft_b$write_enable;
     wire  [15:0] soft_b$read_data;
+    reg  hard_pipe$clock;
+    reg  hard_pipe$h_start;
+    reg  hard_pipe$h_run;
+    reg  hard_pipe$more;
+    reg  [6:0] hard_pipe$f_tgt;
+    reg  [15:0] hard_pipe$next_tgt;
+    reg  [15:0] hard_pipe$support;
+    wire  hard_pipe$issue;
+    wire  hard_pipe$write;
+    wire  [6:0] hard_pipe$write_tgt;
+    wire  [15:0] hard_pipe$write_val;
+    wire  hard_pipe$changed;
+    wire  hard_pipe$done;
+    reg  soft_seq$clock;
+    reg  soft_seq$s_start;
+    reg  [7:0] soft_seq$w8;
+    reg  soft_seq$more;
+    reg  [6:0] soft_seq$f_tgt;
+    reg  [6:0] soft_seq$f_src;
+    reg  [5:0] soft_seq$f_rel;
+    reg  [15:0] soft_seq$row;
+    reg  [15:0] soft_seq$prev_src;
+    reg  [15:0] soft_seq$next_tgt;
+    wire  [5:0] soft_seq$rel;
+    wire  [7:0] soft_seq$value_a;
+    wire  [10:0] soft_seq$src_addr;
+    wire  [10:0] soft_seq$tgt_addr;
+    wire  soft_seq$write;
+    wire  [15:0] soft_seq$result;
+    wire  soft_seq$next_instr;
+    wire  soft_seq$done;
     reg  [15:0] n_instr$d;
     wire  [15:0] n_instr$q;
     reg  n_instr$clock;
-    reg  [2:0] lphase$d;
-    wire  [2:0] lphase$q;
-    reg  lphase$clock;
     reg  [15:0] pc$d;
     wire  [15:0] pc$q;
     reg  pc$clock;
-    reg  chg$d;
-    wire  chg$q;
-    reg  chg$clock;
-    reg  r_valid$d;
-    wire  r_valid$q;
-    reg  r_valid$clock;
-    reg  x_valid$d;
-    wire  x_valid$q;
-    reg  x_valid$clock;
-    reg  [6:0] x_tgt$d;
-    wire  [6:0] x_tgt$q;
-    reg  x_tgt$clock;
-    reg  lw_valid$d;
-    wire  lw_valid$q;
-    reg  lw_valid$clock;
-    reg  [6:0] lw_tgt$d;
-    wire  [6:0] lw_tgt$q;
-    reg  lw_tgt$clock;
-    reg  [15:0] lw_val$d;
-    wire  [15:0] lw_val$q;
-    reg  lw_val$clock;
-    reg  [6:0] ins_tgt$d;
-    wire  [6:0] ins_tgt$q;
-    reg  ins_tgt$clock;
-    reg  [6:0] ins_src$d;
-    wire  [6:0] ins_src$q;
-    reg  ins_src$clock;
-    reg  [5:0] ins_rel$d;
-    wire  [5:0] ins_rel$q;
-    reg  ins_rel$clock;
-    reg  [7:0] a$d;
-    wire  [7:0] a$q;
-    reg  a$clock;
-    reg  [7:0] b$d;
-    wire  [7:0] b$q;
-    reg  b$clock;
-    reg  [7:0] cb$d;
-    wire  [7:0] cb$q;
-    reg  cb$clock;
-    reg  cv$d;
-    wire  cv$q;
-    reg  cv$clock;
-    reg  [15:0] keep$d;
-    wire  [15:0] keep$q;
-    reg  keep$clock;
     
     // Local signals
+    reg  more;
     reg  [6:0] f_tgt;
     reg  [6:0] f_src;
     reg  [5:0] f_rel;
     reg  [15:0] support;
-    reg  [15:0] cur;
-    reg  [15:0] newv;
     reg  [15:0] row;
-    reg  [10:0] src_addr;
-    reg  [10:0] tgt_addr;
-    reg  [15:0] ma;
-    reg  [15:0] mb;
-    reg  [31:0] prod;
-    reg  [31:0] rnd;
-    reg  [15:0] mres;
     
     // Sub module instances
     top$lanes$0$prog prog(
@@ -1084,135 +714,58 @@ module top$lanes$0(clock,idle,mode_soft,w8,h_start,h_run,s_start,wr_addr,wr_data
         .write_enable(soft_b$write_enable),
         .read_data(soft_b$read_data)
     );
+    top$lanes$0$hard_pipe hard_pipe(
+        .clock(hard_pipe$clock),
+        .h_start(hard_pipe$h_start),
+        .h_run(hard_pipe$h_run),
+        .more(hard_pipe$more),
+        .f_tgt(hard_pipe$f_tgt),
+        .next_tgt(hard_pipe$next_tgt),
+        .support(hard_pipe$support),
+        .issue(hard_pipe$issue),
+        .write(hard_pipe$write),
+        .write_tgt(hard_pipe$write_tgt),
+        .write_val(hard_pipe$write_val),
+        .changed(hard_pipe$changed),
+        .done(hard_pipe$done)
+    );
+    top$lanes$0$soft_seq soft_seq(
+        .clock(soft_seq$clock),
+        .s_start(soft_seq$s_start),
+        .w8(soft_seq$w8),
+        .more(soft_seq$more),
+        .f_tgt(soft_seq$f_tgt),
+        .f_src(soft_seq$f_src),
+        .f_rel(soft_seq$f_rel),
+        .row(soft_seq$row),
+        .prev_src(soft_seq$prev_src),
+        .next_tgt(soft_seq$next_tgt),
+        .rel(soft_seq$rel),
+        .value_a(soft_seq$value_a),
+        .src_addr(soft_seq$src_addr),
+        .tgt_addr(soft_seq$tgt_addr),
+        .write(soft_seq$write),
+        .result(soft_seq$result),
+        .next_instr(soft_seq$next_instr),
+        .done(soft_seq$done)
+    );
     top$lanes$0$n_instr n_instr(
         .d(n_instr$d),
         .q(n_instr$q),
         .clock(n_instr$clock)
-    );
-    top$lanes$0$lphase lphase(
-        .d(lphase$d),
-        .q(lphase$q),
-        .clock(lphase$clock)
     );
     top$lanes$0$pc pc(
         .d(pc$d),
         .q(pc$q),
         .clock(pc$clock)
     );
-    top$lanes$0$chg chg(
-        .d(chg$d),
-        .q(chg$q),
-        .clock(chg$clock)
-    );
-    top$lanes$0$r_valid r_valid(
-        .d(r_valid$d),
-        .q(r_valid$q),
-        .clock(r_valid$clock)
-    );
-    top$lanes$0$x_valid x_valid(
-        .d(x_valid$d),
-        .q(x_valid$q),
-        .clock(x_valid$clock)
-    );
-    top$lanes$0$x_tgt x_tgt(
-        .d(x_tgt$d),
-        .q(x_tgt$q),
-        .clock(x_tgt$clock)
-    );
-    top$lanes$0$lw_valid lw_valid(
-        .d(lw_valid$d),
-        .q(lw_valid$q),
-        .clock(lw_valid$clock)
-    );
-    top$lanes$0$lw_tgt lw_tgt(
-        .d(lw_tgt$d),
-        .q(lw_tgt$q),
-        .clock(lw_tgt$clock)
-    );
-    top$lanes$0$lw_val lw_val(
-        .d(lw_val$d),
-        .q(lw_val$q),
-        .clock(lw_val$clock)
-    );
-    top$lanes$0$ins_tgt ins_tgt(
-        .d(ins_tgt$d),
-        .q(ins_tgt$q),
-        .clock(ins_tgt$clock)
-    );
-    top$lanes$0$ins_src ins_src(
-        .d(ins_src$d),
-        .q(ins_src$q),
-        .clock(ins_src$clock)
-    );
-    top$lanes$0$ins_rel ins_rel(
-        .d(ins_rel$d),
-        .q(ins_rel$q),
-        .clock(ins_rel$clock)
-    );
-    top$lanes$0$a a(
-        .d(a$d),
-        .q(a$q),
-        .clock(a$clock)
-    );
-    top$lanes$0$b b(
-        .d(b$d),
-        .q(b$q),
-        .clock(b$clock)
-    );
-    top$lanes$0$cb cb(
-        .d(cb$d),
-        .q(cb$q),
-        .clock(cb$clock)
-    );
-    top$lanes$0$cv cv(
-        .d(cv$d),
-        .q(cv$q),
-        .clock(cv$clock)
-    );
-    top$lanes$0$keep keep(
-        .d(keep$d),
-        .q(keep$q),
-        .clock(keep$clock)
-    );
     
     // Update code
     always @(*) begin
         n_instr$clock = clock;
-        lphase$clock = clock;
         pc$clock = clock;
-        chg$clock = clock;
-        r_valid$clock = clock;
-        x_valid$clock = clock;
-        x_tgt$clock = clock;
-        lw_valid$clock = clock;
-        lw_tgt$clock = clock;
-        lw_val$clock = clock;
-        ins_tgt$clock = clock;
-        ins_src$clock = clock;
-        ins_rel$clock = clock;
-        a$clock = clock;
-        b$clock = clock;
-        cb$clock = clock;
-        cv$clock = clock;
-        keep$clock = clock;
         n_instr$d = n_instr$q;
-        lphase$d = lphase$q;
         pc$d = pc$q;
-        chg$d = chg$q;
-        r_valid$d = r_valid$q;
-        x_valid$d = x_valid$q;
-        x_tgt$d = x_tgt$q;
-        lw_valid$d = lw_valid$q;
-        lw_tgt$d = lw_tgt$q;
-        lw_val$d = lw_val$q;
-        ins_tgt$d = ins_tgt$q;
-        ins_src$d = ins_src$q;
-        ins_rel$d = ins_rel$q;
-        a$d = a$q;
-        b$d = b$q;
-        cb$d = cb$q;
-        cv$d = cv$q;
-        keep$d = keep$q;
         prog$clock = clock;
         soft_a$clock = clock;
         soft_b$clock = clock;
@@ -1255,8 +808,6 @@ module top$lanes$0(clock,idle,mode_soft,w8,h_start,h_run,s_start,wr_addr,wr_data
         f_tgt = prog$read_data[(32'h0)+:(7)];
         f_src = prog$read_data[(k_vb)+:(7)];
         f_rel = prog$read_data[(k_vb2)+:(6)];
-        src_addr = (((ins_src$q) & 11'h7ff) << k_ab) | ((b$q) & 11'h7ff);
-        tgt_addr = (((ins_tgt$q) & 11'h7ff) << k_ab) | ((a$q) & 11'h7ff);
         prog$address = ((pc$q) & 13'h1fff);
         prog$write_data = ((wr_data) & 20'hfffff);
         prog$write_enable = 1'b0;
@@ -1270,12 +821,13 @@ module top$lanes$0(clock,idle,mode_soft,w8,h_start,h_run,s_start,wr_addr,wr_data
         if (wr_ninstr) begin
             n_instr$d = wr_data[(32'h0)+:(16)];
         end
+        more = pc$q < n_instr$q;
         rel$0$write_address = ((wr_addr >> k_ab) & 6'h3f);
         rel$0$write_data = ((wr_data) & 16'hffff);
         rel$0$write_enable = wr_rel & (((wr_addr) & 4'hf) == 0);
         rel$0$read_address = f_rel;
         if (mode_soft) begin
-            rel$0$read_address = ins_rel$q;
+            rel$0$read_address = soft_seq$rel;
         end
         if (idle) begin
             rel$0$read_address = ((rd_addr >> k_ab) & 6'h3f);
@@ -1285,7 +837,7 @@ module top$lanes$0(clock,idle,mode_soft,w8,h_start,h_run,s_start,wr_addr,wr_data
         rel$1$write_enable = wr_rel & (((wr_addr) & 4'hf) == 1);
         rel$1$read_address = f_rel;
         if (mode_soft) begin
-            rel$1$read_address = ins_rel$q;
+            rel$1$read_address = soft_seq$rel;
         end
         if (idle) begin
             rel$1$read_address = ((rd_addr >> k_ab) & 6'h3f);
@@ -1295,7 +847,7 @@ module top$lanes$0(clock,idle,mode_soft,w8,h_start,h_run,s_start,wr_addr,wr_data
         rel$2$write_enable = wr_rel & (((wr_addr) & 4'hf) == 2);
         rel$2$read_address = f_rel;
         if (mode_soft) begin
-            rel$2$read_address = ins_rel$q;
+            rel$2$read_address = soft_seq$rel;
         end
         if (idle) begin
             rel$2$read_address = ((rd_addr >> k_ab) & 6'h3f);
@@ -1305,7 +857,7 @@ module top$lanes$0(clock,idle,mode_soft,w8,h_start,h_run,s_start,wr_addr,wr_data
         rel$3$write_enable = wr_rel & (((wr_addr) & 4'hf) == 3);
         rel$3$read_address = f_rel;
         if (mode_soft) begin
-            rel$3$read_address = ins_rel$q;
+            rel$3$read_address = soft_seq$rel;
         end
         if (idle) begin
             rel$3$read_address = ((rd_addr >> k_ab) & 6'h3f);
@@ -1315,7 +867,7 @@ module top$lanes$0(clock,idle,mode_soft,w8,h_start,h_run,s_start,wr_addr,wr_data
         rel$4$write_enable = wr_rel & (((wr_addr) & 4'hf) == 4);
         rel$4$read_address = f_rel;
         if (mode_soft) begin
-            rel$4$read_address = ins_rel$q;
+            rel$4$read_address = soft_seq$rel;
         end
         if (idle) begin
             rel$4$read_address = ((rd_addr >> k_ab) & 6'h3f);
@@ -1325,7 +877,7 @@ module top$lanes$0(clock,idle,mode_soft,w8,h_start,h_run,s_start,wr_addr,wr_data
         rel$5$write_enable = wr_rel & (((wr_addr) & 4'hf) == 5);
         rel$5$read_address = f_rel;
         if (mode_soft) begin
-            rel$5$read_address = ins_rel$q;
+            rel$5$read_address = soft_seq$rel;
         end
         if (idle) begin
             rel$5$read_address = ((rd_addr >> k_ab) & 6'h3f);
@@ -1335,7 +887,7 @@ module top$lanes$0(clock,idle,mode_soft,w8,h_start,h_run,s_start,wr_addr,wr_data
         rel$6$write_enable = wr_rel & (((wr_addr) & 4'hf) == 6);
         rel$6$read_address = f_rel;
         if (mode_soft) begin
-            rel$6$read_address = ins_rel$q;
+            rel$6$read_address = soft_seq$rel;
         end
         if (idle) begin
             rel$6$read_address = ((rd_addr >> k_ab) & 6'h3f);
@@ -1345,7 +897,7 @@ module top$lanes$0(clock,idle,mode_soft,w8,h_start,h_run,s_start,wr_addr,wr_data
         rel$7$write_enable = wr_rel & (((wr_addr) & 4'hf) == 7);
         rel$7$read_address = f_rel;
         if (mode_soft) begin
-            rel$7$read_address = ins_rel$q;
+            rel$7$read_address = soft_seq$rel;
         end
         if (idle) begin
             rel$7$read_address = ((rd_addr >> k_ab) & 6'h3f);
@@ -1355,7 +907,7 @@ module top$lanes$0(clock,idle,mode_soft,w8,h_start,h_run,s_start,wr_addr,wr_data
         rel$8$write_enable = wr_rel & (((wr_addr) & 4'hf) == 8);
         rel$8$read_address = f_rel;
         if (mode_soft) begin
-            rel$8$read_address = ins_rel$q;
+            rel$8$read_address = soft_seq$rel;
         end
         if (idle) begin
             rel$8$read_address = ((rd_addr >> k_ab) & 6'h3f);
@@ -1365,7 +917,7 @@ module top$lanes$0(clock,idle,mode_soft,w8,h_start,h_run,s_start,wr_addr,wr_data
         rel$9$write_enable = wr_rel & (((wr_addr) & 4'hf) == 9);
         rel$9$read_address = f_rel;
         if (mode_soft) begin
-            rel$9$read_address = ins_rel$q;
+            rel$9$read_address = soft_seq$rel;
         end
         if (idle) begin
             rel$9$read_address = ((rd_addr >> k_ab) & 6'h3f);
@@ -1375,7 +927,7 @@ module top$lanes$0(clock,idle,mode_soft,w8,h_start,h_run,s_start,wr_addr,wr_data
         rel$10$write_enable = wr_rel & (((wr_addr) & 4'hf) == 10);
         rel$10$read_address = f_rel;
         if (mode_soft) begin
-            rel$10$read_address = ins_rel$q;
+            rel$10$read_address = soft_seq$rel;
         end
         if (idle) begin
             rel$10$read_address = ((rd_addr >> k_ab) & 6'h3f);
@@ -1385,7 +937,7 @@ module top$lanes$0(clock,idle,mode_soft,w8,h_start,h_run,s_start,wr_addr,wr_data
         rel$11$write_enable = wr_rel & (((wr_addr) & 4'hf) == 11);
         rel$11$read_address = f_rel;
         if (mode_soft) begin
-            rel$11$read_address = ins_rel$q;
+            rel$11$read_address = soft_seq$rel;
         end
         if (idle) begin
             rel$11$read_address = ((rd_addr >> k_ab) & 6'h3f);
@@ -1395,7 +947,7 @@ module top$lanes$0(clock,idle,mode_soft,w8,h_start,h_run,s_start,wr_addr,wr_data
         rel$12$write_enable = wr_rel & (((wr_addr) & 4'hf) == 12);
         rel$12$read_address = f_rel;
         if (mode_soft) begin
-            rel$12$read_address = ins_rel$q;
+            rel$12$read_address = soft_seq$rel;
         end
         if (idle) begin
             rel$12$read_address = ((rd_addr >> k_ab) & 6'h3f);
@@ -1405,7 +957,7 @@ module top$lanes$0(clock,idle,mode_soft,w8,h_start,h_run,s_start,wr_addr,wr_data
         rel$13$write_enable = wr_rel & (((wr_addr) & 4'hf) == 13);
         rel$13$read_address = f_rel;
         if (mode_soft) begin
-            rel$13$read_address = ins_rel$q;
+            rel$13$read_address = soft_seq$rel;
         end
         if (idle) begin
             rel$13$read_address = ((rd_addr >> k_ab) & 6'h3f);
@@ -1415,7 +967,7 @@ module top$lanes$0(clock,idle,mode_soft,w8,h_start,h_run,s_start,wr_addr,wr_data
         rel$14$write_enable = wr_rel & (((wr_addr) & 4'hf) == 14);
         rel$14$read_address = f_rel;
         if (mode_soft) begin
-            rel$14$read_address = ins_rel$q;
+            rel$14$read_address = soft_seq$rel;
         end
         if (idle) begin
             rel$14$read_address = ((rd_addr >> k_ab) & 6'h3f);
@@ -1425,109 +977,126 @@ module top$lanes$0(clock,idle,mode_soft,w8,h_start,h_run,s_start,wr_addr,wr_data
         rel$15$write_enable = wr_rel & (((wr_addr) & 4'hf) == 15);
         rel$15$read_address = f_rel;
         if (mode_soft) begin
-            rel$15$read_address = ins_rel$q;
+            rel$15$read_address = soft_seq$rel;
         end
         if (idle) begin
             rel$15$read_address = ((rd_addr >> k_ab) & 6'h3f);
         end
         row = 32'h0;
         rel_row = 32'h0;
-        if (a$q == 0) begin
+        support = 32'h0;
+        if (soft_seq$value_a == 0) begin
             row = rel$0$read_data;
         end
         if (rd_a == 0) begin
             rel_row = rel$0$read_data;
         end
-        if (a$q == 1) begin
+        support = (support & ~(1 << (0)) | ((|(rel$0$read_data & hard_a$read_data)) << (0)));
+        if (soft_seq$value_a == 1) begin
             row = rel$1$read_data;
         end
         if (rd_a == 1) begin
             rel_row = rel$1$read_data;
         end
-        if (a$q == 2) begin
+        support = (support & ~(1 << (1)) | ((|(rel$1$read_data & hard_a$read_data)) << (1)));
+        if (soft_seq$value_a == 2) begin
             row = rel$2$read_data;
         end
         if (rd_a == 2) begin
             rel_row = rel$2$read_data;
         end
-        if (a$q == 3) begin
+        support = (support & ~(1 << (2)) | ((|(rel$2$read_data & hard_a$read_data)) << (2)));
+        if (soft_seq$value_a == 3) begin
             row = rel$3$read_data;
         end
         if (rd_a == 3) begin
             rel_row = rel$3$read_data;
         end
-        if (a$q == 4) begin
+        support = (support & ~(1 << (3)) | ((|(rel$3$read_data & hard_a$read_data)) << (3)));
+        if (soft_seq$value_a == 4) begin
             row = rel$4$read_data;
         end
         if (rd_a == 4) begin
             rel_row = rel$4$read_data;
         end
-        if (a$q == 5) begin
+        support = (support & ~(1 << (4)) | ((|(rel$4$read_data & hard_a$read_data)) << (4)));
+        if (soft_seq$value_a == 5) begin
             row = rel$5$read_data;
         end
         if (rd_a == 5) begin
             rel_row = rel$5$read_data;
         end
-        if (a$q == 6) begin
+        support = (support & ~(1 << (5)) | ((|(rel$5$read_data & hard_a$read_data)) << (5)));
+        if (soft_seq$value_a == 6) begin
             row = rel$6$read_data;
         end
         if (rd_a == 6) begin
             rel_row = rel$6$read_data;
         end
-        if (a$q == 7) begin
+        support = (support & ~(1 << (6)) | ((|(rel$6$read_data & hard_a$read_data)) << (6)));
+        if (soft_seq$value_a == 7) begin
             row = rel$7$read_data;
         end
         if (rd_a == 7) begin
             rel_row = rel$7$read_data;
         end
-        if (a$q == 8) begin
+        support = (support & ~(1 << (7)) | ((|(rel$7$read_data & hard_a$read_data)) << (7)));
+        if (soft_seq$value_a == 8) begin
             row = rel$8$read_data;
         end
         if (rd_a == 8) begin
             rel_row = rel$8$read_data;
         end
-        if (a$q == 9) begin
+        support = (support & ~(1 << (8)) | ((|(rel$8$read_data & hard_a$read_data)) << (8)));
+        if (soft_seq$value_a == 9) begin
             row = rel$9$read_data;
         end
         if (rd_a == 9) begin
             rel_row = rel$9$read_data;
         end
-        if (a$q == 10) begin
+        support = (support & ~(1 << (9)) | ((|(rel$9$read_data & hard_a$read_data)) << (9)));
+        if (soft_seq$value_a == 10) begin
             row = rel$10$read_data;
         end
         if (rd_a == 10) begin
             rel_row = rel$10$read_data;
         end
-        if (a$q == 11) begin
+        support = (support & ~(1 << (10)) | ((|(rel$10$read_data & hard_a$read_data)) << (10)));
+        if (soft_seq$value_a == 11) begin
             row = rel$11$read_data;
         end
         if (rd_a == 11) begin
             rel_row = rel$11$read_data;
         end
-        if (a$q == 12) begin
+        support = (support & ~(1 << (11)) | ((|(rel$11$read_data & hard_a$read_data)) << (11)));
+        if (soft_seq$value_a == 12) begin
             row = rel$12$read_data;
         end
         if (rd_a == 12) begin
             rel_row = rel$12$read_data;
         end
-        if (a$q == 13) begin
+        support = (support & ~(1 << (12)) | ((|(rel$12$read_data & hard_a$read_data)) << (12)));
+        if (soft_seq$value_a == 13) begin
             row = rel$13$read_data;
         end
         if (rd_a == 13) begin
             rel_row = rel$13$read_data;
         end
-        if (a$q == 14) begin
+        support = (support & ~(1 << (13)) | ((|(rel$13$read_data & hard_a$read_data)) << (13)));
+        if (soft_seq$value_a == 14) begin
             row = rel$14$read_data;
         end
         if (rd_a == 14) begin
             rel_row = rel$14$read_data;
         end
-        if (a$q == 15) begin
+        support = (support & ~(1 << (14)) | ((|(rel$14$read_data & hard_a$read_data)) << (14)));
+        if (soft_seq$value_a == 15) begin
             row = rel$15$read_data;
         end
         if (rd_a == 15) begin
             rel_row = rel$15$read_data;
         end
+        support = (support & ~(1 << (15)) | ((|(rel$15$read_data & hard_a$read_data)) << (15)));
         hard_a$read_address = f_src;
         hard_a$write_address = ((wr_addr) & 7'h7f);
         hard_a$write_data = ((wr_data) & 16'hffff);
@@ -1547,10 +1116,15 @@ module top$lanes$0(clock,idle,mode_soft,w8,h_start,h_run,s_start,wr_addr,wr_data
         hard_b$write_address = ((wr_addr) & 7'h7f);
         hard_b$write_data = ((wr_data) & 16'hffff);
         hard_b$write_enable = wr_hard;
-        soft_a$address = src_addr;
+        if (hard_pipe$write) begin
+            hard_b$write_address = hard_pipe$write_tgt;
+            hard_b$write_data = hard_pipe$write_val;
+            hard_b$write_enable = 1'b1;
+        end
+        soft_a$address = soft_seq$src_addr;
         soft_a$write_data = ((wr_data) & 16'hffff);
         soft_a$write_enable = 1'b0;
-        soft_b$address = tgt_addr;
+        soft_b$address = soft_seq$tgt_addr;
         soft_b$write_data = ((wr_data) & 16'hffff);
         soft_b$write_enable = 1'b0;
         if (idle) begin
@@ -1570,120 +1144,43 @@ module top$lanes$0(clock,idle,mode_soft,w8,h_start,h_run,s_start,wr_addr,wr_data
             soft_a$write_data = copy_soft;
             soft_a$write_enable = 1'b1;
         end
-        cur = hard_b$read_data;
-        if (lw_valid$q & (lw_tgt$q == x_tgt$q)) begin
-            cur = lw_val$q;
+        if (soft_seq$write) begin
+            soft_b$write_data = soft_seq$result;
+            soft_b$write_enable = 1'b1;
         end
-        support = 32'h0;
-        support = (support & ~(1 << (0)) | ((|(rel$0$read_data & hard_a$read_data)) << (0)));
-        support = (support & ~(1 << (1)) | ((|(rel$1$read_data & hard_a$read_data)) << (1)));
-        support = (support & ~(1 << (2)) | ((|(rel$2$read_data & hard_a$read_data)) << (2)));
-        support = (support & ~(1 << (3)) | ((|(rel$3$read_data & hard_a$read_data)) << (3)));
-        support = (support & ~(1 << (4)) | ((|(rel$4$read_data & hard_a$read_data)) << (4)));
-        support = (support & ~(1 << (5)) | ((|(rel$5$read_data & hard_a$read_data)) << (5)));
-        support = (support & ~(1 << (6)) | ((|(rel$6$read_data & hard_a$read_data)) << (6)));
-        support = (support & ~(1 << (7)) | ((|(rel$7$read_data & hard_a$read_data)) << (7)));
-        support = (support & ~(1 << (8)) | ((|(rel$8$read_data & hard_a$read_data)) << (8)));
-        support = (support & ~(1 << (9)) | ((|(rel$9$read_data & hard_a$read_data)) << (9)));
-        support = (support & ~(1 << (10)) | ((|(rel$10$read_data & hard_a$read_data)) << (10)));
-        support = (support & ~(1 << (11)) | ((|(rel$11$read_data & hard_a$read_data)) << (11)));
-        support = (support & ~(1 << (12)) | ((|(rel$12$read_data & hard_a$read_data)) << (12)));
-        support = (support & ~(1 << (13)) | ((|(rel$13$read_data & hard_a$read_data)) << (13)));
-        support = (support & ~(1 << (14)) | ((|(rel$14$read_data & hard_a$read_data)) << (14)));
-        support = (support & ~(1 << (15)) | ((|(rel$15$read_data & hard_a$read_data)) << (15)));
-        newv = cur & support;
-        ma = keep$q;
-        mb = 32'h8000 - soft_a$read_data;
-        if (lphase$q == LanePhase$STMul) begin
-            ma = soft_b$read_data;
-            mb = 32'h8000 - keep$q;
-        end
-        prod = ma * mb;
-        rnd = prod + 32'h4000;
-        mres = rnd[(32'hf)+:(16)];
-        r_valid$d = 1'b0;
-        x_valid$d = r_valid$q;
-        x_tgt$d = f_tgt;
-        lw_valid$d = 1'b0;
-        if (h_run & (pc$q < n_instr$q)) begin
-            r_valid$d = 1'b1;
+        hard_pipe$clock = clock;
+        hard_pipe$h_start = h_start;
+        hard_pipe$h_run = h_run;
+        hard_pipe$more = more;
+        hard_pipe$f_tgt = f_tgt;
+        hard_pipe$next_tgt = hard_b$read_data;
+        hard_pipe$support = support;
+        soft_seq$clock = clock;
+        soft_seq$s_start = s_start;
+        soft_seq$w8 = w8;
+        soft_seq$more = more;
+        soft_seq$f_tgt = f_tgt;
+        soft_seq$f_src = f_src;
+        soft_seq$f_rel = f_rel;
+        soft_seq$row = row;
+        soft_seq$prev_src = soft_a$read_data;
+        soft_seq$next_tgt = soft_b$read_data;
+        if (hard_pipe$issue) begin
             pc$d = pc$q + 32'h1;
-        end
-        if (x_valid$q) begin
-            hard_b$write_address = x_tgt$q;
-            hard_b$write_data = newv;
-            hard_b$write_enable = 1'b1;
-            lw_valid$d = 1'b1;
-            lw_tgt$d = x_tgt$q;
-            lw_val$d = newv;
-            if (newv != cur) begin
-                chg$d = 1'b1;
-            end
         end
         if (h_start) begin
             pc$d = 32'h0;
-            chg$d = 1'b0;
         end
-        cv$d = 1'b0;
-        if (cv$q & row[cb$q]) begin
-            keep$d = mres;
+        if (soft_seq$next_instr) begin
+            pc$d = pc$q + 32'h1;
         end
-        case (lphase$q)
-            LanePhase$Idle:
-                begin
-                end
-            LanePhase$SFetch:
-                begin
-                    lphase$d = LanePhase$Idle;
-                    if (pc$q < n_instr$q) begin
-                        lphase$d = LanePhase$SDecode;
-                    end
-                end
-            LanePhase$SDecode:
-                begin
-                    ins_tgt$d = f_tgt;
-                    ins_src$d = f_src;
-                    ins_rel$d = f_rel;
-                    a$d = 32'h0;
-                    b$d = 32'h0;
-                    keep$d = 32'h8000;
-                    lphase$d = LanePhase$SB;
-                end
-            LanePhase$SB:
-                begin
-                    cv$d = 1'b1;
-                    cb$d = b$q;
-                    b$d = b$q + 32'h1;
-                    if (b$q + 32'h1 == w8) begin
-                        lphase$d = LanePhase$SBLast;
-                    end
-                end
-            LanePhase$SBLast:
-                begin
-                    lphase$d = LanePhase$STMul;
-                end
-            LanePhase$STMul:
-                begin
-                    soft_b$write_data = mres;
-                    soft_b$write_enable = 1'b1;
-                    a$d = a$q + 32'h1;
-                    b$d = 32'h0;
-                    keep$d = 32'h8000;
-                    lphase$d = LanePhase$SB;
-                    if (a$q + 32'h1 == w8) begin
-                        pc$d = pc$q + 32'h1;
-                        lphase$d = LanePhase$SFetch;
-                    end
-                end
-        endcase
         if (s_start) begin
             pc$d = 32'h0;
-            lphase$d = LanePhase$SFetch;
         end
         num_instr = n_instr$q;
-        h_done = (pc$q >= n_instr$q) & ~r_valid$q & ~x_valid$q;
-        s_done = (lphase$q == LanePhase$Idle) | ((lphase$q == LanePhase$SFetch) & (pc$q >= n_instr$q));
-        changed = chg$q;
+        h_done = hard_pipe$done;
+        s_done = soft_seq$done;
+        changed = hard_pipe$changed;
         prog_data = prog$read_data;
         prev_hard = hard_a$read_data;
         next_hard = hard_b$read_data;
@@ -1692,101 +1189,6 @@ module top$lanes$0(clock,idle,mode_soft,w8,h_start,h_run,s_start,wr_addr,wr_data
     end
     
 endmodule // top$lanes$0
-
-
-module top$lanes$0$a(d,q,clock);
-    
-    // Module arguments
-    input wire  [7:0] d;
-    output reg  [7:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 8'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$lanes$0$a
-
-
-module top$lanes$0$b(d,q,clock);
-    
-    // Module arguments
-    input wire  [7:0] d;
-    output reg  [7:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 8'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$lanes$0$b
-
-
-module top$lanes$0$cb(d,q,clock);
-    
-    // Module arguments
-    input wire  [7:0] d;
-    output reg  [7:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 8'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$lanes$0$cb
-
-
-module top$lanes$0$chg(d,q,clock);
-    
-    // Module arguments
-    input wire  d;
-    output reg  q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 1'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$lanes$0$chg
-
-
-module top$lanes$0$cv(d,q,clock);
-    
-    // Module arguments
-    input wire  d;
-    output reg  q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 1'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$lanes$0$cv
 
 
 module top$lanes$0$hard_a(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
@@ -1847,148 +1249,135 @@ module top$lanes$0$hard_b(read_address,read_clock,read_data,write_address,write_
 endmodule // top$lanes$0$hard_b
 
 
-module top$lanes$0$ins_rel(d,q,clock);
+module top$lanes$0$hard_pipe(clock,h_start,h_run,more,f_tgt,next_tgt,support,issue,write,write_tgt,write_val,changed,done);
     
     // Module arguments
-    input wire  [5:0] d;
-    output reg  [5:0] q;
     input wire  clock;
+    input wire  h_start;
+    input wire  h_run;
+    input wire  more;
+    input wire  [6:0] f_tgt;
+    input wire  [15:0] next_tgt;
+    input wire  [15:0] support;
+    output reg  issue;
+    output reg  write;
+    output reg  [6:0] write_tgt;
+    output reg  [15:0] write_val;
+    output reg  changed;
+    output reg  done;
     
-    // Update code (custom)
-    initial begin
-       q = 6'h0;
+    // Stub signals
+    reg  r_valid$d;
+    wire  r_valid$q;
+    reg  r_valid$clock;
+    reg  x_valid$d;
+    wire  x_valid$q;
+    reg  x_valid$clock;
+    reg  [6:0] x_tgt$d;
+    wire  [6:0] x_tgt$q;
+    reg  x_tgt$clock;
+    reg  lw_valid$d;
+    wire  lw_valid$q;
+    reg  lw_valid$clock;
+    reg  [6:0] lw_tgt$d;
+    wire  [6:0] lw_tgt$q;
+    reg  lw_tgt$clock;
+    reg  [15:0] lw_val$d;
+    wire  [15:0] lw_val$q;
+    reg  lw_val$clock;
+    reg  chg$d;
+    wire  chg$q;
+    reg  chg$clock;
+    
+    // Local signals
+    reg  [15:0] cur;
+    reg  [15:0] newv;
+    
+    // Sub module instances
+    top$lanes$0$hard_pipe$r_valid r_valid(
+        .d(r_valid$d),
+        .q(r_valid$q),
+        .clock(r_valid$clock)
+    );
+    top$lanes$0$hard_pipe$x_valid x_valid(
+        .d(x_valid$d),
+        .q(x_valid$q),
+        .clock(x_valid$clock)
+    );
+    top$lanes$0$hard_pipe$x_tgt x_tgt(
+        .d(x_tgt$d),
+        .q(x_tgt$q),
+        .clock(x_tgt$clock)
+    );
+    top$lanes$0$hard_pipe$lw_valid lw_valid(
+        .d(lw_valid$d),
+        .q(lw_valid$q),
+        .clock(lw_valid$clock)
+    );
+    top$lanes$0$hard_pipe$lw_tgt lw_tgt(
+        .d(lw_tgt$d),
+        .q(lw_tgt$q),
+        .clock(lw_tgt$clock)
+    );
+    top$lanes$0$hard_pipe$lw_val lw_val(
+        .d(lw_val$d),
+        .q(lw_val$q),
+        .clock(lw_val$clock)
+    );
+    top$lanes$0$hard_pipe$chg chg(
+        .d(chg$d),
+        .q(chg$q),
+        .clock(chg$clock)
+    );
+    
+    // Update code
+    always @(*) begin
+        r_valid$clock = clock;
+        x_valid$clock = clock;
+        x_tgt$clock = clock;
+        lw_valid$clock = clock;
+        lw_tgt$clock = clock;
+        lw_val$clock = clock;
+        chg$clock = clock;
+        r_valid$d = r_valid$q;
+        x_valid$d = x_valid$q;
+        x_tgt$d = x_tgt$q;
+        lw_valid$d = lw_valid$q;
+        lw_tgt$d = lw_tgt$q;
+        lw_val$d = lw_val$q;
+        chg$d = chg$q;
+        cur = next_tgt;
+        if (lw_valid$q & (lw_tgt$q == x_tgt$q)) begin
+            cur = lw_val$q;
+        end
+        newv = cur & support;
+        issue = h_run & more;
+        r_valid$d = issue;
+        x_valid$d = r_valid$q;
+        x_tgt$d = f_tgt;
+        lw_valid$d = 1'b0;
+        write = x_valid$q;
+        write_tgt = x_tgt$q;
+        write_val = newv;
+        if (x_valid$q) begin
+            lw_valid$d = 1'b1;
+            lw_tgt$d = x_tgt$q;
+            lw_val$d = newv;
+            if (newv != cur) begin
+                chg$d = 1'b1;
+            end
+        end
+        if (h_start) begin
+            chg$d = 1'b0;
+        end
+        changed = chg$q;
+        done = ~more & ~r_valid$q & ~x_valid$q;
     end
     
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$lanes$0$ins_rel
+endmodule // top$lanes$0$hard_pipe
 
 
-module top$lanes$0$ins_src(d,q,clock);
-    
-    // Module arguments
-    input wire  [6:0] d;
-    output reg  [6:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 7'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$lanes$0$ins_src
-
-
-module top$lanes$0$ins_tgt(d,q,clock);
-    
-    // Module arguments
-    input wire  [6:0] d;
-    output reg  [6:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 7'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$lanes$0$ins_tgt
-
-
-module top$lanes$0$keep(d,q,clock);
-    
-    // Module arguments
-    input wire  [15:0] d;
-    output reg  [15:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 16'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$lanes$0$keep
-
-
-module top$lanes$0$lphase(d,q,clock);
-    
-    // Module arguments
-    input wire  [2:0] d;
-    output reg  [2:0] q;
-    input wire  clock;
-    
-    // Enums
-    localparam LanePhase$Idle = 0;
-    localparam LanePhase$SFetch = 1;
-    localparam LanePhase$SDecode = 2;
-    localparam LanePhase$SB = 3;
-    localparam LanePhase$SBLast = 4;
-    localparam LanePhase$STMul = 5;
-    
-    // Update code (custom)
-    initial begin
-       q = 64'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$lanes$0$lphase
-
-
-module top$lanes$0$lw_tgt(d,q,clock);
-    
-    // Module arguments
-    input wire  [6:0] d;
-    output reg  [6:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 7'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$lanes$0$lw_tgt
-
-
-module top$lanes$0$lw_val(d,q,clock);
-    
-    // Module arguments
-    input wire  [15:0] d;
-    output reg  [15:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 16'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$lanes$0$lw_val
-
-
-module top$lanes$0$lw_valid(d,q,clock);
+module top$lanes$0$hard_pipe$chg(d,q,clock);
     
     // Module arguments
     input wire  d;
@@ -2004,7 +1393,121 @@ module top$lanes$0$lw_valid(d,q,clock);
        q <= d;
     end
           
-endmodule // top$lanes$0$lw_valid
+endmodule // top$lanes$0$hard_pipe$chg
+
+
+module top$lanes$0$hard_pipe$lw_tgt(d,q,clock);
+    
+    // Module arguments
+    input wire  [6:0] d;
+    output reg  [6:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 7'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$lanes$0$hard_pipe$lw_tgt
+
+
+module top$lanes$0$hard_pipe$lw_val(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$lanes$0$hard_pipe$lw_val
+
+
+module top$lanes$0$hard_pipe$lw_valid(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$lanes$0$hard_pipe$lw_valid
+
+
+module top$lanes$0$hard_pipe$r_valid(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$lanes$0$hard_pipe$r_valid
+
+
+module top$lanes$0$hard_pipe$x_tgt(d,q,clock);
+    
+    // Module arguments
+    input wire  [6:0] d;
+    output reg  [6:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 7'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$lanes$0$hard_pipe$x_tgt
+
+
+module top$lanes$0$hard_pipe$x_valid(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$lanes$0$hard_pipe$x_valid
 
 
 module top$lanes$0$n_instr(d,q,clock);
@@ -2065,25 +1568,6 @@ module top$lanes$0$prog(clock,address,write_data,write_enable,read_data);
        end
     end
 endmodule // top$lanes$0$prog
-
-
-module top$lanes$0$r_valid(d,q,clock);
-    
-    // Module arguments
-    input wire  d;
-    output reg  q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 1'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$lanes$0$r_valid
 
 
 module top$lanes$0$rel$0(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
@@ -2594,7 +2078,314 @@ module top$lanes$0$soft_b(clock,address,write_data,write_enable,read_data);
 endmodule // top$lanes$0$soft_b
 
 
-module top$lanes$0$x_tgt(d,q,clock);
+module top$lanes$0$soft_seq(clock,s_start,w8,more,f_tgt,f_src,f_rel,row,prev_src,next_tgt,rel,value_a,src_addr,tgt_addr,write,result,next_instr,done);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  s_start;
+    input wire  [7:0] w8;
+    input wire  more;
+    input wire  [6:0] f_tgt;
+    input wire  [6:0] f_src;
+    input wire  [5:0] f_rel;
+    input wire  [15:0] row;
+    input wire  [15:0] prev_src;
+    input wire  [15:0] next_tgt;
+    output reg  [5:0] rel;
+    output reg  [7:0] value_a;
+    output reg  [10:0] src_addr;
+    output reg  [10:0] tgt_addr;
+    output reg  write;
+    output reg  [15:0] result;
+    output reg  next_instr;
+    output reg  done;
+    
+    // Constant declarations
+    localparam  k_ab = 8'h4;
+    
+    // Enums
+    localparam LanePhase$Idle = 0;
+    localparam LanePhase$SFetch = 1;
+    localparam LanePhase$SDecode = 2;
+    localparam LanePhase$SB = 3;
+    localparam LanePhase$SBLast = 4;
+    localparam LanePhase$STMul = 5;
+    
+    // Stub signals
+    reg  [2:0] lphase$d;
+    wire  [2:0] lphase$q;
+    reg  lphase$clock;
+    reg  [6:0] ins_tgt$d;
+    wire  [6:0] ins_tgt$q;
+    reg  ins_tgt$clock;
+    reg  [6:0] ins_src$d;
+    wire  [6:0] ins_src$q;
+    reg  ins_src$clock;
+    reg  [5:0] ins_rel$d;
+    wire  [5:0] ins_rel$q;
+    reg  ins_rel$clock;
+    reg  [7:0] a$d;
+    wire  [7:0] a$q;
+    reg  a$clock;
+    reg  [7:0] b$d;
+    wire  [7:0] b$q;
+    reg  b$clock;
+    reg  [7:0] cb$d;
+    wire  [7:0] cb$q;
+    reg  cb$clock;
+    reg  cv$d;
+    wire  cv$q;
+    reg  cv$clock;
+    reg  [15:0] keep$d;
+    wire  [15:0] keep$q;
+    reg  keep$clock;
+    
+    // Local signals
+    reg  [15:0] ma;
+    reg  [15:0] mb;
+    reg  [31:0] prod;
+    reg  [31:0] rnd;
+    reg  [15:0] mres;
+    
+    // Sub module instances
+    top$lanes$0$soft_seq$lphase lphase(
+        .d(lphase$d),
+        .q(lphase$q),
+        .clock(lphase$clock)
+    );
+    top$lanes$0$soft_seq$ins_tgt ins_tgt(
+        .d(ins_tgt$d),
+        .q(ins_tgt$q),
+        .clock(ins_tgt$clock)
+    );
+    top$lanes$0$soft_seq$ins_src ins_src(
+        .d(ins_src$d),
+        .q(ins_src$q),
+        .clock(ins_src$clock)
+    );
+    top$lanes$0$soft_seq$ins_rel ins_rel(
+        .d(ins_rel$d),
+        .q(ins_rel$q),
+        .clock(ins_rel$clock)
+    );
+    top$lanes$0$soft_seq$a a(
+        .d(a$d),
+        .q(a$q),
+        .clock(a$clock)
+    );
+    top$lanes$0$soft_seq$b b(
+        .d(b$d),
+        .q(b$q),
+        .clock(b$clock)
+    );
+    top$lanes$0$soft_seq$cb cb(
+        .d(cb$d),
+        .q(cb$q),
+        .clock(cb$clock)
+    );
+    top$lanes$0$soft_seq$cv cv(
+        .d(cv$d),
+        .q(cv$q),
+        .clock(cv$clock)
+    );
+    top$lanes$0$soft_seq$keep keep(
+        .d(keep$d),
+        .q(keep$q),
+        .clock(keep$clock)
+    );
+    
+    // Update code
+    always @(*) begin
+        lphase$clock = clock;
+        ins_tgt$clock = clock;
+        ins_src$clock = clock;
+        ins_rel$clock = clock;
+        a$clock = clock;
+        b$clock = clock;
+        cb$clock = clock;
+        cv$clock = clock;
+        keep$clock = clock;
+        lphase$d = lphase$q;
+        ins_tgt$d = ins_tgt$q;
+        ins_src$d = ins_src$q;
+        ins_rel$d = ins_rel$q;
+        a$d = a$q;
+        b$d = b$q;
+        cb$d = cb$q;
+        cv$d = cv$q;
+        keep$d = keep$q;
+        rel = ins_rel$q;
+        value_a = a$q;
+        src_addr = (((ins_src$q) & 11'h7ff) << k_ab) | ((b$q) & 11'h7ff);
+        tgt_addr = (((ins_tgt$q) & 11'h7ff) << k_ab) | ((a$q) & 11'h7ff);
+        ma = keep$q;
+        mb = 32'h8000 - prev_src;
+        if (lphase$q == LanePhase$STMul) begin
+            ma = next_tgt;
+            mb = 32'h8000 - keep$q;
+        end
+        prod = ma * mb;
+        rnd = prod + 32'h4000;
+        mres = rnd[(32'hf)+:(16)];
+        result = mres;
+        write = 1'b0;
+        next_instr = 1'b0;
+        cv$d = 1'b0;
+        if (cv$q & row[cb$q]) begin
+            keep$d = mres;
+        end
+        case (lphase$q)
+            LanePhase$Idle:
+                begin
+                end
+            LanePhase$SFetch:
+                begin
+                    lphase$d = LanePhase$Idle;
+                    if (more) begin
+                        lphase$d = LanePhase$SDecode;
+                    end
+                end
+            LanePhase$SDecode:
+                begin
+                    ins_tgt$d = f_tgt;
+                    ins_src$d = f_src;
+                    ins_rel$d = f_rel;
+                    a$d = 32'h0;
+                    b$d = 32'h0;
+                    keep$d = 32'h8000;
+                    lphase$d = LanePhase$SB;
+                end
+            LanePhase$SB:
+                begin
+                    cv$d = 1'b1;
+                    cb$d = b$q;
+                    b$d = b$q + 32'h1;
+                    if (b$q + 32'h1 == w8) begin
+                        lphase$d = LanePhase$SBLast;
+                    end
+                end
+            LanePhase$SBLast:
+                begin
+                    lphase$d = LanePhase$STMul;
+                end
+            LanePhase$STMul:
+                begin
+                    write = 1'b1;
+                    a$d = a$q + 32'h1;
+                    b$d = 32'h0;
+                    keep$d = 32'h8000;
+                    lphase$d = LanePhase$SB;
+                    if (a$q + 32'h1 == w8) begin
+                        next_instr = 1'b1;
+                        lphase$d = LanePhase$SFetch;
+                    end
+                end
+        endcase
+        if (s_start) begin
+            lphase$d = LanePhase$SFetch;
+        end
+        done = (lphase$q == LanePhase$Idle) | ((lphase$q == LanePhase$SFetch) & ~more);
+    end
+    
+endmodule // top$lanes$0$soft_seq
+
+
+module top$lanes$0$soft_seq$a(d,q,clock);
+    
+    // Module arguments
+    input wire  [7:0] d;
+    output reg  [7:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 8'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$lanes$0$soft_seq$a
+
+
+module top$lanes$0$soft_seq$b(d,q,clock);
+    
+    // Module arguments
+    input wire  [7:0] d;
+    output reg  [7:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 8'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$lanes$0$soft_seq$b
+
+
+module top$lanes$0$soft_seq$cb(d,q,clock);
+    
+    // Module arguments
+    input wire  [7:0] d;
+    output reg  [7:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 8'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$lanes$0$soft_seq$cb
+
+
+module top$lanes$0$soft_seq$cv(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$lanes$0$soft_seq$cv
+
+
+module top$lanes$0$soft_seq$ins_rel(d,q,clock);
+    
+    // Module arguments
+    input wire  [5:0] d;
+    output reg  [5:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 6'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$lanes$0$soft_seq$ins_rel
+
+
+module top$lanes$0$soft_seq$ins_src(d,q,clock);
     
     // Module arguments
     input wire  [6:0] d;
@@ -2610,67 +2401,29 @@ module top$lanes$0$x_tgt(d,q,clock);
        q <= d;
     end
           
-endmodule // top$lanes$0$x_tgt
+endmodule // top$lanes$0$soft_seq$ins_src
 
 
-module top$lanes$0$x_valid(d,q,clock);
+module top$lanes$0$soft_seq$ins_tgt(d,q,clock);
     
     // Module arguments
-    input wire  d;
-    output reg  q;
+    input wire  [6:0] d;
+    output reg  [6:0] q;
     input wire  clock;
     
     // Update code (custom)
     initial begin
-       q = 1'h0;
+       q = 7'h0;
     end
     
     always @(posedge clock) begin
        q <= d;
     end
           
-endmodule // top$lanes$0$x_valid
+endmodule // top$lanes$0$soft_seq$ins_tgt
 
 
-module top$max_rounds(d,q,clock);
-    
-    // Module arguments
-    input wire  [15:0] d;
-    output reg  [15:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 16'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$max_rounds
-
-
-module top$mode_soft(d,q,clock);
-    
-    // Module arguments
-    input wire  d;
-    output reg  q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 1'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$mode_soft
-
-
-module top$num_vars(d,q,clock);
+module top$lanes$0$soft_seq$keep(d,q,clock);
     
     // Module arguments
     input wire  [15:0] d;
@@ -2686,29 +2439,763 @@ module top$num_vars(d,q,clock);
        q <= d;
     end
           
-endmodule // top$num_vars
+endmodule // top$lanes$0$soft_seq$keep
 
 
-module top$outcome(d,q,clock);
+module top$lanes$0$soft_seq$lphase(d,q,clock);
     
     // Module arguments
-    input wire  [3:0] d;
-    output reg  [3:0] q;
+    input wire  [2:0] d;
+    output reg  [2:0] q;
     input wire  clock;
+    
+    // Enums
+    localparam LanePhase$Idle = 0;
+    localparam LanePhase$SFetch = 1;
+    localparam LanePhase$SDecode = 2;
+    localparam LanePhase$SB = 3;
+    localparam LanePhase$SBLast = 4;
+    localparam LanePhase$STMul = 5;
     
     // Update code (custom)
     initial begin
-       q = 4'h0;
+       q = 64'h0;
     end
     
     always @(posedge clock) begin
        q <= d;
     end
           
-endmodule // top$outcome
+endmodule // top$lanes$0$soft_seq$lphase
 
 
-module top$phase(d,q,clock);
+module top$regs(clock,idle,wr_reg,wr_off,wr_data,rd_addr,outcome,cycles,rounds,wipe_var,sel_ninstr,sel_prog,sel_row,sel_hard,sel_soft,mode_soft,max_rounds,num_vars,width,lane_sel,rd_a,rd_data);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  idle;
+    input wire  wr_reg;
+    input wire  [12:0] wr_off;
+    input wire  [15:0] wr_data;
+    input wire  [15:0] rd_addr;
+    input wire  [3:0] outcome;
+    input wire  [31:0] cycles;
+    input wire  [15:0] rounds;
+    input wire  [15:0] wipe_var;
+    input wire  [15:0] sel_ninstr;
+    input wire  [19:0] sel_prog;
+    input wire  [15:0] sel_row;
+    input wire  [15:0] sel_hard;
+    input wire  [15:0] sel_soft;
+    output reg  mode_soft;
+    output reg  [15:0] max_rounds;
+    output reg  [15:0] num_vars;
+    output reg  [15:0] width;
+    output reg  [7:0] lane_sel;
+    output reg  [7:0] rd_a;
+    output reg  [31:0] rd_data;
+    
+    // Constant declarations
+    localparam  k_info = 32'h46d710;
+    localparam  k_amask = 8'hf;
+    
+    // Stub signals
+    reg  mode$d;
+    wire  mode$q;
+    reg  mode$clock;
+    reg  [15:0] limit$d;
+    wire  [15:0] limit$q;
+    reg  limit$clock;
+    reg  [15:0] vars$d;
+    wire  [15:0] vars$q;
+    reg  vars$clock;
+    reg  [15:0] wid$d;
+    wire  [15:0] wid$q;
+    reg  wid$clock;
+    reg  [7:0] lane$d;
+    wire  [7:0] lane$q;
+    reg  lane$clock;
+    reg  [2:0] rd_region$d;
+    wire  [2:0] rd_region$q;
+    reg  rd_region$clock;
+    reg  [7:0] row_a$d;
+    wire  [7:0] row_a$q;
+    reg  row_a$clock;
+    reg  [31:0] rd_reg$d;
+    wire  [31:0] rd_reg$q;
+    reg  rd_reg$clock;
+    
+    // Local signals
+    reg  [12:0] rd_off;
+    
+    // Sub module instances
+    top$regs$mode mode(
+        .d(mode$d),
+        .q(mode$q),
+        .clock(mode$clock)
+    );
+    top$regs$limit limit(
+        .d(limit$d),
+        .q(limit$q),
+        .clock(limit$clock)
+    );
+    top$regs$vars vars(
+        .d(vars$d),
+        .q(vars$q),
+        .clock(vars$clock)
+    );
+    top$regs$wid wid(
+        .d(wid$d),
+        .q(wid$q),
+        .clock(wid$clock)
+    );
+    top$regs$lane lane(
+        .d(lane$d),
+        .q(lane$q),
+        .clock(lane$clock)
+    );
+    top$regs$rd_region rd_region(
+        .d(rd_region$d),
+        .q(rd_region$q),
+        .clock(rd_region$clock)
+    );
+    top$regs$row_a row_a(
+        .d(row_a$d),
+        .q(row_a$q),
+        .clock(row_a$clock)
+    );
+    top$regs$rd_reg rd_reg(
+        .d(rd_reg$d),
+        .q(rd_reg$q),
+        .clock(rd_reg$clock)
+    );
+    
+    // Update code
+    always @(*) begin
+        mode$clock = clock;
+        limit$clock = clock;
+        vars$clock = clock;
+        wid$clock = clock;
+        lane$clock = clock;
+        rd_region$clock = clock;
+        row_a$clock = clock;
+        rd_reg$clock = clock;
+        mode$d = mode$q;
+        limit$d = limit$q;
+        vars$d = vars$q;
+        wid$d = wid$q;
+        lane$d = lane$q;
+        rd_region$d = rd_region$q;
+        row_a$d = row_a$q;
+        rd_reg$d = rd_reg$q;
+        mode_soft = mode$q;
+        max_rounds = limit$q;
+        num_vars = vars$q;
+        width = wid$q;
+        lane_sel = lane$q;
+        rd_a = row_a$q;
+        if (wr_reg) begin
+            if (wr_off == 32'h0) begin
+                mode$d = wr_data[32'h0];
+            end
+            if (wr_off == 32'h1) begin
+                limit$d = wr_data;
+            end
+            if (wr_off == 32'h3) begin
+                vars$d = wr_data;
+            end
+            if (wr_off == 32'h4) begin
+                wid$d = wr_data;
+            end
+            if (wr_off == 32'h5) begin
+                lane$d = wr_data[(32'h0)+:(8)];
+            end
+        end
+        rd_off = rd_addr[(32'h0)+:(13)];
+        rd_region$d = rd_addr[(32'hd)+:(3)];
+        row_a$d = ((rd_addr) & 8'hff) & k_amask;
+        rd_reg$d = 32'h0;
+        if (rd_off == 32'h0) begin
+            rd_reg$d = ((mode$q) & 32'hffffffff);
+        end
+        if (rd_off == 32'h1) begin
+            rd_reg$d = ((limit$q) & 32'hffffffff);
+        end
+        if (rd_off == 32'h2) begin
+            rd_reg$d = ((sel_ninstr) & 32'hffffffff);
+        end
+        if (rd_off == 32'h3) begin
+            rd_reg$d = ((vars$q) & 32'hffffffff);
+        end
+        if (rd_off == 32'h4) begin
+            rd_reg$d = ((wid$q) & 32'hffffffff);
+        end
+        if (rd_off == 32'h5) begin
+            rd_reg$d = ((lane$q) & 32'hffffffff);
+        end
+        if (rd_off == 32'h8) begin
+            rd_reg$d = ((outcome) & 32'hffffffff);
+            if (~idle) begin
+                rd_reg$d = ((outcome) & 32'hffffffff) | 32'h10;
+            end
+        end
+        if (rd_off == 32'h9) begin
+            rd_reg$d = cycles;
+        end
+        if (rd_off == 32'ha) begin
+            rd_reg$d = ((rounds) & 32'hffffffff);
+        end
+        if (rd_off == 32'hb) begin
+            rd_reg$d = ((wipe_var) & 32'hffffffff);
+        end
+        if (rd_off == 32'hc) begin
+            rd_reg$d = k_info;
+        end
+        rd_data = 32'h0;
+        if (rd_region$q == 32'h0) begin
+            rd_data = rd_reg$q;
+        end
+        if (rd_region$q == 32'h1) begin
+            rd_data = ((sel_prog) & 32'hffffffff);
+        end
+        if (rd_region$q == 32'h2) begin
+            rd_data = ((sel_row) & 32'hffffffff);
+        end
+        if (rd_region$q == 32'h3) begin
+            rd_data = ((sel_hard) & 32'hffffffff);
+        end
+        if (rd_region$q == 32'h4) begin
+            rd_data = ((sel_soft) & 32'hffffffff);
+        end
+    end
+    
+endmodule // top$regs
+
+
+module top$regs$lane(d,q,clock);
+    
+    // Module arguments
+    input wire  [7:0] d;
+    output reg  [7:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 8'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$regs$lane
+
+
+module top$regs$limit(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$regs$limit
+
+
+module top$regs$mode(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$regs$mode
+
+
+module top$regs$rd_reg(d,q,clock);
+    
+    // Module arguments
+    input wire  [31:0] d;
+    output reg  [31:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 32'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$regs$rd_reg
+
+
+module top$regs$rd_region(d,q,clock);
+    
+    // Module arguments
+    input wire  [2:0] d;
+    output reg  [2:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 3'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$regs$rd_region
+
+
+module top$regs$row_a(d,q,clock);
+    
+    // Module arguments
+    input wire  [7:0] d;
+    output reg  [7:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 8'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$regs$row_a
+
+
+module top$regs$vars(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$regs$vars
+
+
+module top$regs$wid(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$regs$wid
+
+
+module top$seq(clock,start,mode_soft,max_rounds,num_vars,w8,bad_config,all_h_done,all_s_done,any_changed,next_empty,idle,h_start,s_start,h_run,h_scan,s_scan,scan_v,scan_addr,h_copy,s_copy,copy_v,copy_addr,outcome,cycles,rounds,wipe_var);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  start;
+    input wire  mode_soft;
+    input wire  [15:0] max_rounds;
+    input wire  [15:0] num_vars;
+    input wire  [7:0] w8;
+    input wire  bad_config;
+    input wire  all_h_done;
+    input wire  all_s_done;
+    input wire  any_changed;
+    input wire  next_empty;
+    output reg  idle;
+    output reg  h_start;
+    output reg  s_start;
+    output reg  h_run;
+    output reg  h_scan;
+    output reg  s_scan;
+    output reg  [15:0] scan_v;
+    output reg  [10:0] scan_addr;
+    output reg  h_copy;
+    output reg  s_copy;
+    output reg  [15:0] copy_v;
+    output reg  [10:0] copy_addr;
+    output reg  [3:0] outcome;
+    output reg  [31:0] cycles;
+    output reg  [15:0] rounds;
+    output reg  [15:0] wipe_var;
+    
+    // Constant declarations
+    localparam  k_ab = 8'h4;
+    
+    // Enums
+    localparam Phase$Idle = 0;
+    localparam Phase$HRun = 1;
+    localparam Phase$HScan = 2;
+    localparam Phase$HScanLast = 3;
+    localparam Phase$HCheck = 4;
+    localparam Phase$SRun = 5;
+    localparam Phase$SScan = 6;
+    localparam Phase$SScanLast = 7;
+    localparam Phase$SCheck = 8;
+    
+    // Stub signals
+    reg  [3:0] phase$d;
+    wire  [3:0] phase$q;
+    reg  phase$clock;
+    reg  [3:0] result$d;
+    wire  [3:0] result$q;
+    reg  result$clock;
+    reg  [31:0] n_cycles$d;
+    wire  [31:0] n_cycles$q;
+    reg  n_cycles$clock;
+    reg  [15:0] n_rounds$d;
+    wire  [15:0] n_rounds$q;
+    reg  n_rounds$clock;
+    reg  [15:0] first_empty$d;
+    wire  [15:0] first_empty$q;
+    reg  first_empty$clock;
+    reg  any_empty$d;
+    wire  any_empty$q;
+    reg  any_empty$clock;
+    reg  [15:0] sv$d;
+    wire  [15:0] sv$q;
+    reg  sv$clock;
+    reg  [7:0] sa$d;
+    wire  [7:0] sa$q;
+    reg  sa$clock;
+    reg  s_valid$d;
+    wire  s_valid$q;
+    reg  s_valid$clock;
+    reg  [15:0] s_prev_v$d;
+    wire  [15:0] s_prev_v$q;
+    reg  s_prev_v$clock;
+    reg  [10:0] s_prev_addr$d;
+    wire  [10:0] s_prev_addr$q;
+    reg  s_prev_addr$clock;
+    
+    // Sub module instances
+    top$seq$phase phase(
+        .d(phase$d),
+        .q(phase$q),
+        .clock(phase$clock)
+    );
+    top$seq$result result(
+        .d(result$d),
+        .q(result$q),
+        .clock(result$clock)
+    );
+    top$seq$n_cycles n_cycles(
+        .d(n_cycles$d),
+        .q(n_cycles$q),
+        .clock(n_cycles$clock)
+    );
+    top$seq$n_rounds n_rounds(
+        .d(n_rounds$d),
+        .q(n_rounds$q),
+        .clock(n_rounds$clock)
+    );
+    top$seq$first_empty first_empty(
+        .d(first_empty$d),
+        .q(first_empty$q),
+        .clock(first_empty$clock)
+    );
+    top$seq$any_empty any_empty(
+        .d(any_empty$d),
+        .q(any_empty$q),
+        .clock(any_empty$clock)
+    );
+    top$seq$sv sv(
+        .d(sv$d),
+        .q(sv$q),
+        .clock(sv$clock)
+    );
+    top$seq$sa sa(
+        .d(sa$d),
+        .q(sa$q),
+        .clock(sa$clock)
+    );
+    top$seq$s_valid s_valid(
+        .d(s_valid$d),
+        .q(s_valid$q),
+        .clock(s_valid$clock)
+    );
+    top$seq$s_prev_v s_prev_v(
+        .d(s_prev_v$d),
+        .q(s_prev_v$q),
+        .clock(s_prev_v$clock)
+    );
+    top$seq$s_prev_addr s_prev_addr(
+        .d(s_prev_addr$d),
+        .q(s_prev_addr$q),
+        .clock(s_prev_addr$clock)
+    );
+    
+    // Update code
+    always @(*) begin
+        phase$clock = clock;
+        result$clock = clock;
+        n_cycles$clock = clock;
+        n_rounds$clock = clock;
+        first_empty$clock = clock;
+        any_empty$clock = clock;
+        sv$clock = clock;
+        sa$clock = clock;
+        s_valid$clock = clock;
+        s_prev_v$clock = clock;
+        s_prev_addr$clock = clock;
+        phase$d = phase$q;
+        result$d = result$q;
+        n_cycles$d = n_cycles$q;
+        n_rounds$d = n_rounds$q;
+        first_empty$d = first_empty$q;
+        any_empty$d = any_empty$q;
+        sv$d = sv$q;
+        sa$d = sa$q;
+        s_valid$d = s_valid$q;
+        s_prev_v$d = s_prev_v$q;
+        s_prev_addr$d = s_prev_addr$q;
+        idle = phase$q == Phase$Idle;
+        h_run = phase$q == Phase$HRun;
+        h_scan = phase$q == Phase$HScan;
+        s_scan = phase$q == Phase$SScan;
+        scan_v = sv$q;
+        scan_addr = (((sv$q) & 11'h7ff) << k_ab) | ((sa$q) & 11'h7ff);
+        h_copy = s_valid$q & ~mode_soft;
+        s_copy = s_valid$q & mode_soft;
+        copy_v = s_prev_v$q;
+        copy_addr = s_prev_addr$q;
+        outcome = result$q;
+        cycles = n_cycles$q;
+        rounds = n_rounds$q;
+        wipe_var = first_empty$q;
+        h_start = 1'b0;
+        s_start = 1'b0;
+        s_valid$d = 1'b0;
+        if (~idle) begin
+            n_cycles$d = n_cycles$q + 32'h1;
+        end
+        if (s_valid$q & ~mode_soft & next_empty & ~any_empty$q) begin
+            any_empty$d = 1'b1;
+            first_empty$d = s_prev_v$q;
+        end
+        case (phase$q)
+            Phase$Idle:
+                begin
+                    if (start) begin
+                        n_cycles$d = 32'h0;
+                        n_rounds$d = 32'h0;
+                        result$d = 32'h0;
+                        first_empty$d = 32'h0;
+                        any_empty$d = 1'b0;
+                        h_start = 1'b1;
+                        if (bad_config) begin
+                            result$d = 32'hf;
+                        end
+                        else if (max_rounds == 32'h0) begin
+                            result$d = 32'h3;
+                            if (mode_soft) begin
+                                result$d = 32'h4;
+                            end
+                        end
+                        else if (mode_soft) begin
+                            s_start = 1'b1;
+                            phase$d = Phase$SRun;
+                        end
+                        else begin
+                            phase$d = Phase$HRun;
+                        end
+                    end
+                end
+            Phase$HRun:
+                begin
+                    if (all_h_done) begin
+                        sv$d = 32'h0;
+                        phase$d = Phase$HScan;
+                    end
+                end
+            Phase$HScan:
+                begin
+                    s_valid$d = 1'b1;
+                    s_prev_v$d = sv$q;
+                    sv$d = sv$q + 32'h1;
+                    if (sv$q + 32'h1 == num_vars) begin
+                        phase$d = Phase$HScanLast;
+                    end
+                end
+            Phase$HScanLast:
+                begin
+                    phase$d = Phase$HCheck;
+                end
+            Phase$HCheck:
+                begin
+                    n_rounds$d = n_rounds$q + 32'h1;
+                    phase$d = Phase$Idle;
+                    if (any_empty$q) begin
+                        result$d = 32'h2;
+                    end
+                    else if (~any_changed) begin
+                        result$d = 32'h1;
+                    end
+                    else if (n_rounds$q + 32'h1 == max_rounds) begin
+                        result$d = 32'h3;
+                    end
+                    else begin
+                        h_start = 1'b1;
+                        any_empty$d = 1'b0;
+                        phase$d = Phase$HRun;
+                    end
+                end
+            Phase$SRun:
+                begin
+                    if (all_s_done) begin
+                        sv$d = 32'h0;
+                        sa$d = 32'h0;
+                        phase$d = Phase$SScan;
+                    end
+                end
+            Phase$SScan:
+                begin
+                    s_valid$d = 1'b1;
+                    s_prev_addr$d = scan_addr;
+                    s_prev_v$d = sv$q;
+                    sa$d = sa$q + 32'h1;
+                    if (sa$q + 32'h1 == w8) begin
+                        sa$d = 32'h0;
+                        sv$d = sv$q + 32'h1;
+                        if (sv$q + 32'h1 == num_vars) begin
+                            phase$d = Phase$SScanLast;
+                        end
+                    end
+                end
+            Phase$SScanLast:
+                begin
+                    phase$d = Phase$SCheck;
+                end
+            Phase$SCheck:
+                begin
+                    n_rounds$d = n_rounds$q + 32'h1;
+                    phase$d = Phase$SRun;
+                    s_start = 1'b1;
+                    if (n_rounds$q + 32'h1 == max_rounds) begin
+                        result$d = 32'h4;
+                        s_start = 1'b0;
+                        phase$d = Phase$Idle;
+                    end
+                end
+        endcase
+    end
+    
+endmodule // top$seq
+
+
+module top$seq$any_empty(d,q,clock);
+    
+    // Module arguments
+    input wire  d;
+    output reg  q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 1'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$seq$any_empty
+
+
+module top$seq$first_empty(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$seq$first_empty
+
+
+module top$seq$n_cycles(d,q,clock);
+    
+    // Module arguments
+    input wire  [31:0] d;
+    output reg  [31:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 32'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$seq$n_cycles
+
+
+module top$seq$n_rounds(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$seq$n_rounds
+
+
+module top$seq$phase(d,q,clock);
     
     // Module arguments
     input wire  [3:0] d;
@@ -2735,86 +3222,29 @@ module top$phase(d,q,clock);
        q <= d;
     end
           
-endmodule // top$phase
+endmodule // top$seq$phase
 
 
-module top$rd_a(d,q,clock);
+module top$seq$result(d,q,clock);
     
     // Module arguments
-    input wire  [7:0] d;
-    output reg  [7:0] q;
+    input wire  [3:0] d;
+    output reg  [3:0] q;
     input wire  clock;
     
     // Update code (custom)
     initial begin
-       q = 8'h0;
+       q = 4'h0;
     end
     
     always @(posedge clock) begin
        q <= d;
     end
           
-endmodule // top$rd_a
+endmodule // top$seq$result
 
 
-module top$rd_reg(d,q,clock);
-    
-    // Module arguments
-    input wire  [31:0] d;
-    output reg  [31:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 32'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$rd_reg
-
-
-module top$rd_region(d,q,clock);
-    
-    // Module arguments
-    input wire  [2:0] d;
-    output reg  [2:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 3'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$rd_region
-
-
-module top$rounds(d,q,clock);
-    
-    // Module arguments
-    input wire  [15:0] d;
-    output reg  [15:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 16'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$rounds
-
-
-module top$s_prev_addr(d,q,clock);
+module top$seq$s_prev_addr(d,q,clock);
     
     // Module arguments
     input wire  [10:0] d;
@@ -2830,10 +3260,10 @@ module top$s_prev_addr(d,q,clock);
        q <= d;
     end
           
-endmodule // top$s_prev_addr
+endmodule // top$seq$s_prev_addr
 
 
-module top$s_prev_v(d,q,clock);
+module top$seq$s_prev_v(d,q,clock);
     
     // Module arguments
     input wire  [15:0] d;
@@ -2849,10 +3279,10 @@ module top$s_prev_v(d,q,clock);
        q <= d;
     end
           
-endmodule // top$s_prev_v
+endmodule // top$seq$s_prev_v
 
 
-module top$s_valid(d,q,clock);
+module top$seq$s_valid(d,q,clock);
     
     // Module arguments
     input wire  d;
@@ -2868,10 +3298,10 @@ module top$s_valid(d,q,clock);
        q <= d;
     end
           
-endmodule // top$s_valid
+endmodule // top$seq$s_valid
 
 
-module top$sa(d,q,clock);
+module top$seq$sa(d,q,clock);
     
     // Module arguments
     input wire  [7:0] d;
@@ -2887,10 +3317,10 @@ module top$sa(d,q,clock);
        q <= d;
     end
           
-endmodule // top$sa
+endmodule // top$seq$sa
 
 
-module top$sv(d,q,clock);
+module top$seq$sv(d,q,clock);
     
     // Module arguments
     input wire  [15:0] d;
@@ -2906,42 +3336,4 @@ module top$sv(d,q,clock);
        q <= d;
     end
           
-endmodule // top$sv
-
-
-module top$width(d,q,clock);
-    
-    // Module arguments
-    input wire  [15:0] d;
-    output reg  [15:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 16'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$width
-
-
-module top$wipe_var(d,q,clock);
-    
-    // Module arguments
-    input wire  [15:0] d;
-    output reg  [15:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 16'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$wipe_var
+endmodule // top$seq$sv

@@ -23,9 +23,6 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
     localparam  k_vcap = 16'h80;
     localparam  k_pcap = 16'h800;
     localparam  k_kcap = 16'h8;
-    localparam  k_info = 32'h346b710;
-    localparam  k_max = 32'h7fffffff;
-    localparam  k_min = 32'h80000000;
     
     // Enums
     localparam GPhase$Idle = 0;
@@ -84,28 +81,43 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
     reg  fm2$write_clock;
     reg  [15:0] fm2$write_data;
     reg  fm2$write_enable;
-    reg  g0$clock;
-    reg  [10:0] g0$address;
-    reg  [31:0] g0$write_data;
-    reg  g0$write_enable;
-    wire  [31:0] g0$read_data;
-    reg  g1$clock;
-    reg  [10:0] g1$address;
-    reg  [31:0] g1$write_data;
-    reg  g1$write_enable;
-    wire  [31:0] g1$read_data;
-    reg  [15:0] k$d;
-    wire  [15:0] k$q;
-    reg  k$clock;
-    reg  [15:0] num_instr$d;
-    wire  [15:0] num_instr$q;
-    reg  num_instr$clock;
-    reg  [15:0] num_vars$d;
-    wire  [15:0] num_vars$q;
-    reg  num_vars$clock;
-    reg  [15:0] width$d;
-    wire  [15:0] width$q;
-    reg  width$clock;
+    reg  bufs$clock;
+    reg  bufs$sel;
+    reg  bufs$idle;
+    reg  [10:0] bufs$gn_addr;
+    reg  [10:0] bufs$gp_addr;
+    reg  bufs$gp_we;
+    reg  [31:0] bufs$gp_wd;
+    reg  [10:0] bufs$host_rd_addr;
+    reg  [10:0] bufs$host_wr_addr;
+    reg  bufs$host_we;
+    reg  [31:0] bufs$host_wd;
+    wire  [31:0] bufs$gn_data;
+    wire  [31:0] bufs$gp_data;
+    wire  [31:0] bufs$host_data;
+    reg  regs$clock;
+    reg  regs$idle;
+    reg  regs$wr_reg;
+    reg  [12:0] regs$wr_off;
+    reg  [15:0] regs$wr_data;
+    reg  [15:0] regs$rd_addr;
+    reg  regs$saturated;
+    reg  regs$cfg_err;
+    reg  [31:0] regs$cycles;
+    reg  [31:0] regs$grad_data;
+    wire  [15:0] regs$k;
+    wire  [15:0] regs$num_instr;
+    wire  [15:0] regs$num_vars;
+    wire  [15:0] regs$width;
+    wire  [31:0] regs$rd_data;
+    reg  [15:0] router$row;
+    reg  [15:0] router$psrc;
+    reg  [31:0] router$gp_data;
+    reg  [31:0] router$gv;
+    wire  [15:0] router$route;
+    wire  router$nohit;
+    wire  [31:0] router$sum;
+    wire  router$ovf;
     reg  [4:0] phase$d;
     wire  [4:0] phase$q;
     reg  phase$clock;
@@ -184,37 +196,22 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
     reg  [31:0] gv$d;
     wire  [31:0] gv$q;
     reg  gv$clock;
-    reg  [2:0] rd_region$d;
-    wire  [2:0] rd_region$q;
-    reg  rd_region$clock;
-    reg  [31:0] rd_reg$d;
-    wire  [31:0] rd_reg$q;
-    reg  rd_reg$clock;
     
     // Local signals
     reg  idle;
     reg  host_wr;
     reg  [2:0] wr_region;
     reg  [12:0] wr_off;
-    reg  [12:0] rd_off;
     reg  [7:0] w8;
     reg  [6:0] f_tgt;
     reg  [6:0] f_src;
     reg  [5:0] f_rel;
     reg  [9:0] slot;
     reg  [10:0] gn_addr;
-    reg  [31:0] gn_data;
     reg  [10:0] gp_addr;
     reg  gp_we;
     reg  [31:0] gp_wd;
-    reg  [31:0] gp_data;
-    reg  [15:0] hits;
-    reg  nohit;
-    reg  onehit;
-    reg  [15:0] route;
     reg  ok_fail;
-    reg  [31:0] sum;
-    reg  ovf;
     
     // Sub module instances
     top$prog prog(
@@ -262,39 +259,48 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         .write_data(fm2$write_data),
         .write_enable(fm2$write_enable)
     );
-    top$g0 g0(
-        .clock(g0$clock),
-        .address(g0$address),
-        .write_data(g0$write_data),
-        .write_enable(g0$write_enable),
-        .read_data(g0$read_data)
+    top$bufs bufs(
+        .clock(bufs$clock),
+        .sel(bufs$sel),
+        .idle(bufs$idle),
+        .gn_addr(bufs$gn_addr),
+        .gp_addr(bufs$gp_addr),
+        .gp_we(bufs$gp_we),
+        .gp_wd(bufs$gp_wd),
+        .host_rd_addr(bufs$host_rd_addr),
+        .host_wr_addr(bufs$host_wr_addr),
+        .host_we(bufs$host_we),
+        .host_wd(bufs$host_wd),
+        .gn_data(bufs$gn_data),
+        .gp_data(bufs$gp_data),
+        .host_data(bufs$host_data)
     );
-    top$g1 g1(
-        .clock(g1$clock),
-        .address(g1$address),
-        .write_data(g1$write_data),
-        .write_enable(g1$write_enable),
-        .read_data(g1$read_data)
+    top$regs regs(
+        .clock(regs$clock),
+        .idle(regs$idle),
+        .wr_reg(regs$wr_reg),
+        .wr_off(regs$wr_off),
+        .wr_data(regs$wr_data),
+        .rd_addr(regs$rd_addr),
+        .saturated(regs$saturated),
+        .cfg_err(regs$cfg_err),
+        .cycles(regs$cycles),
+        .grad_data(regs$grad_data),
+        .k(regs$k),
+        .num_instr(regs$num_instr),
+        .num_vars(regs$num_vars),
+        .width(regs$width),
+        .rd_data(regs$rd_data)
     );
-    top$k k(
-        .d(k$d),
-        .q(k$q),
-        .clock(k$clock)
-    );
-    top$num_instr num_instr(
-        .d(num_instr$d),
-        .q(num_instr$q),
-        .clock(num_instr$clock)
-    );
-    top$num_vars num_vars(
-        .d(num_vars$d),
-        .q(num_vars$q),
-        .clock(num_vars$clock)
-    );
-    top$width width(
-        .d(width$d),
-        .q(width$q),
-        .clock(width$clock)
+    top$router router(
+        .row(router$row),
+        .psrc(router$psrc),
+        .gp_data(router$gp_data),
+        .gv(router$gv),
+        .route(router$route),
+        .nohit(router$nohit),
+        .sum(router$sum),
+        .ovf(router$ovf)
     );
     top$phase phase(
         .d(phase$d),
@@ -426,23 +432,9 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         .q(gv$q),
         .clock(gv$clock)
     );
-    top$rd_region rd_region(
-        .d(rd_region$d),
-        .q(rd_region$q),
-        .clock(rd_region$clock)
-    );
-    top$rd_reg rd_reg(
-        .d(rd_reg$d),
-        .q(rd_reg$q),
-        .clock(rd_reg$clock)
-    );
     
     // Update code
     always @(*) begin
-        k$clock = clock;
-        num_instr$clock = clock;
-        num_vars$clock = clock;
-        width$clock = clock;
         phase$clock = clock;
         saturated$clock = clock;
         cfg_err$clock = clock;
@@ -469,12 +461,6 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         f2$clock = clock;
         mask$clock = clock;
         gv$clock = clock;
-        rd_region$clock = clock;
-        rd_reg$clock = clock;
-        k$d = k$q;
-        num_instr$d = num_instr$q;
-        num_vars$d = num_vars$q;
-        width$d = width$q;
         phase$d = phase$q;
         saturated$d = saturated$q;
         cfg_err$d = cfg_err$q;
@@ -501,8 +487,6 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         f2$d = f2$q;
         mask$d = mask$q;
         gv$d = gv$q;
-        rd_region$d = rd_region$q;
-        rd_reg$d = rd_reg$q;
         prog$read_clock = clock;
         prog$write_clock = clock;
         rel$read_clock = clock;
@@ -513,15 +497,12 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         fm1$write_clock = clock;
         fm2$read_clock = clock;
         fm2$write_clock = clock;
-        g0$clock = clock;
-        g1$clock = clock;
         idle = phase$q == GPhase$Idle;
         busy = ~idle;
         host_wr = wr_en & idle;
         wr_region = wr_addr[(32'hd)+:(3)];
         wr_off = wr_addr[(32'h0)+:(13)];
-        rd_off = rd_addr[(32'h0)+:(13)];
-        w8 = width$q[(32'h0)+:(8)];
+        w8 = regs$width[(32'h0)+:(8)];
         f_tgt = prog$read_data[(32'h0)+:(7)];
         f_src = prog$read_data[(k_vb)+:(7)];
         f_rel = prog$read_data[(k_vb2)+:(6)];
@@ -550,25 +531,11 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         gp_addr = (((ins_src$q) & 11'h7ff) << k_ab) | ((b$q) & 11'h7ff);
         gp_we = 1'b0;
         gp_wd = 32'h0;
-        gn_data = g0$read_data;
-        gp_data = g1$read_data;
-        if (sel$q) begin
-            gn_data = g1$read_data;
-            gp_data = g0$read_data;
-        end
-        hits = rel$read_data & psrc$q;
-        nohit = ~|hits;
-        onehit = (hits & (hits - 32'h1)) == 32'h0;
-        route = 32'h0;
-        if (nohit) begin
-            route = rel$read_data;
-        end
-        else if (onehit) begin
-            route = hits;
-        end
-        ok_fail = ~f1$q[a$q] | (~f2$q[a$q] & nohit);
-        sum = gp_data + gv$q;
-        ovf = (gp_data[32'h1f] == gv$q[32'h1f]) & (sum[32'h1f] != gv$q[32'h1f]);
+        router$row = rel$read_data;
+        router$psrc = psrc$q;
+        router$gp_data = bufs$gp_data;
+        router$gv = gv$q;
+        ok_fail = ~f1$q[a$q] | (~f2$q[a$q] & router$nohit);
         c_valid$d = 1'b0;
         d_valid$d = 1'b0;
         if (~idle) begin
@@ -585,11 +552,11 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
                         saturated$d = 1'b0;
                         cfg_err$d = 1'b0;
                         sv$d = 32'h0;
-                        if ((width$q == 32'h0) | (width$q > k_d) | (num_vars$q == 32'h0) | (num_vars$q > k_vcap) | (num_instr$q > k_pcap) | (k$q > k_kcap)) begin
+                        if ((regs$width == 32'h0) | (regs$width > k_d) | (regs$num_vars == 32'h0) | (regs$num_vars > k_vcap) | (regs$num_instr > k_pcap) | (regs$k > k_kcap)) begin
                             cfg_err$d = 1'b1;
                         end
-                        else if (k$q != 32'h0) begin
-                            r$d = ((k$q - 32'h1) & 8'hff);
+                        else if (regs$k != 32'h0) begin
+                            r$d = ((regs$k - 32'h1) & 8'hff);
                             phase$d = GPhase$Clear;
                         end
                     end
@@ -601,14 +568,14 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
                     fm1$write_enable = 1'b1;
                     fm2$write_enable = 1'b1;
                     sv$d = sv$q + 32'h1;
-                    if (sv$q + 32'h1 == num_vars$q) begin
+                    if (sv$q + 32'h1 == regs$num_vars) begin
                         pc$d = 32'h0;
                         phase$d = GPhase$FFetch;
                     end
                 end
             GPhase$FFetch:
                 begin
-                    if (pc$q < num_instr$q) begin
+                    if (pc$q < regs$num_instr) begin
                         phase$d = GPhase$FDec;
                     end
                     else begin
@@ -659,7 +626,7 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
                     if (sa$q + 32'h1 == w8) begin
                         sa$d = 32'h0;
                         sv$d = sv$q + 32'h1;
-                        if (sv$q + 32'h1 == num_vars$q) begin
+                        if (sv$q + 32'h1 == regs$num_vars) begin
                             phase$d = GPhase$DirLast;
                         end
                     end
@@ -671,7 +638,7 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
                 end
             GPhase$RFetch:
                 begin
-                    if (pc$q < num_instr$q) begin
+                    if (pc$q < regs$num_instr) begin
                         phase$d = GPhase$RDec;
                     end
                     else begin
@@ -709,10 +676,10 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
                 end
             GPhase$RAw:
                 begin
-                    gv$d = gn_data;
-                    mask$d = route;
+                    gv$d = bufs$gn_data;
+                    mask$d = router$route;
                     b$d = 32'h0;
-                    if (ptgt$q[a$q] & |gn_data & ok_fail & |route) begin
+                    if (ptgt$q[a$q] & |bufs$gn_data & ok_fail & |router$route) begin
                         phase$d = GPhase$RScan;
                     end
                     else begin
@@ -744,13 +711,9 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
             GPhase$RAdd:
                 begin
                     gp_we = 1'b1;
-                    gp_wd = sum;
-                    if (ovf) begin
+                    gp_wd = router$sum;
+                    if (router$ovf) begin
                         saturated$d = 1'b1;
-                        gp_wd = k_max;
-                        if (gv$q[32'h1f]) begin
-                            gp_wd = k_min;
-                        end
                     end
                     mask$d = (mask$q & ~(1 << (b$q)) | ((1'b0) << (b$q)));
                     b$d = b$q + 32'h1;
@@ -770,86 +733,33 @@ module top(clock,wr_en,wr_addr,wr_data,rd_addr,rd_data,start,busy);
         if (d_valid$q) begin
             gp_addr = d_addr$q;
             gp_we = 1'b1;
-            gp_wd = gn_data;
+            gp_wd = bufs$gn_data;
             if (fm1$read_data[d_a$q]) begin
                 gp_wd = 32'h0;
             end
         end
-        g0$address = gn_addr;
-        g0$write_enable = 1'b0;
-        g0$write_data = gp_wd;
-        g1$address = gp_addr;
-        g1$write_enable = gp_we;
-        g1$write_data = gp_wd;
-        if (sel$q) begin
-            g0$address = gp_addr;
-            g0$write_enable = gp_we;
-            g1$address = gn_addr;
-            g1$write_enable = 1'b0;
-        end
-        if (idle) begin
-            g0$address = ((rd_addr) & 11'h7ff);
-            g1$address = ((rd_addr) & 11'h7ff);
-            g0$write_data = wr_data;
-            g1$write_data = wr_data;
-            if (host_wr & (wr_region == 32'h4)) begin
-                if (sel$q) begin
-                    g1$address = ((wr_addr) & 11'h7ff);
-                    g1$write_enable = 1'b1;
-                end
-                else begin
-                    g0$address = ((wr_addr) & 11'h7ff);
-                    g0$write_enable = 1'b1;
-                end
-            end
-        end
-        if (host_wr & (wr_region == 32'h0)) begin
-            if (wr_off == 32'h0) begin
-                k$d = wr_data[(32'h0)+:(16)];
-            end
-            if (wr_off == 32'h1) begin
-                num_instr$d = wr_data[(32'h0)+:(16)];
-            end
-            if (wr_off == 32'h2) begin
-                num_vars$d = wr_data[(32'h0)+:(16)];
-            end
-            if (wr_off == 32'h3) begin
-                width$d = wr_data[(32'h0)+:(16)];
-            end
-        end
-        rd_region$d = rd_addr[(32'hd)+:(3)];
-        rd_reg$d = 32'h0;
-        if (rd_off == 32'h0) begin
-            rd_reg$d = ((k$q) & 32'hffffffff);
-        end
-        if (rd_off == 32'h1) begin
-            rd_reg$d = ((num_instr$q) & 32'hffffffff);
-        end
-        if (rd_off == 32'h2) begin
-            rd_reg$d = ((num_vars$q) & 32'hffffffff);
-        end
-        if (rd_off == 32'h3) begin
-            rd_reg$d = ((width$q) & 32'hffffffff);
-        end
-        if (rd_off == 32'h8) begin
-            rd_reg$d = ((saturated$q) & 32'hffffffff) | (((cfg_err$q) & 32'hffffffff) << 32'h1);
-            if (~idle) begin
-                rd_reg$d = ((saturated$q) & 32'hffffffff) | (((cfg_err$q) & 32'hffffffff) << 32'h1) | 32'h10;
-            end
-        end
-        if (rd_off == 32'h9) begin
-            rd_reg$d = cycles$q;
-        end
-        if (rd_off == 32'hc) begin
-            rd_reg$d = k_info;
-        end
-        rd_data = rd_reg$q;
-        if (rd_region$q == 32'h4) begin
-            rd_data = g0$read_data;
-            if (sel$q) begin
-                rd_data = g1$read_data;
-            end
-        end
+        bufs$clock = clock;
+        bufs$sel = sel$q;
+        bufs$idle = idle;
+        bufs$gn_addr = gn_addr;
+        bufs$gp_addr = gp_addr;
+        bufs$gp_we = gp_we;
+        bufs$gp_wd = gp_wd;
+        bufs$host_rd_addr = ((rd_addr) & 11'h7ff);
+        bufs$host_wr_addr = ((wr_addr) & 11'h7ff);
+        bufs$host_we = host_wr & (wr_region == 32'h4);
+        bufs$host_wd = wr_data;
+        regs$clock = clock;
+        regs$idle = idle;
+        regs$wr_reg = host_wr & (wr_region == 32'h0);
+        regs$wr_off = wr_off;
+        regs$wr_data = wr_data[(32'h0)+:(16)];
+        regs$rd_addr = rd_addr;
+        regs$saturated = saturated$q;
+        regs$cfg_err = cfg_err$q;
+        regs$cycles = cycles$q;
+        regs$grad_data = bufs$host_data;
+        rd_data = regs$rd_data;
     end
     
 endmodule // top
@@ -891,6 +801,141 @@ module top$b(d,q,clock);
     end
           
 endmodule // top$b
+
+
+module top$bufs(clock,sel,idle,gn_addr,gp_addr,gp_we,gp_wd,host_rd_addr,host_wr_addr,host_we,host_wd,gn_data,gp_data,host_data);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  sel;
+    input wire  idle;
+    input wire  [10:0] gn_addr;
+    input wire  [10:0] gp_addr;
+    input wire  gp_we;
+    input wire  [31:0] gp_wd;
+    input wire  [10:0] host_rd_addr;
+    input wire  [10:0] host_wr_addr;
+    input wire  host_we;
+    input wire  [31:0] host_wd;
+    output reg  [31:0] gn_data;
+    output reg  [31:0] gp_data;
+    output reg  [31:0] host_data;
+    
+    // Stub signals
+    reg  g0$clock;
+    reg  [10:0] g0$address;
+    reg  [31:0] g0$write_data;
+    reg  g0$write_enable;
+    wire  [31:0] g0$read_data;
+    reg  g1$clock;
+    reg  [10:0] g1$address;
+    reg  [31:0] g1$write_data;
+    reg  g1$write_enable;
+    wire  [31:0] g1$read_data;
+    
+    // Sub module instances
+    top$bufs$g0 g0(
+        .clock(g0$clock),
+        .address(g0$address),
+        .write_data(g0$write_data),
+        .write_enable(g0$write_enable),
+        .read_data(g0$read_data)
+    );
+    top$bufs$g1 g1(
+        .clock(g1$clock),
+        .address(g1$address),
+        .write_data(g1$write_data),
+        .write_enable(g1$write_enable),
+        .read_data(g1$read_data)
+    );
+    
+    // Update code
+    always @(*) begin
+        g0$clock = clock;
+        g1$clock = clock;
+        gn_data = g0$read_data;
+        gp_data = g1$read_data;
+        host_data = g0$read_data;
+        if (sel) begin
+            gn_data = g1$read_data;
+            gp_data = g0$read_data;
+            host_data = g1$read_data;
+        end
+        g0$address = gn_addr;
+        g0$write_enable = 1'b0;
+        g0$write_data = gp_wd;
+        g1$address = gp_addr;
+        g1$write_enable = gp_we;
+        g1$write_data = gp_wd;
+        if (sel) begin
+            g0$address = gp_addr;
+            g0$write_enable = gp_we;
+            g1$address = gn_addr;
+            g1$write_enable = 1'b0;
+        end
+        if (idle) begin
+            g0$address = host_rd_addr;
+            g1$address = host_rd_addr;
+            g0$write_data = host_wd;
+            g1$write_data = host_wd;
+            if (host_we) begin
+                if (sel) begin
+                    g1$address = host_wr_addr;
+                    g1$write_enable = 1'b1;
+                end
+                else begin
+                    g0$address = host_wr_addr;
+                    g0$write_enable = 1'b1;
+                end
+            end
+        end
+    end
+    
+endmodule // top$bufs
+
+
+module top$bufs$g0(clock,address,write_data,write_enable,read_data);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  [10:0] address;
+    input wire  [31:0] write_data;
+    input wire  write_enable;
+    output reg  [31:0] read_data;
+    
+    // Update code (custom)
+    (* ram_style = "huge" *) reg [31:0] mem [0:2047];
+    
+    always @(posedge clock) begin
+       if (write_enable) begin
+          mem[address] <= write_data;
+       end else begin
+          read_data <= mem[address];
+       end
+    end
+endmodule // top$bufs$g0
+
+
+module top$bufs$g1(clock,address,write_data,write_enable,read_data);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  [10:0] address;
+    input wire  [31:0] write_data;
+    input wire  write_enable;
+    output reg  [31:0] read_data;
+    
+    // Update code (custom)
+    (* ram_style = "huge" *) reg [31:0] mem [0:2047];
+    
+    always @(posedge clock) begin
+       if (write_enable) begin
+          mem[address] <= write_data;
+       end else begin
+          read_data <= mem[address];
+       end
+    end
+endmodule // top$bufs$g1
 
 
 module top$c_valid(d,q,clock);
@@ -1122,50 +1167,6 @@ module top$fm2(read_address,read_clock,read_data,write_address,write_clock,write
 endmodule // top$fm2
 
 
-module top$g0(clock,address,write_data,write_enable,read_data);
-    
-    // Module arguments
-    input wire  clock;
-    input wire  [10:0] address;
-    input wire  [31:0] write_data;
-    input wire  write_enable;
-    output reg  [31:0] read_data;
-    
-    // Update code (custom)
-    (* ram_style = "huge" *) reg [31:0] mem [0:2047];
-    
-    always @(posedge clock) begin
-       if (write_enable) begin
-          mem[address] <= write_data;
-       end else begin
-          read_data <= mem[address];
-       end
-    end
-endmodule // top$g0
-
-
-module top$g1(clock,address,write_data,write_enable,read_data);
-    
-    // Module arguments
-    input wire  clock;
-    input wire  [10:0] address;
-    input wire  [31:0] write_data;
-    input wire  write_enable;
-    output reg  [31:0] read_data;
-    
-    // Update code (custom)
-    (* ram_style = "huge" *) reg [31:0] mem [0:2047];
-    
-    always @(posedge clock) begin
-       if (write_enable) begin
-          mem[address] <= write_data;
-       end else begin
-          read_data <= mem[address];
-       end
-    end
-endmodule // top$g1
-
-
 module top$gv(d,q,clock);
     
     // Module arguments
@@ -1271,25 +1272,6 @@ module top$ins_tgt(d,q,clock);
 endmodule // top$ins_tgt
 
 
-module top$k(d,q,clock);
-    
-    // Module arguments
-    input wire  [15:0] d;
-    output reg  [15:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 16'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$k
-
-
 module top$mask(d,q,clock);
     
     // Module arguments
@@ -1307,44 +1289,6 @@ module top$mask(d,q,clock);
     end
           
 endmodule // top$mask
-
-
-module top$num_instr(d,q,clock);
-    
-    // Module arguments
-    input wire  [15:0] d;
-    output reg  [15:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 16'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$num_instr
-
-
-module top$num_vars(d,q,clock);
-    
-    // Module arguments
-    input wire  [15:0] d;
-    output reg  [15:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 16'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$num_vars
 
 
 module top$pc(d,q,clock);
@@ -1492,7 +1436,171 @@ module top$r(d,q,clock);
 endmodule // top$r
 
 
-module top$rd_reg(d,q,clock);
+module top$regs(clock,idle,wr_reg,wr_off,wr_data,rd_addr,saturated,cfg_err,cycles,grad_data,k,num_instr,num_vars,width,rd_data);
+    
+    // Module arguments
+    input wire  clock;
+    input wire  idle;
+    input wire  wr_reg;
+    input wire  [12:0] wr_off;
+    input wire  [15:0] wr_data;
+    input wire  [15:0] rd_addr;
+    input wire  saturated;
+    input wire  cfg_err;
+    input wire  [31:0] cycles;
+    input wire  [31:0] grad_data;
+    output reg  [15:0] k;
+    output reg  [15:0] num_instr;
+    output reg  [15:0] num_vars;
+    output reg  [15:0] width;
+    output reg  [31:0] rd_data;
+    
+    // Constant declarations
+    localparam  k_info = 32'h346b710;
+    
+    // Stub signals
+    reg  [15:0] rounds$d;
+    wire  [15:0] rounds$q;
+    reg  rounds$clock;
+    reg  [15:0] instrs$d;
+    wire  [15:0] instrs$q;
+    reg  instrs$clock;
+    reg  [15:0] vars$d;
+    wire  [15:0] vars$q;
+    reg  vars$clock;
+    reg  [15:0] wid$d;
+    wire  [15:0] wid$q;
+    reg  wid$clock;
+    reg  [2:0] rd_region$d;
+    wire  [2:0] rd_region$q;
+    reg  rd_region$clock;
+    reg  [31:0] rd_reg$d;
+    wire  [31:0] rd_reg$q;
+    reg  rd_reg$clock;
+    
+    // Local signals
+    reg  [12:0] rd_off;
+    
+    // Sub module instances
+    top$regs$rounds rounds(
+        .d(rounds$d),
+        .q(rounds$q),
+        .clock(rounds$clock)
+    );
+    top$regs$instrs instrs(
+        .d(instrs$d),
+        .q(instrs$q),
+        .clock(instrs$clock)
+    );
+    top$regs$vars vars(
+        .d(vars$d),
+        .q(vars$q),
+        .clock(vars$clock)
+    );
+    top$regs$wid wid(
+        .d(wid$d),
+        .q(wid$q),
+        .clock(wid$clock)
+    );
+    top$regs$rd_region rd_region(
+        .d(rd_region$d),
+        .q(rd_region$q),
+        .clock(rd_region$clock)
+    );
+    top$regs$rd_reg rd_reg(
+        .d(rd_reg$d),
+        .q(rd_reg$q),
+        .clock(rd_reg$clock)
+    );
+    
+    // Update code
+    always @(*) begin
+        rounds$clock = clock;
+        instrs$clock = clock;
+        vars$clock = clock;
+        wid$clock = clock;
+        rd_region$clock = clock;
+        rd_reg$clock = clock;
+        rounds$d = rounds$q;
+        instrs$d = instrs$q;
+        vars$d = vars$q;
+        wid$d = wid$q;
+        rd_region$d = rd_region$q;
+        rd_reg$d = rd_reg$q;
+        k = rounds$q;
+        num_instr = instrs$q;
+        num_vars = vars$q;
+        width = wid$q;
+        if (wr_reg) begin
+            if (wr_off == 32'h0) begin
+                rounds$d = wr_data;
+            end
+            if (wr_off == 32'h1) begin
+                instrs$d = wr_data;
+            end
+            if (wr_off == 32'h2) begin
+                vars$d = wr_data;
+            end
+            if (wr_off == 32'h3) begin
+                wid$d = wr_data;
+            end
+        end
+        rd_off = rd_addr[(32'h0)+:(13)];
+        rd_region$d = rd_addr[(32'hd)+:(3)];
+        rd_reg$d = 32'h0;
+        if (rd_off == 32'h0) begin
+            rd_reg$d = ((rounds$q) & 32'hffffffff);
+        end
+        if (rd_off == 32'h1) begin
+            rd_reg$d = ((instrs$q) & 32'hffffffff);
+        end
+        if (rd_off == 32'h2) begin
+            rd_reg$d = ((vars$q) & 32'hffffffff);
+        end
+        if (rd_off == 32'h3) begin
+            rd_reg$d = ((wid$q) & 32'hffffffff);
+        end
+        if (rd_off == 32'h8) begin
+            rd_reg$d = ((saturated) & 32'hffffffff) | (((cfg_err) & 32'hffffffff) << 32'h1);
+            if (~idle) begin
+                rd_reg$d = ((saturated) & 32'hffffffff) | (((cfg_err) & 32'hffffffff) << 32'h1) | 32'h10;
+            end
+        end
+        if (rd_off == 32'h9) begin
+            rd_reg$d = cycles;
+        end
+        if (rd_off == 32'hc) begin
+            rd_reg$d = k_info;
+        end
+        rd_data = rd_reg$q;
+        if (rd_region$q == 32'h4) begin
+            rd_data = grad_data;
+        end
+    end
+    
+endmodule // top$regs
+
+
+module top$regs$instrs(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$regs$instrs
+
+
+module top$regs$rd_reg(d,q,clock);
     
     // Module arguments
     input wire  [31:0] d;
@@ -1508,10 +1616,10 @@ module top$rd_reg(d,q,clock);
        q <= d;
     end
           
-endmodule // top$rd_reg
+endmodule // top$regs$rd_reg
 
 
-module top$rd_region(d,q,clock);
+module top$regs$rd_region(d,q,clock);
     
     // Module arguments
     input wire  [2:0] d;
@@ -1527,7 +1635,64 @@ module top$rd_region(d,q,clock);
        q <= d;
     end
           
-endmodule // top$rd_region
+endmodule // top$regs$rd_region
+
+
+module top$regs$rounds(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$regs$rounds
+
+
+module top$regs$vars(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$regs$vars
+
+
+module top$regs$wid(d,q,clock);
+    
+    // Module arguments
+    input wire  [15:0] d;
+    output reg  [15:0] q;
+    input wire  clock;
+    
+    // Update code (custom)
+    initial begin
+       q = 16'h0;
+    end
+    
+    always @(posedge clock) begin
+       q <= d;
+    end
+          
+endmodule // top$regs$wid
 
 
 module top$rel(read_address,read_clock,read_data,write_address,write_clock,write_data,write_enable);
@@ -1557,6 +1722,53 @@ module top$rel(read_address,read_clock,read_data,write_address,write_clock,write
     end
                 
 endmodule // top$rel
+
+
+module top$router(row,psrc,gp_data,gv,route,nohit,sum,ovf);
+    
+    // Module arguments
+    input wire  [15:0] row;
+    input wire  [15:0] psrc;
+    input wire  [31:0] gp_data;
+    input wire  [31:0] gv;
+    output reg  [15:0] route;
+    output reg  nohit;
+    output reg  [31:0] sum;
+    output reg  ovf;
+    
+    // Constant declarations
+    localparam  k_max = 32'h7fffffff;
+    localparam  k_min = 32'h80000000;
+    
+    // Local signals
+    reg  [15:0] hits;
+    reg  onehit;
+    reg  [31:0] raw;
+    
+    // Update code
+    always @(*) begin
+        hits = row & psrc;
+        nohit = ~|hits;
+        onehit = (hits & (hits - 32'h1)) == 32'h0;
+        route = 32'h0;
+        if (nohit) begin
+            route = row;
+        end
+        else if (onehit) begin
+            route = hits;
+        end
+        raw = gp_data + gv;
+        ovf = (gp_data[32'h1f] == gv[32'h1f]) & (raw[32'h1f] != gv[32'h1f]);
+        sum = raw;
+        if (ovf) begin
+            sum = k_max;
+            if (gv[32'h1f]) begin
+                sum = k_min;
+            end
+        end
+    end
+    
+endmodule // top$router
 
 
 module top$sa(d,q,clock);
@@ -1652,22 +1864,3 @@ module top$uns(d,q,clock);
     end
           
 endmodule // top$uns
-
-
-module top$width(d,q,clock);
-    
-    // Module arguments
-    input wire  [15:0] d;
-    output reg  [15:0] q;
-    input wire  clock;
-    
-    // Update code (custom)
-    initial begin
-       q = 16'h0;
-    end
-    
-    always @(posedge clock) begin
-       q <= d;
-    end
-          
-endmodule // top$width

@@ -118,7 +118,7 @@ pub fn dispatch(args: &[String]) -> Option<Result<()>> {
 
 /// One line per sub-benchmark, for `cargo xtask bench` help texts.
 pub const HELP: &str =
-    "  soft     soft propagation K=8 forward+backward (f32), forward (f32, Q1.15), straight-through; vs JAX
+    "  soft     soft propagation K=8 forward+backward (f32; Sudoku also with the soft group rule), forward (f32, Q1.15), straight-through; vs JAX
   hard     Sudoku files and colouring graphs at their chromatic number; vs OR-Tools CP-SAT, tdoku (published)
   gumbel   Gumbel-Softmax relaxed samples per second; vs JAX
   hw       hardware model: engine clocks/round under Verilator (Sudoku, hard and soft), throughput at Fmax
@@ -509,6 +509,18 @@ fn soft(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
                 fb,
                 threads,
             );
+            if net == SoftNet::Sudoku {
+                let what = "f32 fwd+bwd batched, soft group rule after each round";
+                row(format!("{what} {bt}T (JAX: pairwise)"), "f32_fwd_bwd_groups_mt", jfb, &jfb_name, None, bt);
+                row(
+                    format!("{what}, residual + naked singles {bt}T (JAX: pairwise)"),
+                    "f32_fwd_bwd_groups_naked_mt",
+                    jfb,
+                    &jfb_name,
+                    None,
+                    bt,
+                );
+            }
             row(format!("f32 fwd batched {bt}T"), "f32_fwd_mt", jf, &jf_name, fw, bt);
             row(format!("Q1.15 fwd batched {bt}T (JAX: f32 fwd)"), "fixed_fwd_mt", jf, &jf_name, None, bt);
             row(
@@ -829,6 +841,7 @@ fn gumbel(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
     println!("\n## Gumbel-Softmax relaxed samples: softmax((logits + Gumbel)/tau), tau = 0.5, Sudoku shape 81 x 9");
     println!("   one sample = one relaxed one-hot for every variable of one instance; samples/s");
     let mut rows = Vec::new();
+    let mut arch = String::new();
     for b in [1usize, 64, 256] {
         let t = run_worker(
             mem,
@@ -858,22 +871,39 @@ fn gumbel(opts: &Opts, peers: bool, mem: &mut MemLog) -> Result<()> {
         } else {
             (f64::NAN, f64::NAN)
         };
+        let t32 = run_worker(
+            mem,
+            &format!("gumbel32 b{b}"),
+            &["gumbel32", &b.to_string(), "81", "9", &opts.min_seconds.to_string()],
+        )?;
+        arch = t32["arch"].as_str().unwrap_or("?").to_string();
         let threads = t["threads"].as_u64().unwrap_or(1);
-        let s = f(&t["instances_per_s"]);
+        let (s, s32) = (f(&t["instances_per_s"]), f(&t32["instances_per_s"]));
         rows.push(vec![
             format!("b{b}"),
             format!("{} ({threads}T)", num(s)),
             num(j64),
             ratio(s, j64),
+            format!("{} ({threads}T)", num(s32)),
             num(j32),
-            ratio(s, j32),
+            ratio(s32, j32),
         ]);
     }
     print_table(
-        &["batch", "softmask f64 samples/s", "JAX f64", "softmask/JAX f64", "JAX f32", "softmask/JAX f32"],
+        &[
+            "batch",
+            "softmask f64 samples/s",
+            "JAX f64",
+            "softmask/JAX f64",
+            "softmask f32 vectorised",
+            "JAX f32",
+            "softmask f32/JAX f32",
+        ],
         &rows,
     );
-    println!("   softmask: semiring_core::relax::GumbelSoftmax::sample per variable (f64, ChaCha8 noise, max-subtracted softmax).");
+    println!("   softmask f64: semiring_core::relax::GumbelSoftmax::sample per variable (the reference: ChaCha8 noise, libm ln/exp).");
+    println!("   softmask f32: semiring_core::gumbel::GumbelSoftmax32, all 81 rows of an instance per call, polynomial ln/exp");
+    println!("   (rel. error < 2.5e-7) vectorised on {arch}; JAX: jax.random.gumbel + jax.nn.softmax, jit, same shape and tau.");
     Ok(())
 }
 
@@ -927,7 +957,10 @@ pub(crate) mod worker {
     use semiring_core::batch::{BatchProgram, Engine};
     use semiring_core::grad::{Memory, Real, SoftGrad};
     use semiring_core::groups::{Grouped, Groups};
+    use semiring_core::gumbel::GumbelSoftmax32;
     use semiring_core::relax::{GumbelSoftmax, Noise};
+    use semiring_core::soft_groups::SoftGroups;
+    use semiring_core::soft_groups_batch::GroupedBatch;
     use semiring_core::solver::{degrees, search_with, Ascending, Branching, SearchLimits, Worklist};
     use semiring_core::st_fixed::{st_backward_fixed, to_q16_16};
     use semiring_core::{round, Boolean, Constraint, Domains, Fixed, Network, Prob, Program, RelationSpec, Q15};
@@ -960,6 +993,7 @@ pub(crate) mod worker {
             ["hw-sim", file] => super::hw::worker::hw_sim(file)?,
             ["hw-spatial", secs] => super::hw::worker::hw_spatial(secs.parse()?)?,
             ["gumbel", b, n, w, secs] => gumbel(b.parse()?, n.parse()?, w.parse()?, secs.parse()?)?,
+            ["gumbel32", b, n, w, secs] => gumbel32(b.parse()?, n.parse()?, w.parse()?, secs.parse()?)?,
             _ => bail!("unknown worker job {args:?}"),
         };
         out["peak_rss_kb"] = json!(peak_rss_kb()?);
@@ -1163,6 +1197,22 @@ pub(crate) mod worker {
             })
             .expect("shapes checked at build");
         let mut scratch = vec![T::ZERO; bp.cells()];
+        (outs.iter().map(|o| survival(o, &mut scratch)).sum(), grads)
+    }
+
+    /// [`batch_loss_and_grad`] with the soft group rule after every round.
+    fn grouped_loss_and_grad<T: Real>(
+        gb: &GroupedBatch,
+        cells: usize,
+        d0: &[Domains<Prob<T>>],
+        threads: usize,
+    ) -> (f64, Vec<Vec<T>>) {
+        let (outs, grads) = gb
+            .value_and_grad(d0, K, threads, |_, out, up| {
+                survival(out, up);
+            })
+            .expect("shapes checked at build");
+        let mut scratch = vec![T::ZERO; cells];
         (outs.iter().map(|o| survival(o, &mut scratch)).sum(), grads)
     }
 
@@ -1384,6 +1434,24 @@ pub(crate) mod worker {
                 par_chunks(&d32, t, fwd_bwd_ref);
             })
         };
+        // The soft group rule after every round (Sudoku: its rows, columns and boxes), on the
+        // whole program and on the residual program with naked singles; NaN where there are no groups.
+        let (mut f32_fwd_bwd_groups_mt, mut f32_fwd_bwd_groups_naked_mt) = (f64::NAN, f64::NAN);
+        if net == SoftNet::Sudoku {
+            let groups = Groups::detect(&p);
+            let soft_groups = SoftGroups::new(&p, &groups);
+            let naked = SoftGroups::new(&p, &groups).with_naked_singles();
+            let bp_residual = BatchProgram::new(&groups.residual(&p));
+            for (gb, out) in [
+                (GroupedBatch::new(&bp, &soft_groups)?, &mut f32_fwd_bwd_groups_mt),
+                (GroupedBatch::new(&bp_residual, &naked)?, &mut f32_fwd_bwd_groups_naked_mt),
+            ] {
+                *out = rate(secs, work, || {
+                    let (loss, g) = grouped_loss_and_grad(&gb, bp.cells(), &d32, t);
+                    black_box(loss + g[0][0] as f64);
+                });
+            }
+        }
         let f32_fwd_mt = rate(secs, work, || {
             black_box(bp.forward(&d32, K, t).expect("shapes checked"));
         });
@@ -1445,6 +1513,8 @@ pub(crate) mod worker {
             "portable_arch": bp_portable.arch_name(),
             "f32_fwd_bwd_lanes_mt": f32_fwd_bwd_lanes_mt,
             "f32_fwd_bwd_ref_mt": f32_fwd_bwd_ref_mt,
+            "f32_fwd_bwd_groups_mt": f32_fwd_bwd_groups_mt,
+            "f32_fwd_bwd_groups_naked_mt": f32_fwd_bwd_groups_naked_mt,
             "f32_fwd_mt": f32_fwd_mt,
             "fixed_fwd_mt": fixed_fwd_mt,
             "st_mt": st_mt,
@@ -1589,6 +1659,37 @@ pub(crate) mod worker {
             });
         });
         Ok(json!({ "threads": t.min(b), "batch": b, "instances_per_s": ips, "var_samples_per_s": ips * n as f64 }))
+    }
+
+    /// The vectorised `f32` sampler: every variable of an instance in one call, one sampler
+    /// (with its scratch) per thread.
+    fn gumbel32(b: usize, n: usize, w: usize, secs: f64) -> Result<Value> {
+        let tau = 0.5;
+        let mut rng = ChaCha8Rng::seed_from_u64(SEED);
+        let logits: Vec<f32> = (0..n * w).map(|_| rng.gen_range(-2.0..2.0)).collect();
+        let t = threads();
+        let instances: Vec<u64> = (0..b as u64).collect();
+        let mut round_no = 0u64;
+        let sampler = GumbelSoftmax32::new(w, tau);
+        let arch = semiring_core::value_vectors::arch_name(sampler.arch());
+        let ips = rate(secs, b as f64, || {
+            round_no += 1;
+            let r = round_no;
+            par_chunks(&instances, t, |chunk| {
+                let mut s = sampler.clone();
+                let (mut soft, mut hard) = (vec![0f32; n * w], vec![0u32; n]);
+                let mut acc = 0.0;
+                for &i in chunk {
+                    s.sample(&logits, SEED ^ (r << 32) ^ i, &mut soft, &mut hard);
+                    acc += soft[0];
+                }
+                if !(acc.is_finite()) {
+                    panic!("a Gumbel-Softmax sample is not finite");
+                }
+                black_box(acc)
+            });
+        });
+        Ok(json!({ "threads": t.min(b), "batch": b, "instances_per_s": ips, "arch": arch }))
     }
 }
 

@@ -150,6 +150,270 @@ pub enum GPhase {
     REnd,
 }
 
+/// The host registers of region 0 and the read port (one clock of latency;
+/// region 4 reads the current gradient buffer).
+#[derive(LogicBlock)]
+pub struct GradRegs {
+    pub clock: Signal<In, Clock>,
+    pub idle: Signal<In, Bit>,
+    /// A host write to region 0.
+    pub wr_reg: Signal<In, Bit>,
+    pub wr_off: Signal<In, Bits<13>>,
+    /// The written word's low half (every register is 16 bits wide).
+    pub wr_data: Signal<In, Bits<16>>,
+    pub rd_addr: Signal<In, Bits<16>>,
+    pub saturated: Signal<In, Bit>,
+    pub cfg_err: Signal<In, Bit>,
+    pub cycles: Signal<In, Bits<32>>,
+    /// The current gradient buffer's word at the previous clock's `rd_addr`.
+    pub grad_data: Signal<In, Bits<32>>,
+    pub k: Signal<Out, Bits<16>>,
+    pub num_instr: Signal<Out, Bits<16>>,
+    pub num_vars: Signal<Out, Bits<16>>,
+    pub width: Signal<Out, Bits<16>>,
+    pub rd_data: Signal<Out, Bits<32>>,
+    rounds: DFF<Bits<16>>,
+    instrs: DFF<Bits<16>>,
+    vars: DFF<Bits<16>>,
+    wid: DFF<Bits<16>>,
+    rd_region: DFF<Bits<3>>,
+    rd_reg: DFF<Bits<32>>,
+    rd_off: Signal<Local, Bits<13>>,
+    k_info: Constant<Bits<32>>,
+}
+
+impl GradRegs {
+    /// `info` is the INFO register.
+    pub fn new(info: u64) -> Self {
+        Self {
+            clock: Default::default(),
+            idle: Default::default(),
+            wr_reg: Default::default(),
+            wr_off: Default::default(),
+            wr_data: Default::default(),
+            rd_addr: Default::default(),
+            saturated: Default::default(),
+            cfg_err: Default::default(),
+            cycles: Default::default(),
+            grad_data: Default::default(),
+            k: Default::default(),
+            num_instr: Default::default(),
+            num_vars: Default::default(),
+            width: Default::default(),
+            rd_data: Default::default(),
+            rounds: Default::default(),
+            instrs: Default::default(),
+            vars: Default::default(),
+            wid: Default::default(),
+            rd_region: Default::default(),
+            rd_reg: Default::default(),
+            rd_off: Default::default(),
+            k_info: Constant::new(info.into()),
+        }
+    }
+}
+
+impl Logic for GradRegs {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(self, clock, rounds, instrs, vars, wid, rd_region, rd_reg);
+        self.k.next = self.rounds.q.val();
+        self.num_instr.next = self.instrs.q.val();
+        self.num_vars.next = self.vars.q.val();
+        self.width.next = self.wid.q.val();
+        if self.wr_reg.val() {
+            if self.wr_off.val() == 0 {
+                self.rounds.d.next = self.wr_data.val();
+            }
+            if self.wr_off.val() == 1 {
+                self.instrs.d.next = self.wr_data.val();
+            }
+            if self.wr_off.val() == 2 {
+                self.vars.d.next = self.wr_data.val();
+            }
+            if self.wr_off.val() == 3 {
+                self.wid.d.next = self.wr_data.val();
+            }
+        }
+
+        // Read port: one clock of latency.
+        self.rd_off.next = self.rd_addr.val().get_bits::<13>(0);
+        self.rd_region.d.next = self.rd_addr.val().get_bits::<3>(13);
+        self.rd_reg.d.next = 0.into();
+        if self.rd_off.val() == 0 {
+            self.rd_reg.d.next = bit_cast::<32, 16>(self.rounds.q.val());
+        }
+        if self.rd_off.val() == 1 {
+            self.rd_reg.d.next = bit_cast::<32, 16>(self.instrs.q.val());
+        }
+        if self.rd_off.val() == 2 {
+            self.rd_reg.d.next = bit_cast::<32, 16>(self.vars.q.val());
+        }
+        if self.rd_off.val() == 3 {
+            self.rd_reg.d.next = bit_cast::<32, 16>(self.wid.q.val());
+        }
+        if self.rd_off.val() == 8 {
+            self.rd_reg.d.next =
+                bit_cast::<32, 1>(self.saturated.val().into()) | (bit_cast::<32, 1>(self.cfg_err.val().into()) << 1);
+            if !self.idle.val() {
+                self.rd_reg.d.next = bit_cast::<32, 1>(self.saturated.val().into())
+                    | (bit_cast::<32, 1>(self.cfg_err.val().into()) << 1)
+                    | 16;
+            }
+        }
+        if self.rd_off.val() == 9 {
+            self.rd_reg.d.next = self.cycles.val();
+        }
+        if self.rd_off.val() == 12 {
+            self.rd_reg.d.next = self.k_info.val();
+        }
+        self.rd_data.next = self.rd_reg.q.val();
+        if self.rd_region.q.val() == 4 {
+            self.rd_data.next = self.grad_data.val();
+        }
+    }
+}
+
+/// The two gradient buffers: `gn` (read only) is buffer `sel`, `gp`
+/// (read-modify-write) the other; while idle the host reads and writes the
+/// current one, `sel`.
+#[derive(LogicBlock, Default)]
+pub struct GradBuffers<const CB: usize> {
+    pub clock: Signal<In, Clock>,
+    pub sel: Signal<In, Bit>,
+    pub idle: Signal<In, Bit>,
+    pub gn_addr: Signal<In, Bits<CB>>,
+    pub gp_addr: Signal<In, Bits<CB>>,
+    pub gp_we: Signal<In, Bit>,
+    pub gp_wd: Signal<In, Bits<32>>,
+    pub host_rd_addr: Signal<In, Bits<CB>>,
+    pub host_wr_addr: Signal<In, Bits<CB>>,
+    pub host_we: Signal<In, Bit>,
+    pub host_wd: Signal<In, Bits<32>>,
+    pub gn_data: Signal<Out, Bits<32>>,
+    pub gp_data: Signal<Out, Bits<32>>,
+    /// The current buffer's read data, for the host.
+    pub host_data: Signal<Out, Bits<32>>,
+    g0: SpRam<Bits<32>, CB>,
+    g1: SpRam<Bits<32>, CB>,
+}
+
+impl<const CB: usize> Logic for GradBuffers<CB> {
+    #[hdl_gen]
+    fn update(&mut self) {
+        self.g0.clock.next = self.clock.val();
+        self.g1.clock.next = self.clock.val();
+        self.gn_data.next = self.g0.read_data.val();
+        self.gp_data.next = self.g1.read_data.val();
+        self.host_data.next = self.g0.read_data.val();
+        if self.sel.val() {
+            self.gn_data.next = self.g1.read_data.val();
+            self.gp_data.next = self.g0.read_data.val();
+            self.host_data.next = self.g1.read_data.val();
+        }
+        self.g0.address.next = self.gn_addr.val();
+        self.g0.write_enable.next = false;
+        self.g0.write_data.next = self.gp_wd.val();
+        self.g1.address.next = self.gp_addr.val();
+        self.g1.write_enable.next = self.gp_we.val();
+        self.g1.write_data.next = self.gp_wd.val();
+        if self.sel.val() {
+            self.g0.address.next = self.gp_addr.val();
+            self.g0.write_enable.next = self.gp_we.val();
+            self.g1.address.next = self.gn_addr.val();
+            self.g1.write_enable.next = false;
+        }
+        if self.idle.val() {
+            self.g0.address.next = self.host_rd_addr.val();
+            self.g1.address.next = self.host_rd_addr.val();
+            self.g0.write_data.next = self.host_wd.val();
+            self.g1.write_data.next = self.host_wd.val();
+            if self.host_we.val() {
+                if self.sel.val() {
+                    self.g1.address.next = self.host_wr_addr.val();
+                    self.g1.write_enable.next = true;
+                } else {
+                    self.g0.address.next = self.host_wr_addr.val();
+                    self.g0.write_enable.next = true;
+                }
+            }
+        }
+    }
+}
+
+/// The routing decision for one (instruction, target value `a`) and the
+/// saturating addition of the routing pass (combinational).
+#[derive(LogicBlock)]
+pub struct Router<const D: usize> {
+    /// The row `R_i[a]`, and `d^r` of the instruction's source.
+    pub row: Signal<In, Bits<D>>,
+    pub psrc: Signal<In, Bits<D>>,
+    /// `gp[src][b]` and the routed gradient `gv`.
+    pub gp_data: Signal<In, Bits<32>>,
+    pub gv: Signal<In, Bits<32>>,
+    /// The source values that receive `gv`.
+    pub route: Signal<Out, Bits<D>>,
+    /// No source value supports `a`: this instruction fails the cell.
+    pub nohit: Signal<Out, Bit>,
+    /// `gp + gv`, saturated to the i32 range, and whether it saturated.
+    pub sum: Signal<Out, Bits<32>>,
+    pub ovf: Signal<Out, Bit>,
+    hits: Signal<Local, Bits<D>>,
+    onehit: Signal<Local, Bit>,
+    raw: Signal<Local, Bits<32>>,
+    k_max: Constant<Bits<32>>,
+    k_min: Constant<Bits<32>>,
+}
+
+impl<const D: usize> Default for Router<D> {
+    fn default() -> Self {
+        Self {
+            row: Default::default(),
+            psrc: Default::default(),
+            gp_data: Default::default(),
+            gv: Default::default(),
+            route: Default::default(),
+            nohit: Default::default(),
+            sum: Default::default(),
+            ovf: Default::default(),
+            hits: Default::default(),
+            onehit: Default::default(),
+            raw: Default::default(),
+            k_max: Constant::new(0x7FFF_FFFFu64.into()),
+            k_min: Constant::new(0x8000_0000u64.into()),
+        }
+    }
+}
+
+impl<const D: usize> Logic for Router<D> {
+    #[hdl_gen]
+    fn update(&mut self) {
+        self.hits.next = self.row.val() & self.psrc.val();
+        self.nohit.next = !self.hits.val().any();
+        self.onehit.next = (self.hits.val() & (self.hits.val() - 1)) == 0;
+        self.route.next = 0.into();
+        if self.nohit.val() {
+            self.route.next = self.row.val();
+        } else if self.onehit.val() {
+            self.route.next = self.hits.val();
+        }
+
+        self.raw.next = self.gp_data.val() + self.gv.val();
+        self.ovf.next = (self.gp_data.val().get_bit(31) == self.gv.val().get_bit(31))
+            & (self.raw.val().get_bit(31) != self.gv.val().get_bit(31));
+        self.sum.next = self.raw.val();
+        if self.ovf.val() {
+            self.sum.next = self.k_max.val();
+            if self.gv.val().get_bit(31) {
+                self.sum.next = self.k_min.val();
+            }
+        }
+    }
+}
+
+/// The gradient unit (module `top`): the host registers ([`GradRegs`]), the
+/// program, relation, bitmask and fail-mask memories, the gradient buffers
+/// ([`GradBuffers`]) and the backward sequencer with its [`Router`].
 #[derive(LogicBlock)]
 pub struct GradUnit<
     const D: usize,
@@ -177,13 +441,9 @@ pub struct GradUnit<
     hard: RAM<Bits<D>, HB>,
     fm1: RAM<Bits<D>, VB>,
     fm2: RAM<Bits<D>, VB>,
-    g0: SpRam<Bits<32>, CB>,
-    g1: SpRam<Bits<32>, CB>,
-    // Host registers.
-    k: DFF<Bits<16>>,
-    num_instr: DFF<Bits<16>>,
-    num_vars: DFF<Bits<16>>,
-    width: DFF<Bits<16>>,
+    bufs: GradBuffers<CB>,
+    regs: GradRegs,
+    router: Router<D>,
     // Status.
     phase: DFF<GPhase>,
     saturated: DFF<Bit>,
@@ -212,32 +472,21 @@ pub struct GradUnit<
     f2: DFF<Bits<D>>,
     mask: DFF<Bits<D>>,
     gv: DFF<Bits<32>>,
-    rd_region: DFF<Bits<3>>,
-    rd_reg: DFF<Bits<32>>,
     // Combinational values.
     idle: Signal<Local, Bit>,
     host_wr: Signal<Local, Bit>,
     wr_region: Signal<Local, Bits<3>>,
     wr_off: Signal<Local, Bits<13>>,
-    rd_off: Signal<Local, Bits<13>>,
     w8: Signal<Local, Bits<8>>,
     f_tgt: Signal<Local, Bits<VB>>,
     f_src: Signal<Local, Bits<VB>>,
     f_rel: Signal<Local, Bits<RB>>,
     slot: Signal<Local, Bits<HB>>,
     gn_addr: Signal<Local, Bits<CB>>,
-    gn_data: Signal<Local, Bits<32>>,
     gp_addr: Signal<Local, Bits<CB>>,
     gp_we: Signal<Local, Bit>,
     gp_wd: Signal<Local, Bits<32>>,
-    gp_data: Signal<Local, Bits<32>>,
-    hits: Signal<Local, Bits<D>>,
-    nohit: Signal<Local, Bit>,
-    onehit: Signal<Local, Bit>,
-    route: Signal<Local, Bits<D>>,
     ok_fail: Signal<Local, Bit>,
-    sum: Signal<Local, Bits<32>>,
-    ovf: Signal<Local, Bit>,
     // Constants.
     k_vb: Constant<Bits<8>>,
     k_vb2: Constant<Bits<8>>,
@@ -246,9 +495,6 @@ pub struct GradUnit<
     k_vcap: Constant<Bits<16>>,
     k_pcap: Constant<Bits<16>>,
     k_kcap: Constant<Bits<16>>,
-    k_info: Constant<Bits<32>>,
-    k_max: Constant<Bits<32>>,
-    k_min: Constant<Bits<32>>,
 }
 
 impl<
@@ -289,12 +535,9 @@ impl<
             hard: Default::default(),
             fm1: Default::default(),
             fm2: Default::default(),
-            g0: Default::default(),
-            g1: Default::default(),
-            k: Default::default(),
-            num_instr: Default::default(),
-            num_vars: Default::default(),
-            width: Default::default(),
+            bufs: Default::default(),
+            regs: GradRegs::new(info),
+            router: Default::default(),
             phase: Default::default(),
             saturated: Default::default(),
             cfg_err: Default::default(),
@@ -321,31 +564,20 @@ impl<
             f2: Default::default(),
             mask: Default::default(),
             gv: Default::default(),
-            rd_region: Default::default(),
-            rd_reg: Default::default(),
             idle: Default::default(),
             host_wr: Default::default(),
             wr_region: Default::default(),
             wr_off: Default::default(),
-            rd_off: Default::default(),
             w8: Default::default(),
             f_tgt: Default::default(),
             f_src: Default::default(),
             f_rel: Default::default(),
             slot: Default::default(),
             gn_addr: Default::default(),
-            gn_data: Default::default(),
             gp_addr: Default::default(),
             gp_we: Default::default(),
             gp_wd: Default::default(),
-            gp_data: Default::default(),
-            hits: Default::default(),
-            nohit: Default::default(),
-            onehit: Default::default(),
-            route: Default::default(),
             ok_fail: Default::default(),
-            sum: Default::default(),
-            ovf: Default::default(),
             k_vb: Constant::new((VB as u64).into()),
             k_vb2: Constant::new((2 * VB as u64).into()),
             k_ab: Constant::new((AB as u64).into()),
@@ -353,9 +585,6 @@ impl<
             k_vcap: Constant::new((1u64 << VB).into()),
             k_pcap: Constant::new((1u64 << PB).into()),
             k_kcap: Constant::new((1u64 << KB).into()),
-            k_info: Constant::new(info.into()),
-            k_max: Constant::new(0x7FFF_FFFFu64.into()),
-            k_min: Constant::new(0x8000_0000u64.into()),
         }
     }
 }
@@ -394,9 +623,8 @@ impl<
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, k, num_instr, num_vars, width, phase, saturated, cfg_err, cycles, sel, r, pc, sv, sa, a, b,
-            ins_tgt, ins_src, ins_rel, c_valid, ca, uns, d_valid, d_addr, d_a, ptgt, psrc, f1, f2, mask, gv, rd_region,
-            rd_reg
+            self, clock, phase, saturated, cfg_err, cycles, sel, r, pc, sv, sa, a, b, ins_tgt, ins_src, ins_rel,
+            c_valid, ca, uns, d_valid, d_addr, d_a, ptgt, psrc, f1, f2, mask, gv
         );
         self.prog.read_clock.next = self.clock.val();
         self.prog.write_clock.next = self.clock.val();
@@ -408,8 +636,6 @@ impl<
         self.fm1.write_clock.next = self.clock.val();
         self.fm2.read_clock.next = self.clock.val();
         self.fm2.write_clock.next = self.clock.val();
-        self.g0.clock.next = self.clock.val();
-        self.g1.clock.next = self.clock.val();
 
         // Host address decode.
         self.idle.next = self.phase.q.val() == GPhase::Idle;
@@ -417,8 +643,7 @@ impl<
         self.host_wr.next = self.wr_en.val() & self.idle.val();
         self.wr_region.next = self.wr_addr.val().get_bits::<3>(13);
         self.wr_off.next = self.wr_addr.val().get_bits::<13>(0);
-        self.rd_off.next = self.rd_addr.val().get_bits::<13>(0);
-        self.w8.next = self.width.q.val().get_bits::<8>(0);
+        self.w8.next = self.regs.width.val().get_bits::<8>(0);
 
         // The fetched instruction word: target | source << VB | relation << 2VB.
         self.f_tgt.next = self.prog.read_data.val().get_bits::<VB>(0);
@@ -459,31 +684,16 @@ impl<
             (bit_cast::<CB, VB>(self.ins_src.q.val()) << self.k_ab.val()) | bit_cast::<CB, 8>(self.b.q.val());
         self.gp_we.next = false;
         self.gp_wd.next = 0.into();
-        self.gn_data.next = self.g0.read_data.val();
-        self.gp_data.next = self.g1.read_data.val();
-        if self.sel.q.val() {
-            self.gn_data.next = self.g1.read_data.val();
-            self.gp_data.next = self.g0.read_data.val();
-        }
 
-        // Routing decision for (i, a), from the row R_i[a] and gn[t][a] read last clock.
-        self.hits.next = self.rel.read_data.val() & self.psrc.q.val();
-        self.nohit.next = !self.hits.val().any();
-        self.onehit.next = (self.hits.val() & (self.hits.val() - 1)) == 0;
-        self.route.next = 0.into();
-        if self.nohit.val() {
-            self.route.next = self.rel.read_data.val();
-        } else if self.onehit.val() {
-            self.route.next = self.hits.val();
-        }
+        // Routing decision for (i, a), from the row R_i[a] and gn[t][a] read last clock, and the
+        // saturating i32 addition gp[src][b] + gv.
+        self.router.row.next = self.rel.read_data.val();
+        self.router.psrc.next = self.psrc.q.val();
+        self.router.gp_data.next = self.bufs.gp_data.val();
+        self.router.gv.next = self.gv.q.val();
         // fails(t, a) = 0, or exactly 1 and it is this instruction (no hit).
         self.ok_fail.next = !self.f1.q.val().get_bit(self.a.q.val().index())
-            | (!self.f2.q.val().get_bit(self.a.q.val().index()) & self.nohit.val());
-
-        // Saturating i32 addition gp[src][b] + gv.
-        self.sum.next = self.gp_data.val() + self.gv.q.val();
-        self.ovf.next = (self.gp_data.val().get_bit(31) == self.gv.q.val().get_bit(31))
-            & (self.sum.val().get_bit(31) != self.gv.q.val().get_bit(31));
+            | (!self.f2.q.val().get_bit(self.a.q.val().index()) & self.router.nohit.val());
 
         // Defaults.
         self.c_valid.d.next = false;
@@ -507,16 +717,16 @@ impl<
                     self.saturated.d.next = false;
                     self.cfg_err.d.next = false;
                     self.sv.d.next = 0.into();
-                    if (self.width.q.val() == 0)
-                        | (self.width.q.val() > self.k_d.val())
-                        | (self.num_vars.q.val() == 0)
-                        | (self.num_vars.q.val() > self.k_vcap.val())
-                        | (self.num_instr.q.val() > self.k_pcap.val())
-                        | (self.k.q.val() > self.k_kcap.val())
+                    if (self.regs.width.val() == 0)
+                        | (self.regs.width.val() > self.k_d.val())
+                        | (self.regs.num_vars.val() == 0)
+                        | (self.regs.num_vars.val() > self.k_vcap.val())
+                        | (self.regs.num_instr.val() > self.k_pcap.val())
+                        | (self.regs.k.val() > self.k_kcap.val())
                     {
                         self.cfg_err.d.next = true;
-                    } else if self.k.q.val() != 0 {
-                        self.r.d.next = bit_cast::<8, 16>(self.k.q.val() - 1);
+                    } else if self.regs.k.val() != 0 {
+                        self.r.d.next = bit_cast::<8, 16>(self.regs.k.val() - 1);
                         self.phase.d.next = GPhase::Clear;
                     }
                 }
@@ -527,13 +737,13 @@ impl<
                 self.fm1.write_enable.next = true;
                 self.fm2.write_enable.next = true;
                 self.sv.d.next = self.sv.q.val() + 1;
-                if self.sv.q.val() + 1 == self.num_vars.q.val() {
+                if self.sv.q.val() + 1 == self.regs.num_vars.val() {
                     self.pc.d.next = 0.into();
                     self.phase.d.next = GPhase::FFetch;
                 }
             }
             GPhase::FFetch => {
-                if self.pc.q.val() < self.num_instr.q.val() {
+                if self.pc.q.val() < self.regs.num_instr.val() {
                     self.phase.d.next = GPhase::FDec;
                 } else {
                     self.sv.d.next = 0.into();
@@ -581,7 +791,7 @@ impl<
                 if self.sa.q.val() + 1 == self.w8.val() {
                     self.sa.d.next = 0.into();
                     self.sv.d.next = self.sv.q.val() + 1;
-                    if self.sv.q.val() + 1 == self.num_vars.q.val() {
+                    if self.sv.q.val() + 1 == self.regs.num_vars.val() {
                         self.phase.d.next = GPhase::DirLast;
                     }
                 }
@@ -591,7 +801,7 @@ impl<
                 self.phase.d.next = GPhase::RFetch;
             }
             GPhase::RFetch => {
-                if self.pc.q.val() < self.num_instr.q.val() {
+                if self.pc.q.val() < self.regs.num_instr.val() {
                     self.phase.d.next = GPhase::RDec;
                 } else {
                     self.phase.d.next = GPhase::REnd;
@@ -623,13 +833,13 @@ impl<
                 self.phase.d.next = GPhase::RAw;
             }
             GPhase::RAw => {
-                self.gv.d.next = self.gn_data.val();
-                self.mask.d.next = self.route.val();
+                self.gv.d.next = self.bufs.gn_data.val();
+                self.mask.d.next = self.router.route.val();
                 self.b.d.next = 0.into();
                 if self.ptgt.q.val().get_bit(self.a.q.val().index())
-                    & self.gn_data.val().any()
+                    & self.bufs.gn_data.val().any()
                     & self.ok_fail.val()
-                    & self.route.val().any()
+                    & self.router.route.val().any()
                 {
                     self.phase.d.next = GPhase::RScan;
                 } else {
@@ -658,13 +868,9 @@ impl<
             }
             GPhase::RAdd => {
                 self.gp_we.next = true;
-                self.gp_wd.next = self.sum.val();
-                if self.ovf.val() {
+                self.gp_wd.next = self.router.sum.val();
+                if self.router.ovf.val() {
                     self.saturated.d.next = true;
-                    self.gp_wd.next = self.k_max.val();
-                    if self.gv.q.val().get_bit(31) {
-                        self.gp_wd.next = self.k_min.val();
-                    }
                 }
                 self.mask.d.next = self.mask.q.val().replace_bit(self.b.q.val().index(), false);
                 self.b.d.next = self.b.q.val() + 1;
@@ -685,94 +891,36 @@ impl<
         if self.d_valid.q.val() {
             self.gp_addr.next = self.d_addr.q.val();
             self.gp_we.next = true;
-            self.gp_wd.next = self.gn_data.val();
+            self.gp_wd.next = self.bufs.gn_data.val();
             if self.fm1.read_data.val().get_bit(self.d_a.q.val().index()) {
                 self.gp_wd.next = 0.into();
             }
         }
 
-        // Buffer ports.
-        self.g0.address.next = self.gn_addr.val();
-        self.g0.write_enable.next = false;
-        self.g0.write_data.next = self.gp_wd.val();
-        self.g1.address.next = self.gp_addr.val();
-        self.g1.write_enable.next = self.gp_we.val();
-        self.g1.write_data.next = self.gp_wd.val();
-        if self.sel.q.val() {
-            self.g0.address.next = self.gp_addr.val();
-            self.g0.write_enable.next = self.gp_we.val();
-            self.g1.address.next = self.gn_addr.val();
-            self.g1.write_enable.next = false;
-        }
-        if self.idle.val() {
-            // The host reads and writes the current buffer.
-            self.g0.address.next = bit_cast::<CB, 16>(self.rd_addr.val());
-            self.g1.address.next = bit_cast::<CB, 16>(self.rd_addr.val());
-            self.g0.write_data.next = self.wr_data.val();
-            self.g1.write_data.next = self.wr_data.val();
-            if self.host_wr.val() & (self.wr_region.val() == 4) {
-                if self.sel.q.val() {
-                    self.g1.address.next = bit_cast::<CB, 16>(self.wr_addr.val());
-                    self.g1.write_enable.next = true;
-                } else {
-                    self.g0.address.next = bit_cast::<CB, 16>(self.wr_addr.val());
-                    self.g0.write_enable.next = true;
-                }
-            }
-        }
+        // Buffer ports; the host reads and writes the current buffer while idle.
+        self.bufs.clock.next = self.clock.val();
+        self.bufs.sel.next = self.sel.q.val();
+        self.bufs.idle.next = self.idle.val();
+        self.bufs.gn_addr.next = self.gn_addr.val();
+        self.bufs.gp_addr.next = self.gp_addr.val();
+        self.bufs.gp_we.next = self.gp_we.val();
+        self.bufs.gp_wd.next = self.gp_wd.val();
+        self.bufs.host_rd_addr.next = bit_cast::<CB, 16>(self.rd_addr.val());
+        self.bufs.host_wr_addr.next = bit_cast::<CB, 16>(self.wr_addr.val());
+        self.bufs.host_we.next = self.host_wr.val() & (self.wr_region.val() == 4);
+        self.bufs.host_wd.next = self.wr_data.val();
 
-        // Host register writes.
-        if self.host_wr.val() & (self.wr_region.val() == 0) {
-            if self.wr_off.val() == 0 {
-                self.k.d.next = self.wr_data.val().get_bits::<16>(0);
-            }
-            if self.wr_off.val() == 1 {
-                self.num_instr.d.next = self.wr_data.val().get_bits::<16>(0);
-            }
-            if self.wr_off.val() == 2 {
-                self.num_vars.d.next = self.wr_data.val().get_bits::<16>(0);
-            }
-            if self.wr_off.val() == 3 {
-                self.width.d.next = self.wr_data.val().get_bits::<16>(0);
-            }
-        }
-
-        // Read port: one clock of latency.
-        self.rd_region.d.next = self.rd_addr.val().get_bits::<3>(13);
-        self.rd_reg.d.next = 0.into();
-        if self.rd_off.val() == 0 {
-            self.rd_reg.d.next = bit_cast::<32, 16>(self.k.q.val());
-        }
-        if self.rd_off.val() == 1 {
-            self.rd_reg.d.next = bit_cast::<32, 16>(self.num_instr.q.val());
-        }
-        if self.rd_off.val() == 2 {
-            self.rd_reg.d.next = bit_cast::<32, 16>(self.num_vars.q.val());
-        }
-        if self.rd_off.val() == 3 {
-            self.rd_reg.d.next = bit_cast::<32, 16>(self.width.q.val());
-        }
-        if self.rd_off.val() == 8 {
-            self.rd_reg.d.next = bit_cast::<32, 1>(self.saturated.q.val().into())
-                | (bit_cast::<32, 1>(self.cfg_err.q.val().into()) << 1);
-            if !self.idle.val() {
-                self.rd_reg.d.next = bit_cast::<32, 1>(self.saturated.q.val().into())
-                    | (bit_cast::<32, 1>(self.cfg_err.q.val().into()) << 1)
-                    | 16;
-            }
-        }
-        if self.rd_off.val() == 9 {
-            self.rd_reg.d.next = self.cycles.q.val();
-        }
-        if self.rd_off.val() == 12 {
-            self.rd_reg.d.next = self.k_info.val();
-        }
-        self.rd_data.next = self.rd_reg.q.val();
-        if self.rd_region.q.val() == 4 {
-            self.rd_data.next = self.g0.read_data.val();
-            if self.sel.q.val() {
-                self.rd_data.next = self.g1.read_data.val();
-            }
-        }
+        // Host registers and the read port.
+        self.regs.clock.next = self.clock.val();
+        self.regs.idle.next = self.idle.val();
+        self.regs.wr_reg.next = self.host_wr.val() & (self.wr_region.val() == 0);
+        self.regs.wr_off.next = self.wr_off.val();
+        self.regs.wr_data.next = self.wr_data.val().get_bits::<16>(0);
+        self.regs.rd_addr.next = self.rd_addr.val();
+        self.regs.saturated.next = self.saturated.q.val();
+        self.regs.cfg_err.next = self.cfg_err.q.val();
+        self.regs.cycles.next = self.cycles.q.val();
+        self.regs.grad_data.next = self.bufs.host_data.val();
+        self.rd_data.next = self.regs.rd_data.val();
     }
 }

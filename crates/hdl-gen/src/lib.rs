@@ -82,11 +82,16 @@
 //!
 //! # How the generator uses rust-hdl, and where it does not
 //!
-//! * The engine is two `#[derive(LogicBlock)]` structs with `#[hdl_gen]`
-//!   update functions, the sequencer ([`engine::Engine`]) and the lane
-//!   ([`engine::Lane`]); a lane's arithmetic uses rust-hdl's 16x16 -> 32
+//! * The engine is a tree of `#[derive(LogicBlock)]` structs with `#[hdl_gen]`
+//!   update functions, each one named circuit: [`engine::Engine`] (host write
+//!   decode, OWNER table, routing of the lanes' reports and read data) holds
+//!   [`engine::HostRegs`] (registers and read port), [`engine::Sequencer`]
+//!   (phases, stop rule, scan) and the [`engine::Lane`]s; a lane (memories
+//!   and their ports, pc) holds [`engine::HardPipe`] and [`engine::SoftSeq`].
+//!   The soft sequencer's arithmetic uses rust-hdl's 16x16 -> 32
 //!   multiplier (`Bits<16> * Bits<16>`), which yosys maps to one iCE40
-//!   `SB_MAC16` or ECP5 `MULT18X18D`.
+//!   `SB_MAC16` or ECP5 `MULT18X18D`. rust-hdl emits one Verilog module per
+//!   block; yosys flattens them before mapping.
 //! * Parameters are const generics. Rust cannot compute one const generic
 //!   from another on stable (`VB + AB`, `2 VB + RB`), so the dependent ones
 //!   are passed explicitly and each generated [`EngineConfig`] is one arm of

@@ -357,10 +357,8 @@ fn train_and_eval_with_random_options_never_panic_hang_or_exhaust_memory() {
         .run(&strategy, |(opts, loss, schedule)| {
             static K: AtomicU64 = AtomicU64::new(0);
             let out = tmp(&format!("fuzz_train_{}_{}", std::process::id(), K.fetch_add(1, Ordering::Relaxed)));
-            let mut args: Vec<String> = ["train", "--data", "constraints/examples/sudoku.solved.txt"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect();
+            let mut args: Vec<String> =
+                ["train", "--data", "constraints/examples/sudoku.solved.txt"].iter().map(|s| s.to_string()).collect();
             args.extend(["--limit".into(), "2".into(), "--out".into(), out.display().to_string()]);
             args.push(format!("--loss={loss}"));
             args.push(format!("--schedule={schedule}"));

@@ -21,7 +21,7 @@ pub mod testing;
 
 // The modules by their own names, so callers write `semiring_core::grad::SoftGrad`.
 pub use diff::{grad, relax, soft_groups};
-pub use fast::{batch, soft_groups_batch, value_vectors};
+pub use fast::{batch, gumbel, soft_groups_batch, value_vectors};
 pub use kernel::{domains, fixed, interp, network, program, semiring, st_fixed};
 pub use search::{groups, solver};
 

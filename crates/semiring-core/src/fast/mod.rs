@@ -1,6 +1,8 @@
 //! Fast paths: batched and value-vectorised soft rounds and their reverse
-//! mode, bit-identical to the per-instance reference in `kernel` and `diff`.
+//! mode, bit-identical to the per-instance reference in `kernel` and `diff`;
+//! and `gumbel`, vectorised `f32` Gumbel-Softmax sampling (its own definition, see there).
 
 pub mod batch;
+pub mod gumbel;
 pub mod soft_groups_batch;
 pub mod value_vectors;
