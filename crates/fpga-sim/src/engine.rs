@@ -10,14 +10,16 @@ use std::path::Path;
 const REGION_REGS: u32 = 0;
 const REGION_PROG: u32 = 1 << 13;
 const REGION_REL: u32 = 2 << 13;
-const REGION_HARD: u32 = 3 << 13;
+pub(crate) const REGION_HARD: u32 = 3 << 13;
 const REGION_SOFT: u32 = 4 << 13;
 const REGION_OWNER: u32 = 5 << 13;
 const REG_MODE: u32 = 0;
+/// The round limit, the word after MODE.
+pub(crate) const REG_ROUNDS: u32 = 1;
 const REG_NUM_INSTR: u32 = 2;
 const REG_NUM_VARS: u32 = 3;
 const REG_LANE: u32 = 5;
-const REG_INFO: u32 = 12;
+pub(crate) const REG_INFO: u32 = 12;
 
 /// Generation parameters, read from the engine's INFO register.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -340,13 +342,7 @@ impl Sim {
     /// Hard propagation from the domains last written, up to `max_rounds` rounds.
     pub fn run_hard(&mut self, max_rounds: usize) -> Result<HardRun, SimError> {
         let (status, cycles, rounds, wipe) = self.run(false, max_rounds)?;
-        let outcome = match status {
-            1 => FixpointOutcome::Stable,
-            2 => FixpointOutcome::Wipeout(wipe),
-            3 => FixpointOutcome::RoundLimit,
-            s => return Err(SimError::Protocol(format!("hard run ended with status {s}"))),
-        };
-        Ok(HardRun { fixpoint: Fixpoint { outcome, rounds }, cycles })
+        Ok(HardRun { fixpoint: Fixpoint { outcome: hard_outcome(status, wipe)?, rounds }, cycles })
     }
 
     /// Exactly `k` soft rounds from the soft domains last written.
@@ -356,5 +352,15 @@ impl Sim {
             return Err(SimError::Protocol(format!("soft run ended with status {status}")));
         }
         Ok(SoftRun { rounds, cycles })
+    }
+}
+
+/// The outcome a hard run's STATUS code stands for (the same codes on both engines).
+pub(crate) fn hard_outcome(status: u32, wipe: usize) -> Result<FixpointOutcome, SimError> {
+    match status {
+        1 => Ok(FixpointOutcome::Stable),
+        2 => Ok(FixpointOutcome::Wipeout(wipe)),
+        3 => Ok(FixpointOutcome::RoundLimit),
+        s => Err(SimError::Protocol(format!("hard run ended with status {s}"))),
     }
 }

@@ -3,15 +3,11 @@
 //! `hdl_gen::spatial`; line protocol in `sim/harness.cpp`).
 
 use crate::build::{build, SimBuild, SimPaths};
-use crate::engine::HardRun;
+use crate::engine::{hard_outcome, HardRun, REGION_HARD, REG_INFO, REG_ROUNDS};
 use crate::link::{parse_hex, HarnessLink};
 use crate::SimError;
-use semiring_core::{Boolean, Domains, Fixpoint, FixpointOutcome};
+use semiring_core::{Boolean, Domains, Fixpoint};
 use std::path::{Path, PathBuf};
-
-const REG_ROUNDS: u32 = 1;
-const REG_INFO: u32 = 12;
-const REGION_HARD: u32 = 3 << 13;
 
 /// What the circuit reports about itself (INFO and FINGERPRINT).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,12 +99,7 @@ impl SpatialSim {
         let [status, cycles, rounds, wipe] = f[..] else {
             return Err(SimError::Protocol(format!("bad run reply `{reply}`")));
         };
-        let outcome = match status & 0xf {
-            1 => FixpointOutcome::Stable,
-            2 => FixpointOutcome::Wipeout(wipe as usize),
-            3 => FixpointOutcome::RoundLimit,
-            s => return Err(SimError::Protocol(format!("hard run ended with status {s}"))),
-        };
+        let outcome = hard_outcome(status & 0xf, wipe as usize)?;
         Ok(HardRun { fixpoint: Fixpoint { outcome, rounds: rounds as usize }, cycles: cycles as u64 })
     }
 
